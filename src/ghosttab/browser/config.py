@@ -1,0 +1,76 @@
+"""Typed settings of the tab pool and the figures it reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+
+class Viewport(BaseModel):
+    width: int = Field(1280, gt=0)
+    height: int = Field(900, gt=0)
+
+
+class BudgetConfig(BaseModel):
+    """Per-tab resource limits; None switches a limit off."""
+
+    js_heap_mb: float | None = Field(512, gt=0)
+    cpu_percent: float | None = Field(None, gt=0)
+    rss_mb: float | None = Field(None, gt=0)
+    # A limit must be exceeded for this long before the policy acts, so short spikes pass.
+    window_s: float = Field(3.0, ge=0)
+    sample_every_s: float = Field(0.5, gt=0)
+    policy: Literal["warn", "kill_tab"] = "kill_tab"
+
+    @property
+    def active(self) -> bool:
+        return any(limit is not None for limit in (self.js_heap_mb, self.cpu_percent, self.rss_mb))
+
+
+class PoolConfig(BaseModel):
+    browsers: int = Field(1, ge=1, description="browser processes (shards)")
+    tabs: int = Field(4, ge=1, description="concurrent contexts per shard")
+    warm: int = Field(2, ge=0, description="ready contexts kept per shard")
+    headless: bool = True
+    recycle_after: int = Field(100, ge=1, description="leases a shard serves before it is replaced")
+    shard_memory_cap_mb: int | None = Field(None, gt=0)
+    host_memory_threshold: float = Field(0.75, gt=0, le=1)
+    memory_check_every_s: float = Field(2.0, gt=0)
+    cdp_url: str | None = None
+    ws_endpoint: str | None = None
+    executable_path: str | None = Field(None, description="overrides find_chromium()")
+    viewport: Viewport = Field(default_factory=Viewport)
+    downloads_dir: Path | None = Field(None, description="root for each shard's download folder")
+    budget: BudgetConfig = Field(default_factory=BudgetConfig)
+    extra_args: list[str] = Field(default_factory=list)
+    launch_timeout_s: float = Field(30.0, gt=0)
+
+    @model_validator(mode="after")
+    def _one_remote(self) -> PoolConfig:
+        if self.cdp_url and self.ws_endpoint:
+            raise ValueError("give cdp_url or ws_endpoint, not both")
+        return self
+
+    @property
+    def remote(self) -> bool:
+        return bool(self.cdp_url or self.ws_endpoint)
+
+    @property
+    def slots(self) -> int:
+        return self.browsers * self.tabs
+
+
+class PoolStats(BaseModel):
+    shards: int
+    shards_ready: int
+    slots: int
+    busy: int
+    warm_ready: int
+    waiting: int
+    contexts_created: int
+    leases_served: int
+    recycled_shards: int
+    crashes: int
+    budget_kills: int

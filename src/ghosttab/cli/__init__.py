@@ -1,0 +1,1 @@
+"""The `ghosttab` command line."""

@@ -1,0 +1,152 @@
+"""Lab pages for perception and runtime tests (shadow DOM, iframes, big pages...)."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from fastapi import APIRouter, Request
+from markupsafe import Markup
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse, Response
+
+from ghosttab.demo.common import get_state, render
+
+router = APIRouter(prefix="/lab")
+
+FIRST = ["Ava", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hugo", "Ines", "Jonas"]
+LAST = ["Adams", "Baker", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Hughes", "Ito"]
+CITIES = ["Lisbon", "Oslo", "Austin", "Kyoto", "Dublin", "Lyon", "Perth", "Quebec", "Turin"]
+ADJ = ["Classic", "Compact", "Deluxe", "Eco", "Smart", "Rugged", "Mini", "Pro", "Ultra"]
+NOUN = ["Lamp", "Kettle", "Backpack", "Speaker", "Mug", "Chair", "Blender", "Clock", "Fan"]
+
+
+def _int_param(request: Request, name: str, default: int, high: int) -> int:
+    try:
+        value = int(request.query_params.get(name, str(default)))
+    except ValueError:
+        return default
+    return max(0, min(high, value))
+
+
+@router.get("/")
+async def index(request: Request) -> Response:
+    return render(request, "lab/index.html")
+
+
+@router.get("/shadow")
+async def shadow(request: Request) -> Response:
+    return render(request, "lab/shadow.html")
+
+
+@router.get("/iframe")
+async def iframe(request: Request) -> Response:
+    return render(request, "lab/iframe.html")
+
+
+@router.get("/iframe-inner")
+async def iframe_inner(request: Request) -> Response:
+    code = request.query_params.get("code", "").strip()
+    return render(request, "lab/iframe_inner.html", {"code": code})
+
+
+@router.get("/grid")
+async def grid(request: Request) -> Response:
+    count = _int_param(request, "n", 800, 20_000)
+    cards = [
+        f'<article class="grid-card"><h3>{ADJ[i % 9]} {NOUN[i * 7 % 9]} {i + 1}</h3>'
+        f'<p class="price">${(i * 37 % 200) + 9}.{i * 13 % 100:02d}</p>'
+        f'<button type="button" class="btn btn-small add">Add to cart</button> '
+        f'<a href="/lab/grid/item/{i + 1}">Details</a></article>'
+        for i in range(count)
+    ]
+    return render(request, "lab/grid.html", {"count": count, "cards": Markup("\n".join(cards))})
+
+
+@router.get("/grid/item/{number}")
+async def grid_item(request: Request, number: int) -> Response:
+    if number < 1:
+        raise HTTPException(404, "No such item.")
+    i = number - 1
+    name = f"{ADJ[i % 9]} {NOUN[i * 7 % 9]} {number}"
+    return render(request, "lab/simple.html", {"title": name, "text": f"Item #{number}."})
+
+
+@router.get("/table")
+async def table(request: Request) -> Response:
+    count = _int_param(request, "rows", 1000, 200_000)
+    nf, nl, nc = len(FIRST), len(LAST), len(CITIES)
+    rows = [
+        f"<tr><td>{i + 1}</td><td>{FIRST[i % nf]} {LAST[i * 7 % nl]}</td>"
+        f"<td>{FIRST[i % nf].lower()}.{i + 1}@example.com</td><td>{CITIES[i * 5 % nc]}</td>"
+        f'<td class="num">{(i * 7919) % 100000 / 100:.2f}</td>'
+        f'<td><a href="/lab/table/edit/{i + 1}">Edit</a></td></tr>'
+        for i in range(count)
+    ]
+    return render(request, "lab/table.html", {"count": count, "rows": Markup("\n".join(rows))})
+
+
+@router.get("/table/edit/{number}")
+async def table_edit(request: Request, number: int) -> Response:
+    return render(request, "lab/simple.html", {"title": f"Edit record {number}", "text": "Nothing to edit."})
+
+
+@router.get("/storage")
+async def storage(request: Request) -> Response:
+    return render(request, "lab/storage.html")
+
+
+@router.get("/cached.js")
+async def cached_js(request: Request) -> Response:
+    state = get_state(request)
+    state.cached_served += 1
+    served = state.cached_served
+    return Response(
+        f"window.gtCachedServed = {served};\n",
+        media_type="application/javascript",
+        headers={"Cache-Control": "max-age=3600", "X-Served-Count": str(served)},
+    )
+
+
+@router.get("/cached-count")
+async def cached_count(request: Request) -> JSONResponse:
+    return JSONResponse({"count": get_state(request).cached_served}, headers={"Cache-Control": "no-store"})
+
+
+@router.get("/memory-hog")
+async def memory_hog(request: Request) -> Response:
+    return render(request, "lab/memory.html")
+
+
+@router.get("/never")
+async def never(request: Request) -> Response:
+    return render(request, "lab/never.html")
+
+
+@router.get("/newtab")
+async def newtab(request: Request) -> Response:
+    return render(request, "lab/newtab.html")
+
+
+@router.get("/newtab/welcome")
+async def newtab_welcome(request: Request) -> Response:
+    return render(request, "lab/welcome.html")
+
+
+@router.get("/status/{code}")
+async def status_page(request: Request, code: int) -> Response:
+    if not 400 <= code <= 599:
+        raise HTTPException(404, "Only 4xx and 5xx status pages exist.")
+    try:
+        title = HTTPStatus(code).phrase
+    except ValueError:
+        title = "Error"
+    return render(
+        request,
+        "error.html",
+        {
+            "status_code": code,
+            "title": title,
+            "message": f"This page deliberately answers with HTTP status {code}.",
+        },
+        status_code=code,
+    )

@@ -1,0 +1,67 @@
+"""StructuredError: every failure as a typed value with a kind, a source and whether it is retryable."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel
+
+
+class ErrorKind(str, Enum):
+    NETWORK = "NETWORK"
+    TIMEOUT = "TIMEOUT"
+    CDP = "CDP"
+    RUNTIME = "RUNTIME"
+    ELEMENT = "ELEMENT"
+    AUTH = "AUTH"
+    BUDGET = "BUDGET"
+    CRASH = "CRASH"
+    POLICY = "POLICY"
+    INPUT = "INPUT"
+    LOOP = "LOOP"
+    STEPS = "STEPS"
+
+
+class ErrorSource(str, Enum):
+    NAVIGATION = "navigation"
+    PERCEPTION = "perception"
+    DECISION = "decision"
+    ACTION = "action"
+    BROWSER = "browser"
+    RUNNER = "runner"
+
+
+RETRYABLE_HTTP = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+class StructuredError(BaseModel):
+    kind: ErrorKind
+    source: ErrorSource
+    message: str
+    retryable: bool = False
+    status: int | None = None
+    retry_after_s: float | None = None
+
+    def __str__(self) -> str:
+        status = f" {self.status}" if self.status is not None else ""
+        return f"{self.kind.value}{status} ({self.source.value}): {self.message}"
+
+    @classmethod
+    def http(cls, status: int, url: str, retry_after_s: float | None = None) -> StructuredError:
+        kind = ErrorKind.AUTH if status in (401, 403) else ErrorKind.NETWORK
+        return cls(
+            kind=kind,
+            source=ErrorSource.NAVIGATION,
+            message=f"HTTP {status} at {url}",
+            retryable=status in RETRYABLE_HTTP,
+            status=status,
+            retry_after_s=retry_after_s,
+        )
+
+
+class GhosttabError(Exception):
+    """An exception that carries a StructuredError across an async boundary."""
+
+    def __init__(self, error: StructuredError) -> None:
+        super().__init__(str(error))
+        self.error = error

@@ -1,0 +1,298 @@
+"""The executor: one Action in, Playwright calls with the right waits, one ActionResult out.
+
+It never decides anything. Each failure comes back as a StructuredError in the result (never as an
+exception), with secret values scrubbed from its message. When an action opens a new tab, the
+executor moves to it: `current_page` is the page the runner should continue in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from urllib.parse import urljoin, urlsplit
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Locator, Page
+
+from ghosttab.actions import (
+    Action,
+    ActionResult,
+    Back,
+    Check,
+    Click,
+    Download,
+    ElementTarget,
+    Navigate,
+    Press,
+    Scroll,
+    Select,
+    TypeText,
+    Wait,
+)
+from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredError
+from ghosttab.executor.classify import classify, scrub
+from ghosttab.executor.context import ExecutionContext, host_allowed
+from ghosttab.executor.inputs import (
+    FieldInfo,
+    choose_custom,
+    choose_native,
+    field_info,
+    set_checked,
+    type_into,
+)
+from ghosttab.executor.navigation import navigation_error
+from ghosttab.executor.resolve import TargetResolver, describe_target, frame_root
+from ghosttab.executor.watch import ActionWatch, WatchOutcome
+
+MAX_WAIT_S = 120.0
+
+_SCROLL_JS = """([sign, pages]) => {
+  const before = window.scrollY;
+  window.scrollBy(0, sign * pages * window.innerHeight);
+  if (window.scrollY !== before) return true;
+  // The document does not scroll: scroll the largest scrollable box instead (app shells, grids).
+  let best = null, area = 0;
+  for (const el of document.querySelectorAll('*')) {
+    const s = getComputedStyle(el);
+    if (!/(auto|scroll)/.test(s.overflowY) || el.scrollHeight <= el.clientHeight) continue;
+    const a = el.clientWidth * el.clientHeight;
+    if (a > area) { area = a; best = el; }
+  }
+  if (best) best.scrollBy(0, sign * pages * best.clientHeight);
+  return best !== null;
+}"""
+
+
+def _policy_error(message: str) -> GhosttabError:
+    return GhosttabError(StructuredError(
+        kind=ErrorKind.POLICY, source=ErrorSource.ACTION, retryable=False, message=message))
+
+
+def _input_error(message: str) -> GhosttabError:
+    return GhosttabError(StructuredError(
+        kind=ErrorKind.INPUT, source=ErrorSource.ACTION, retryable=False, message=message))
+
+
+class Executor:
+    """Runs actions for one task. `current_page` follows the task into new tabs."""
+
+    def __init__(self, ctx: ExecutionContext) -> None:
+        self.ctx = ctx
+        self.resolver = TargetResolver(ctx.action_timeout_s)
+        self.current_page: Page | None = None
+
+    # -- public API ------------------------------------------------------------------------------
+
+    async def execute(self, page: Page, action: Action) -> ActionResult:
+        """Perform `action` on `page`; failures are returned in `ActionResult.error`, never raised."""
+        self.current_page = page
+        started = time.perf_counter()
+        url_before = page.url
+        try:
+            result = await self._dispatch(page, action)
+        except Exception as exc:
+            error = classify(exc, ErrorSource.ACTION, self.ctx.secret_values())
+            target = getattr(action, "target", None)
+            if isinstance(target, ElementTarget):
+                message = f"{action.kind} {describe_target(target)}: {error.message}"
+                error = error.model_copy(update={"message": message})
+            result = ActionResult(ok=False, error=error)
+        return self._finish(result, url_before, started)
+
+    async def resolve(self, page: Page, target: ElementTarget) -> Locator:
+        """The Locator of the one element `target` means (raises GhosttabError(ELEMENT) if none)."""
+        return await self.resolver.resolve(page, target)
+
+    async def goto(self, page: Page, url: str) -> ActionResult:
+        """Open `url` (relative URLs resolve against the current page); HTTP >= 400 is an error."""
+        self.current_page = page
+        started = time.perf_counter()
+        url_before = page.url
+        try:
+            result = await self._goto(page, url)
+        except Exception as exc:
+            error = classify(exc, ErrorSource.NAVIGATION, self.ctx.secret_values())
+            result = ActionResult(ok=False, error=error)
+        return self._finish(result, url_before, started)
+
+    # -- plumbing --------------------------------------------------------------------------------
+
+    def _finish(self, result: ActionResult, url_before: str, started: float) -> ActionResult:
+        page = self.current_page
+        url_after = url_before
+        if page is not None and not page.is_closed():
+            url_after = page.url
+        error = result.error
+        if error is not None:
+            error = error.model_copy(update={"message": scrub(error.message, self.ctx.secret_values())})
+        return result.model_copy(update={
+            "error": error,
+            "url_before": url_before,
+            "url_after": url_after,
+            "navigated": result.navigated or url_after != url_before,
+            "duration_ms": (time.perf_counter() - started) * 1000,
+        })
+
+    def _result(self, outcome: WatchOutcome, *, any_client_error: bool = False) -> ActionResult:
+        if outcome.new_page is not None:
+            self.current_page = outcome.new_page
+        error = navigation_error(outcome, any_client_error=any_client_error)
+        if error is None and outcome.download_errors and not outcome.downloads:
+            error = outcome.download_errors[0]
+        return ActionResult(
+            ok=error is None, error=error, navigated=outcome.navigated,
+            downloads=[str(path) for path in outcome.downloads], new_tab=outcome.new_page is not None,
+        )
+
+    async def _dispatch(self, page: Page, action: Action) -> ActionResult:
+        match action:
+            case Navigate():
+                return await self._goto(page, action.url)
+            case Click():
+                return await self._click(page, action.target)
+            case TypeText():
+                return await self._type(page, action)
+            case Select():
+                return await self._select(page, action)
+            case Check():
+                return await self._check(page, action)
+            case Press():
+                return await self._press(page, action)
+            case Scroll():
+                sign = 1 if action.direction == "down" else -1
+                await page.evaluate(_SCROLL_JS, [sign, action.pages])
+                return ActionResult(ok=True)
+            case Wait():
+                await asyncio.sleep(min(action.seconds, MAX_WAIT_S))
+                return ActionResult(ok=True)
+            case Download():
+                return await self._download(page, action.target)
+            case Back():
+                return await self._back(page)
+            case _:
+                return ActionResult(ok=True)  # extract, done, fail, ask_human: the runner's business
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    async def _goto(self, page: Page, url: str) -> ActionResult:
+        absolute = urljoin(page.url, url) if page.url.startswith(("http:", "https:")) else url
+        async with ActionWatch(page, self.ctx) as watch:
+            try:
+                await page.goto(absolute, wait_until="domcontentloaded",
+                                timeout=self.ctx.navigation_timeout_ms)
+            except PlaywrightError as exc:
+                # An attachment URL "navigates" into a download: the watch saves it.
+                if "download is starting" not in str(exc).lower():
+                    raise GhosttabError(classify(exc, ErrorSource.NAVIGATION)) from exc
+            outcome = await watch.settle()
+        return self._result(outcome, any_client_error=True)
+
+    async def _click(self, page: Page, target: ElementTarget) -> ActionResult:
+        locator = await self.resolve(page, target)
+        opens_tab = (await locator.get_attribute("target", timeout=self.ctx.action_timeout_ms)) == "_blank"
+        async with ActionWatch(page, self.ctx) as watch:
+            await locator.click(timeout=self.ctx.action_timeout_ms)
+            outcome = await watch.settle(expect_popup=opens_tab)
+        return self._result(outcome)
+
+    async def _download(self, page: Page, target: ElementTarget) -> ActionResult:
+        locator = await self.resolve(page, target)
+        async with ActionWatch(page, self.ctx) as watch:
+            await locator.click(timeout=self.ctx.action_timeout_ms)
+            outcome = await watch.settle(expect_download=True)
+        result = self._result(outcome)
+        if result.ok and not result.downloads:
+            return result.model_copy(update={"ok": False, "error": StructuredError(
+                kind=ErrorKind.TIMEOUT, source=ErrorSource.ACTION, retryable=True,
+                message=f"no download started within {self.ctx.navigation_timeout_s:g}s of the click")})
+        return result
+
+    def _typed_value(self, action: TypeText) -> tuple[str, str]:
+        """The value to type and how it may be named in messages."""
+        if action.secret is not None:
+            if action.secret not in self.ctx.secrets:
+                raise _input_error(f"the task has no secret named {action.secret!r}")
+            return self.ctx.secrets[action.secret], f"secret {action.secret!r}"
+        if action.field is not None:
+            if action.field not in self.ctx.data:
+                raise _input_error(f"the task data has no field {action.field!r}")
+            value = self.ctx.data[action.field]
+            return value, repr(value)
+        text = action.text or ""
+        return text, repr(text)
+
+    def _check_secret_allowed(self, page: Page, info: FieldInfo, name: str) -> None:
+        # about:srcdoc and about:blank frames belong to the page that made them.
+        frame_url = info.url if info.url.startswith(("http:", "https:")) else page.url
+        for url in {page.url, frame_url}:
+            if not host_allowed(url, self.ctx.allowed_domains):
+                host = urlsplit(url).hostname or url
+                raise _policy_error(f"secret {name!r} may only be typed on allowed domains, not on {host}")
+
+    async def _type(self, page: Page, action: TypeText) -> ActionResult:
+        value, shown = self._typed_value(action)
+        locator = await self.resolve(page, action.target)
+        info = await field_info(locator, self.ctx.action_timeout_ms)
+        if action.secret is not None:
+            self._check_secret_allowed(page, info, action.secret)
+        async with ActionWatch(page, self.ctx) as watch:
+            if info.tag == "select":
+                # "Type Express into the shipping field" on a <select> means choosing that option.
+                await choose_native(locator, value, self.ctx.action_timeout_ms)
+            else:
+                await type_into(locator, value, info, self.ctx.action_timeout_ms, shown=shown)
+            if action.submit:
+                await locator.press("Enter", timeout=self.ctx.action_timeout_ms)
+            outcome = await watch.settle()
+        return self._result(outcome)
+
+    async def _select(self, page: Page, action: Select) -> ActionResult:
+        if action.field is not None:
+            if action.field not in self.ctx.data:
+                raise _input_error(f"the task data has no field {action.field!r}")
+            wanted = self.ctx.data[action.field]
+        elif action.option is not None:
+            wanted = action.option
+        else:
+            raise _input_error("select needs an 'option' or a data 'field'")
+        locator = await self.resolve(page, action.target)
+        info = await field_info(locator, self.ctx.action_timeout_ms)
+        async with ActionWatch(page, self.ctx) as watch:
+            if info.tag == "select":
+                await choose_native(locator, wanted, self.ctx.action_timeout_ms)
+            else:
+                root = frame_root(page, action.target.locator.frames)
+                await choose_custom(root, locator, wanted, info, self.ctx.action_timeout_ms)
+            outcome = await watch.settle()
+        return self._result(outcome)
+
+    async def _check(self, page: Page, action: Check) -> ActionResult:
+        locator = await self.resolve(page, action.target)
+        info = await field_info(locator, self.ctx.action_timeout_ms)
+        root = frame_root(page, action.target.locator.frames)
+        async with ActionWatch(page, self.ctx) as watch:
+            await set_checked(root, locator, action.checked, info, self.ctx.action_timeout_ms)
+            outcome = await watch.settle()
+        return self._result(outcome)
+
+    async def _press(self, page: Page, action: Press) -> ActionResult:
+        locator = await self.resolve(page, action.target) if action.target is not None else None
+        async with ActionWatch(page, self.ctx) as watch:
+            if locator is not None:
+                await locator.press(action.key, timeout=self.ctx.action_timeout_ms)
+            else:
+                await page.keyboard.press(action.key)
+            outcome = await watch.settle()
+        return self._result(outcome)
+
+    async def _back(self, page: Page) -> ActionResult:
+        before = page.url
+        async with ActionWatch(page, self.ctx) as watch:
+            response = await page.go_back(wait_until="domcontentloaded",
+                                          timeout=self.ctx.navigation_timeout_ms)
+            outcome = await watch.settle()
+        if response is None and page.url == before:
+            return ActionResult(ok=False, error=StructuredError(
+                kind=ErrorKind.RUNTIME, source=ErrorSource.NAVIGATION, retryable=False,
+                message="there is no earlier page to go back to"))
+        return self._result(outcome)

@@ -1,0 +1,195 @@
+"""Form fields: typing (dates, autocompletes), choosing an option (native or custom), checking boxes."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Locator
+from pydantic import BaseModel
+
+from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredError
+from ghosttab.executor.resolve import Root, css_string
+from ghosttab.executor.values import best_option, date_input_value, pick_select_option
+
+# Typing one key at a time lets autocomplete widgets fetch and show their suggestions.
+KEY_DELAY_MS = 30
+DATE_TYPES = frozenset({"date", "datetime-local", "month"})
+OPTION_POLL_S = 0.1
+MAX_LISTED_OPTIONS = 12
+
+_FIELD_JS = """el => ({
+  tag: el.tagName.toLowerCase(),
+  type: (el.getAttribute('type') || '').toLowerCase(),
+  role: el.getAttribute('role') || '',
+  autocomplete: el.getAttribute('aria-autocomplete') || '',
+  has_list: el.hasAttribute('list'),
+  controls: el.getAttribute('aria-controls') || el.getAttribute('aria-owns') || '',
+  id: el.id || '',
+  checked: (el.tagName === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio'))
+    ? el.checked : (el.getAttribute('aria-checked') === 'true'),
+  url: el.ownerDocument.location.href,
+})"""
+
+
+class FieldInfo(BaseModel):
+    """What the page says about a form element (validated: it comes from page script)."""
+
+    tag: str
+    type: str = ""
+    role: str = ""
+    autocomplete: str = ""
+    has_list: bool = False
+    controls: str = ""
+    id: str = ""
+    checked: bool = False
+    url: str = ""
+
+    @property
+    def is_native_checkable(self) -> bool:
+        return self.tag == "input" and self.type in ("checkbox", "radio")
+
+    @property
+    def is_autocomplete(self) -> bool:
+        return self.role == "combobox" or self.has_list or self.autocomplete in ("list", "both")
+
+
+async def field_info(locator: Locator, timeout_ms: float) -> FieldInfo:
+    raw: Any = await locator.evaluate(_FIELD_JS, timeout=timeout_ms)
+    return FieldInfo.model_validate(raw)
+
+
+def _input_error(message: str, retryable: bool = False) -> GhosttabError:
+    return GhosttabError(StructuredError(
+        kind=ErrorKind.INPUT, source=ErrorSource.ACTION, retryable=retryable, message=message))
+
+
+async def type_into(locator: Locator, value: str, info: FieldInfo, timeout_ms: float, *, shown: str) -> None:
+    """Put `value` into the field. `shown` is how the value may appear in an error (never a secret)."""
+    if info.type in DATE_TYPES:
+        converted = date_input_value(value, info.type)
+        if converted is None:
+            raise _input_error(f"cannot read {shown} as a {info.type} value")
+        value = converted
+    if info.is_autocomplete:
+        await locator.fill("", timeout=timeout_ms)
+        await locator.press_sequentially(value, delay=KEY_DELAY_MS, timeout=timeout_ms)
+    else:
+        await locator.fill(value, timeout=timeout_ms)
+
+
+async def choose_native(locator: Locator, wanted: str, timeout_ms: float) -> None:
+    """Select the `<option>` whose value or label is `wanted`, or the closest label."""
+    pairs: Any = await locator.evaluate(
+        "el => [...el.options].map(o => [o.value, (o.label || o.textContent || '').trim()])",
+        timeout=timeout_ms)
+    values = [str(value) for value, _ in pairs]
+    labels = [str(label) for _, label in pairs]
+    index = pick_select_option(wanted, values, labels)
+    if index is None:
+        raise _no_option(wanted, labels)
+    # A native select hidden under a custom widget is still the form's value: set it directly.
+    hidden = not await locator.is_visible()
+    await locator.select_option(index=index, timeout=timeout_ms, force=hidden)
+
+
+def _no_option(wanted: str, labels: list[str]) -> GhosttabError:
+    listed = ", ".join(repr(label) for label in labels[:MAX_LISTED_OPTIONS])
+    more = "…" if len(labels) > MAX_LISTED_OPTIONS else ""
+    return GhosttabError(StructuredError(
+        kind=ErrorKind.ELEMENT, source=ErrorSource.ACTION, retryable=False,
+        message=f"no option like {wanted!r}; options are {listed}{more}"))
+
+
+async def choose_custom(
+    root: Root, locator: Locator, wanted: str, info: FieldInfo, timeout_ms: float
+) -> None:
+    """Open a custom dropdown (or type into an autocomplete) and click the best `role=option`."""
+    if info.tag in ("input", "textarea"):
+        await locator.fill("", timeout=timeout_ms)
+        await locator.press_sequentially(wanted, delay=KEY_DELAY_MS, timeout=timeout_ms)
+    else:
+        await locator.click(timeout=timeout_ms)
+    scope: Root | Locator = root
+    if info.controls:
+        scope = root.locator(f"[id={css_string(info.controls.split()[0])}]")
+    options = scope.get_by_role("option").filter(visible=True)
+    deadline = time.monotonic() + timeout_ms / 1000
+    labels: list[str] = []
+    while True:
+        labels = [" ".join(text.split()) for text in await options.all_inner_texts()]
+        if labels or time.monotonic() >= deadline:
+            break
+        await asyncio.sleep(OPTION_POLL_S)
+    if not labels:
+        raise GhosttabError(StructuredError(
+            kind=ErrorKind.ELEMENT, source=ErrorSource.ACTION, retryable=True,
+            message=f"the dropdown showed no options after opening it (wanted {wanted!r})"))
+    index = best_option(wanted, labels)
+    if index is None:
+        raise _no_option(wanted, labels)
+    await options.nth(index).click(timeout=timeout_ms)
+
+
+# What a click at the element's centre would hit: the element, its own label (a styled box drawn
+# over an invisible input), something else, or nothing because the element has no box.
+_HIT_JS = """el => {
+  const r = el.getBoundingClientRect();
+  if (!r.width || !r.height) return 'hidden';
+  const x = r.left + r.width / 2, y = r.top + r.height / 2;
+  if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) return 'unknown';
+  const hit = el.getRootNode().elementFromPoint(x, y);
+  if (!hit || hit === el) return 'self';
+  for (const l of el.labels || []) if (l.contains(hit)) return 'label';
+  return 'covered';
+}"""
+
+
+async def _label_of(root: Root, locator: Locator, info: FieldInfo) -> Locator | None:
+    if info.id:
+        by_for = root.locator(f"label[for={css_string(info.id)}]").filter(visible=True)
+        if await by_for.count() >= 1:
+            return by_for.first
+    wrapping = locator.locator("xpath=ancestor::label[1]")
+    if await wrapping.count() == 1:
+        return wrapping
+    return None
+
+
+async def set_checked(
+    root: Root, locator: Locator, checked: bool, info: FieldInfo, timeout_ms: float
+) -> None:
+    """Check or uncheck a checkbox, pick a radio, or toggle a custom `role=checkbox/switch`."""
+    if info.type == "radio" and not checked:
+        raise _input_error("a radio button cannot be unchecked; choose another option of its group")
+    if info.checked == checked:
+        return
+    hit = "self" if not info.is_native_checkable else await locator.evaluate(_HIT_JS, timeout=timeout_ms)
+    label = await _label_of(root, locator, info) if hit in ("label", "hidden") else None
+    if not info.is_native_checkable:
+        await locator.click(timeout=timeout_ms)
+    elif label is not None:
+        # The native input is hidden or drawn over by its own label: click what the user would click.
+        await label.click(timeout=timeout_ms)
+    elif hit == "unknown":
+        # Off screen: Playwright scrolls it in; if its label turns out to be drawn over it, use that.
+        try:
+            await locator.set_checked(checked, timeout=timeout_ms)
+        except PlaywrightError:
+            label = await _label_of(root, locator, info)
+            if label is None:
+                raise
+            await label.click(timeout=timeout_ms)
+    elif hit != "hidden":
+        await locator.set_checked(checked, timeout=timeout_ms)
+    else:
+        raise GhosttabError(StructuredError(
+            kind=ErrorKind.ELEMENT, source=ErrorSource.ACTION, retryable=True,
+            message="the checkbox is hidden and has no visible label to click"))
+    now = (await field_info(locator, timeout_ms)).checked
+    if now != checked:
+        raise GhosttabError(StructuredError(
+            kind=ErrorKind.ELEMENT, source=ErrorSource.ACTION, retryable=True,
+            message=f"the element is still {'un' if checked else ''}checked after clicking it"))

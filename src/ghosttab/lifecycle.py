@@ -1,0 +1,85 @@
+"""Task and tab states, the legal moves between them, and the error on an illegal one."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class TaskStatus(str, Enum):
+    QUEUED = "QUEUED"
+    PAUSED = "PAUSED"
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+    NEEDS_REVIEW = "NEEDS_REVIEW"
+    CANCELLED = "CANCELLED"
+
+    @property
+    def is_final(self) -> bool:
+        return self in FINAL_TASK_STATUSES
+
+
+FINAL_TASK_STATUSES = frozenset(
+    {TaskStatus.SUCCEEDED, TaskStatus.FAILED, TaskStatus.NEEDS_REVIEW, TaskStatus.CANCELLED}
+)
+
+TASK_TRANSITIONS: dict[TaskStatus, frozenset[TaskStatus]] = {
+    TaskStatus.QUEUED: frozenset({TaskStatus.RUNNING, TaskStatus.PAUSED, TaskStatus.CANCELLED}),
+    TaskStatus.PAUSED: frozenset({TaskStatus.QUEUED, TaskStatus.CANCELLED}),
+    # RUNNING -> QUEUED: a lease lapsed or a worker shut down and handed the task back.
+    TaskStatus.RUNNING: frozenset(
+        {
+            TaskStatus.QUEUED,
+            TaskStatus.SUCCEEDED,
+            TaskStatus.FAILED,
+            TaskStatus.NEEDS_REVIEW,
+            TaskStatus.CANCELLED,
+        }
+    ),
+    # A finished task can be retried by a person.
+    TaskStatus.SUCCEEDED: frozenset({TaskStatus.QUEUED}),
+    TaskStatus.FAILED: frozenset({TaskStatus.QUEUED}),
+    TaskStatus.NEEDS_REVIEW: frozenset({TaskStatus.QUEUED}),
+    TaskStatus.CANCELLED: frozenset({TaskStatus.QUEUED}),
+}
+
+
+class TabState(str, Enum):
+    IDLE = "IDLE"
+    LOADING = "LOADING"
+    PERCEIVING = "PERCEIVING"
+    DECIDING = "DECIDING"
+    ACTING = "ACTING"
+    COMPLETE = "COMPLETE"
+    FAILED = "FAILED"
+
+
+TAB_TRANSITIONS: dict[TabState, frozenset[TabState]] = {
+    TabState.IDLE: frozenset({TabState.LOADING, TabState.FAILED}),
+    TabState.LOADING: frozenset({TabState.PERCEIVING, TabState.COMPLETE, TabState.FAILED}),
+    TabState.PERCEIVING: frozenset({TabState.DECIDING, TabState.COMPLETE, TabState.FAILED}),
+    TabState.DECIDING: frozenset({TabState.ACTING, TabState.COMPLETE, TabState.FAILED}),
+    TabState.ACTING: frozenset({TabState.PERCEIVING, TabState.LOADING, TabState.COMPLETE, TabState.FAILED}),
+    TabState.COMPLETE: frozenset({TabState.IDLE}),
+    TabState.FAILED: frozenset({TabState.IDLE}),
+}
+
+
+class IllegalTransition(RuntimeError):
+    """A task or tab was asked to move to a state it cannot reach from where it is."""
+
+    def __init__(self, kind: str, source: str, target: str) -> None:
+        super().__init__(f"illegal {kind} transition {source} -> {target}")
+        self.kind = kind
+        self.source = source
+        self.target = target
+
+
+def check_task_transition(source: TaskStatus, target: TaskStatus) -> None:
+    if target not in TASK_TRANSITIONS[source]:
+        raise IllegalTransition("task", source.value, target.value)
+
+
+def check_tab_transition(source: TabState, target: TabState) -> None:
+    if target not in TAB_TRANSITIONS[source]:
+        raise IllegalTransition("tab", source.value, target.value)

@@ -1,0 +1,9 @@
+"""Deciders (replay, heuristic, model) and the Router that picks between their tiers."""
+
+from __future__ import annotations
+
+from ghosttab.navigator.base import Decider, Decision, PastStep, TaskMemory, Tier
+from ghosttab.navigator.heuristic import HeuristicNavigator
+from ghosttab.navigator.router import Router, default_router
+
+__all__ = ["Decider", "Decision", "HeuristicNavigator", "PastStep", "Router", "TaskMemory", "Tier", "default_router"]

@@ -1,0 +1,63 @@
+"""What every decider shares: the Decision it returns and the task's memory of earlier steps."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Protocol
+
+from pydantic import BaseModel, Field
+
+from ghosttab.actions import Action
+from ghosttab.perception.models import Observation
+from ghosttab.spec import TaskSpec
+
+
+class Tier(str, Enum):
+    REPLAY = "replay"
+    HEURISTIC = "heuristic"
+    LLM = "llm"
+    RECOVERY = "recovery"
+
+
+class Decision(BaseModel):
+    action: Action
+    tier: Tier = Tier.HEURISTIC
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    reason: str = ""
+    tokens: int = 0
+    cost_usd: float = 0.0
+
+
+class PastStep(BaseModel):
+    """What the navigator remembers of one earlier step of this task."""
+
+    url: str
+    page_hash: str
+    action: Action
+    ok: bool
+    error_kind: str | None = None
+    element_key: str = ""
+
+
+class TaskMemory(BaseModel):
+    """Everything a decider may know about the task beyond the current observation."""
+
+    spec: TaskSpec
+    secret_names: list[str] = Field(default_factory=list)
+    history: list[PastStep] = Field(default_factory=list)
+    downloads: list[str] = Field(default_factory=list)
+
+    def acted_on(self, element_key: str, url: str) -> int:
+        """How often an element (by its durable key) was acted on while at `url`."""
+        return sum(1 for step in self.history if step.element_key == element_key and step.url == url)
+
+    def failed_on(self, element_key: str) -> int:
+        return sum(1 for step in self.history if step.element_key == element_key and not step.ok)
+
+
+class Decider(Protocol):
+    tier: Tier
+
+    async def decide(self, observation: Observation, memory: TaskMemory) -> Decision | None:
+        """A Decision, or None when this decider has nothing to offer for this page."""
+        ...

@@ -1,0 +1,193 @@
+"""Scoring what to click: dialog dismissals, form submits, links toward the goal, pagination."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urldefrag, urlsplit
+
+from ghosttab.actions import Action, Click, Download
+from ghosttab.navigator.forms import Proposal
+from ghosttab.navigator.goal import DOWNLOAD_WORDS, GoalIntent
+from ghosttab.navigator.matching import content_words, contains_value, normalize, value_similarity
+from ghosttab.perception.models import Element
+
+CLICKABLE_ROLES = frozenset({"link", "button", "tab", "menuitem", "treeitem", "option", "switch"})
+SUBMIT_WORDS = frozenset(
+    {
+        "submit", "continue", "next", "sign in", "log in", "login", "signin", "register", "search", "go",
+        "apply", "save", "confirm", "place order", "complete", "book", "pay", "send", "proceed", "finish",
+        "done", "ok", "checkout", "check out", "sign up", "create account", "add", "find", "update", "request",
+        "enroll", "enrol", "reserve", "subscribe",
+    }
+)
+NEGATIVE_WORDS = frozenset(
+    {"cancel", "reset", "clear", "delete", "remove", "logout", "log out", "sign out", "back", "previous", "close"}
+)
+JUNK_WORDS = frozenset(
+    {
+        "home", "logout", "log out", "sign out", "privacy", "terms", "help", "contact", "about", "cookie",
+        "cookies", "language", "faq", "careers", "accessibility", "sitemap", "twitter", "facebook", "instagram",
+        "linkedin", "skip to content", "skip to main content",
+    }
+)
+DISMISS_WORDS = (
+    "accept all", "accept", "agree", "i agree", "got it", "ok", "close", "no thanks", "dismiss", "reject all",
+    "reject", "not now", "maybe later", "continue without", "×", "x", "✕", "allow all", "understood", "skip",
+)
+NEXT_WORDS = ("next", "next page", "›", "»", ">", "more", "load more", "show more", "older")
+_GENERIC = re.compile(r"^(view|details?|open|show|more|select|choose|go|see details|view details|edit|manage)$", re.I)
+
+
+def is_clickable(element: Element) -> bool:
+    if element.disabled:
+        return False
+    if element.tag in ("a", "button", "summary") or element.role in CLICKABLE_ROLES:
+        return True
+    return element.tag == "input" and element.input_type in ("submit", "button", "image")
+
+
+def _words_in(text: str, vocabulary: frozenset[str] | tuple[str, ...]) -> bool:
+    norm = f" {normalize(text)} "
+    return any(f" {word} " in norm for word in vocabulary) or text.strip().lower() in vocabulary
+
+
+def dismiss_proposal(elements: list[Element], dialogs: list[str], intent: GoalIntent) -> Proposal | None:
+    """A modal or banner stands between the task and the page: close it, unless it is what the task needs."""
+    candidates = [e for e in elements if is_clickable(e) and (e.in_dialog or _is_banner_button(e))]
+    best: tuple[float, Element] | None = None
+    for element in candidates:
+        name = normalize(element.name) or element.name.strip().lower()
+        if contains_value(intent.text, element.name) and len(name) > 3:
+            continue
+        for rank, word in enumerate(DISMISS_WORDS):
+            if name == word or (len(word) > 2 and f" {word} " in f" {name} "):
+                score = 0.9 - rank * 0.01
+                if best is None or score > best[0]:
+                    best = (score, element)
+                break
+    if best is None:
+        return None
+    element = best[1]
+    return Proposal(Click(target=element.as_target()), best[0], f"dismiss overlay via {element.name!r}", element)
+
+
+def _is_banner_button(element: Element) -> bool:
+    context = normalize(element.context)
+    return "cookie" in context and element.tag == "button"
+
+
+def submit_proposal(elements: list[Element], intent: GoalIntent, form: str) -> Proposal | None:
+    """The button that sends the form just filled."""
+    best: tuple[float, Element] | None = None
+    for element in elements:
+        if not is_clickable(element) or element.tag == "a" and element.href and not element.role == "button":
+            continue
+        if element.input_type in ("checkbox", "radio"):
+            continue
+        name = element.name or element.label
+        score = 0.0
+        if element.input_type == "submit" or (element.tag == "button" and element.input_type in ("", "submit")):
+            score += 0.35
+        if _words_in(name, SUBMIT_WORDS):
+            score += 0.3
+        score += 0.3 * _goal_overlap(name, intent)
+        if any(value_similarity(p, name) >= 0.9 for p in intent.presses):
+            score += 0.4
+        if form and element.form == form:
+            score += 0.25
+        if _words_in(name, NEGATIVE_WORDS):
+            score -= 0.6
+        if best is None or score > best[0]:
+            best = (score, element)
+    if best is None or best[0] < 0.45:
+        return None
+    element = best[1]
+    return Proposal(Click(target=element.as_target()), min(best[0], 1.0), f"submit via {element.name!r}", element)
+
+
+def _goal_overlap(name: str, intent: GoalIntent) -> float:
+    words = content_words(name)
+    if not words:
+        return 0.0
+    goal = set(intent.words)
+    stems = {w[:5] for w in goal if len(w) >= 5}
+    hits = sum(1 for w in words if w in goal or (len(w) >= 5 and w[:5] in stems))
+    return hits / len(words)
+
+
+def navigation_proposals(
+    elements: list[Element], intent: GoalIntent, values: list[str], current_url: str,
+    visited: frozenset[str] = frozenset(),
+) -> list[Proposal]:
+    """Every clickable element scored by how well it leads toward the goal and the task's values."""
+    proposals: list[Proposal] = []
+    here = urldefrag(current_url)[0]
+    verb = intent.words[0] if intent.words else ""
+    host = urlsplit(current_url).hostname
+    for element in elements:
+        if not is_clickable(element) or element.input_type == "submit":
+            continue
+        name = element.name or element.label
+        score, why = _value_score(element, name, values)
+        overlap = _goal_overlap(name, intent)
+        if overlap:
+            lead = 0.1 if verb and verb in content_words(name) else 0.0
+            score = max(score, 0.35 + 0.5 * overlap + lead)
+            why = why or f"goal words in {name!r}"
+        if any(value_similarity(p, name) >= 0.9 for p in intent.presses):
+            score, why = max(score, 0.95), f"the goal says to press {name!r}"
+        wants_file = intent.wants_download and bool(DOWNLOAD_WORDS.intersection(content_words(name)))
+        if wants_file:
+            score, why = max(score, 0.9), f"download link {name!r}"
+        if score <= 0:
+            continue
+        if score < 0.9 and _names_a_sibling(name, values):
+            score *= 0.3
+        if _words_in(name, JUNK_WORDS) and not contains_value(intent.text, name):
+            score *= 0.2
+        if element.href and urldefrag(element.href)[0] == here:
+            score *= 0.3
+        elif element.href and urldefrag(element.href)[0] in visited:
+            # Going back to a page already seen is rarely progress.
+            score *= 0.6
+        if element.href and urlsplit(element.href).hostname not in (host, None, ""):
+            score *= 0.5
+        action: Action = Download(target=element.as_target()) if wants_file else Click(target=element.as_target())
+        proposals.append(Proposal(action, min(score, 1.0), why, element))
+    proposals.sort(key=lambda p: p.score, reverse=True)
+    return proposals
+
+
+def _names_a_sibling(name: str, values: list[str]) -> bool:
+    """'Thursday Evening' when the task wants 'Tuesday Evening': same shape, another choice."""
+    words = set(content_words(name))
+    for value in values:
+        wanted = set(content_words(value))
+        if len(wanted) < 2:
+            continue
+        shared = words & wanted
+        if shared and shared != wanted and abs(len(words) - len(wanted)) <= 1:
+            return True
+    return False
+
+
+def _value_score(element: Element, name: str, values: list[str]) -> tuple[float, str]:
+    best, why = 0.0, ""
+    for value in values:
+        similarity = value_similarity(value, name)
+        if similarity >= 0.9 and similarity > best:
+            best, why = similarity, f"{name!r} names {value!r}"
+        elif contains_value(element.context, value) and (_GENERIC.match(name.strip()) or element.tag == "a"):
+            if 0.7 > best:
+                best, why = 0.7, f"{name!r} sits beside {value!r}"
+    return best, why
+
+
+def pagination_proposal(elements: list[Element]) -> Proposal | None:
+    for element in elements:
+        if not is_clickable(element):
+            continue
+        name = (element.name or element.label).strip().lower()
+        if name in NEXT_WORDS or normalize(name) in ("next", "next page", "load more", "show more"):
+            return Proposal(Click(target=element.as_target()), 0.5, f"next page via {element.name!r}", element)
+    return None

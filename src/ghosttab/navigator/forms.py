@@ -1,0 +1,238 @@
+"""Proposals for filling a form: which field takes which data value, secret or goal value."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ghosttab.actions import Action, Check, Click, Select, TypeText
+from ghosttab.navigator.goal import GoalIntent
+from ghosttab.navigator.matching import contains_value, name_similarity, normalize, value_similarity
+from ghosttab.perception.models import Element
+
+FIELD_MATCH = 0.72
+TRUTHY = frozenset({"true", "yes", "y", "1", "on", "checked", "agree", "accept"})
+FALSY = frozenset({"false", "no", "n", "0", "off", "unchecked"})
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[\d\s().-]{7,}$")
+_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2} \w{3,9} \d{4})$")
+_CONSENT = re.compile(r"\b(agree|accept|consent|terms|conditions|acknowledge|confirm that|i have read)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    action: Action
+    score: float
+    reason: str
+    element: Element | None = None
+
+
+def element_key(element: Element | None) -> str:
+    """A durable identity for an element across observations of the same page."""
+    if element is None:
+        return ""
+    parts = (element.tag, element.role, element.input_name, element.element_id, element.label or element.name)
+    return "|".join(parts)
+
+
+def field_names(element: Element) -> list[str]:
+    """Every name a person might use for a form field, best first."""
+    names = [element.label, element.name, element.placeholder, element.input_name, element.element_id]
+    return [name for name in names if name]
+
+
+def field_score(key: str, element: Element) -> float:
+    return max((name_similarity(key, name) for name in field_names(element)), default=0.0)
+
+
+def is_fillable(element: Element) -> bool:
+    return not element.disabled and (element.is_text_input or element.tag == "textarea")
+
+
+def _shape_fits(value: str, element: Element) -> bool:
+    kind = element.input_type
+    if kind == "email":
+        return bool(_EMAIL.match(value))
+    if kind == "tel":
+        return bool(_PHONE.match(value))
+    if kind == "date":
+        return bool(_DATE.match(value))
+    return False
+
+
+def secret_proposals(elements: list[Element], secret_names: list[str]) -> list[Proposal]:
+    """Fill login fields from the task's secrets, by name; the values stay with the executor."""
+    proposals: list[Proposal] = []
+    for element in elements:
+        if not is_fillable(element):
+            continue
+        best_name, best = "", 0.0
+        for name in secret_names:
+            score = field_score(name, element)
+            if element.input_type == "password" and "pass" in normalize(name):
+                score = max(score, 0.95)
+            if score > best:
+                best_name, best = name, score
+        if best >= FIELD_MATCH:
+            action = TypeText(target=element.as_target(), secret=best_name)
+            proposals.append(Proposal(action, best, f"secret {best_name!r} -> {element.display_name!r}", element))
+    return proposals
+
+
+def data_proposals(elements: list[Element], data: dict[str, str], intent: GoalIntent) -> list[Proposal]:
+    """Each form control paired with the data key (or goal value) that names it best."""
+    proposals: list[Proposal] = []
+    radios: dict[str, list[Element]] = {}
+    for element in elements:
+        if element.disabled:
+            continue
+        if element.input_type == "radio" or element.role == "radio":
+            radios.setdefault(element.group or element.input_name or "", []).append(element)
+        elif element.tag == "select" or (element.role in ("combobox", "listbox") and not element.is_text_input):
+            proposal = _select_proposal(element, data, intent)
+            if proposal:
+                proposals.append(proposal)
+        elif element.input_type == "checkbox" or element.role in ("checkbox", "switch"):
+            proposal = _checkbox_proposal(element, data, intent)
+            if proposal:
+                proposals.append(proposal)
+        elif is_fillable(element):
+            proposal = _text_proposal(element, data, intent)
+            if proposal:
+                proposals.append(proposal)
+    for group, members in radios.items():
+        proposal = _radio_proposal(group, members, data, intent)
+        if proposal:
+            proposals.append(proposal)
+    proposals.sort(key=lambda p: p.element.index if p.element else 0)
+    return _one_per_key(proposals)
+
+
+def _one_per_key(proposals: list[Proposal]) -> list[Proposal]:
+    """A data key fills one field: the best-matching one (ties keep page order)."""
+    best: dict[str, Proposal] = {}
+    rest: list[Proposal] = []
+    for proposal in proposals:
+        key = getattr(proposal.action, "field", None)
+        if key is None:
+            rest.append(proposal)
+        elif key not in best or proposal.score > best[key].score:
+            best[key] = proposal
+    kept = set(map(id, best.values())) | set(map(id, rest))
+    return [p for p in proposals if id(p) in kept]
+
+
+def _text_proposal(element: Element, data: dict[str, str], intent: GoalIntent) -> Proposal | None:
+    best_key, best = "", 0.0
+    for key, value in data.items():
+        score = field_score(key, element)
+        if score < FIELD_MATCH and _shape_fits(value, element):
+            score = 0.7
+        if score > best:
+            best_key, best = key, score
+    if best >= FIELD_MATCH or (best >= 0.7 and _shape_fits(data.get(best_key, ""), element)):
+        if _same_value(element.value, data[best_key]):
+            return None
+        action = TypeText(target=element.as_target(), field=best_key)
+        return Proposal(action, best, f"data {best_key!r} -> {element.display_name!r}", element)
+    for typed in intent.typed:
+        target_score = _goal_target_score(typed.target, element)
+        if target_score >= 0.6 and not _same_value(element.value, typed.value):
+            action = TypeText(target=element.as_target(), text=typed.value)
+            return Proposal(action, target_score, f"goal value {typed.value!r} -> {element.display_name!r}", element)
+    return None
+
+
+def _goal_target_score(target: str, element: Element) -> float:
+    if not target:
+        return 0.65 if element.input_type == "search" or element.role == "searchbox" else 0.0
+    score = max((name_similarity(target, name) for name in field_names(element)), default=0.0)
+    if "search" in normalize(target) and (element.input_type == "search" or element.role == "searchbox"):
+        score = max(score, 0.9)
+    return score
+
+
+def _same_value(current: str, wanted: str) -> bool:
+    return normalize(current) == normalize(wanted) and bool(normalize(wanted))
+
+
+def _select_proposal(element: Element, data: dict[str, str], intent: GoalIntent) -> Proposal | None:
+    current = next((o.label for o in element.options if o.selected), element.value)
+    for key, value in data.items():
+        score = field_score(key, element)
+        if score >= FIELD_MATCH:
+            if value_similarity(value, current) >= 0.9 and current:
+                return None
+            action = Select(target=element.as_target(), field=key)
+            return Proposal(action, score, f"data {key!r} -> select {element.display_name!r}", element)
+    wanted = [*data.values(), *intent.choices, *intent.quoted]
+    for option in element.options:
+        for value in wanted:
+            if value_similarity(value, option.label) >= 0.92 or contains_value(value, option.label):
+                if option.selected:
+                    return None
+                action = Select(target=element.as_target(), option=option.label)
+                return Proposal(action, 0.8, f"option {option.label!r} named by the task", element)
+    return None
+
+
+def _checkbox_proposal(element: Element, data: dict[str, str], intent: GoalIntent) -> Proposal | None:
+    names = field_names(element)
+    for key, value in data.items():
+        if max((name_similarity(key, n) for n in names), default=0.0) >= FIELD_MATCH:
+            wanted = normalize(value) not in FALSY
+            if bool(element.checked) == wanted:
+                return None
+            action = Check(target=element.as_target(), checked=wanted)
+            return Proposal(action, 0.9, f"data {key!r} -> checkbox {element.display_name!r}", element)
+    label = element.label or element.name
+    named_by_goal = any(contains_value(intent.text, choice) for choice in (label,)) and len(label) > 3
+    if not element.checked and (named_by_goal or (_CONSENT.search(label) and element.required)):
+        action = Check(target=element.as_target(), checked=True)
+        return Proposal(action, 0.75, f"check {label!r}", element)
+    if not element.checked and _CONSENT.search(label) and "agree" in normalize(label):
+        action = Check(target=element.as_target(), checked=True)
+        return Proposal(action, 0.6, f"agree to {label!r}", element)
+    return None
+
+
+def _radio_proposal(
+    group: str, members: list[Element], data: dict[str, str], intent: GoalIntent
+) -> Proposal | None:
+    if any(m.checked for m in members) and not data:
+        return None
+    group_names = [group, *(m.group for m in members if m.group)]
+    for key, value in data.items():
+        group_score = max((name_similarity(key, n) for n in group_names if n), default=0.0)
+        choice = _best_radio(members, value)
+        if choice is not None and (group_score >= FIELD_MATCH or value_similarity(value, choice.name) >= 0.95):
+            if choice.checked:
+                return None
+            action = Check(target=choice.as_target(), checked=True)
+            return Proposal(action, max(group_score, 0.85), f"data {key!r} -> radio {choice.display_name!r}", choice)
+    for value in [*intent.choices, *intent.quoted]:
+        choice = _best_radio(members, value)
+        if choice is not None and not choice.checked:
+            action = Check(target=choice.as_target(), checked=True)
+            return Proposal(action, 0.8, f"goal choice {value!r} -> radio", choice)
+    return None
+
+
+def _best_radio(members: list[Element], value: str) -> Element | None:
+    scored = [(value_similarity(value, m.name or m.label), m) for m in members]
+    scored = [item for item in scored if item[0] >= 0.8]
+    if not scored:
+        return None
+    return max(scored, key=lambda item: item[0])[1]
+
+
+def suggestion_click(elements: list[Element], typed_values: list[str]) -> Proposal | None:
+    """After typing into an autocomplete field, pick the suggestion that matches what was typed."""
+    for element in elements:
+        if element.role != "option" or element.tag == "option":
+            continue
+        for value in typed_values:
+            if value and value_similarity(value, element.name) >= 0.85:
+                action = Click(target=element.as_target())
+                return Proposal(action, 0.9, f"suggestion {element.name!r} for {value!r}", element)
+    return None

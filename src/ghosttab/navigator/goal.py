@@ -1,0 +1,69 @@
+"""Reading a goal written in plain words: the values it names and the steps it asks for."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, Field
+
+from ghosttab.navigator.matching import content_words
+
+_QUOTED = re.compile(r"[\"“‘']([^\"”’']{1,200})[\"”’']")
+_TYPE_INTO = re.compile(
+    r"\b(?:type|enter|fill in|fill|input|write|put|search for)\s+[\"“‘']([^\"”’']+)[\"”’']"
+    r"(?:\s+(?:into|in|as|for)\s+(?:the\s+)?([\w\- ]+?))?(?=$|[,.;]| and | then )",
+    re.IGNORECASE,
+)
+_CHOOSE = re.compile(
+    r"\b(?:choose|select|pick|set|use|opt for|tick|check)\s+(?:the\s+)?([\w\-\" ]+?)(?=$|[,.;]| and | then )",
+    re.IGNORECASE,
+)
+_PRESS = re.compile(
+    r"\b(?:press|click|tap|hit|push|follow|open)\s+(?:on\s+)?(?:the\s+)?[\"“]?([\w\-' ]+?)[\"”]?"
+    r"(?:\s+(?:button|link|tab))?(?=$|[,.;]| and | then )",
+    re.IGNORECASE,
+)
+_CLAUSE_SPLIT = re.compile(r"\s*(?:;|,\s*(?:and\s+)?then\s+|\bthen\b|,\s*and\s+|,\s+(?=[a-z]+\s))\s*", re.IGNORECASE)
+
+DOWNLOAD_WORDS = frozenset({"download", "pdf", "export", "invoice", "receipt", "csv", "file", "attachment"})
+
+
+class TypedValue(BaseModel):
+    value: str
+    target: str = ""
+
+
+class GoalIntent(BaseModel):
+    text: str
+    words: list[str] = Field(default_factory=list)
+    quoted: list[str] = Field(default_factory=list)
+    typed: list[TypedValue] = Field(default_factory=list)
+    choices: list[str] = Field(default_factory=list)
+    presses: list[str] = Field(default_factory=list)
+    clauses: list[str] = Field(default_factory=list)
+    wants_download: bool = False
+
+
+def read_goal(goal: str, download: bool = False) -> GoalIntent:
+    words = content_words(goal)
+    typed = [TypedValue(value=m.group(1).strip(), target=(m.group(2) or "").strip()) for m in _TYPE_INTO.finditer(goal)]
+    return GoalIntent(
+        text=goal,
+        words=words,
+        quoted=[m.group(1).strip() for m in _QUOTED.finditer(goal)],
+        typed=typed,
+        choices=[_strip_quotes(m.group(1)) for m in _CHOOSE.finditer(goal)],
+        presses=[_strip_quotes(m.group(1)) for m in _PRESS.finditer(goal)],
+        clauses=split_clauses(goal),
+        wants_download=download or bool(DOWNLOAD_WORDS.intersection(words)),
+    )
+
+
+def split_clauses(goal: str) -> list[str]:
+    """'Log in, find PO-10023, then download its PDF' -> three clauses, in order."""
+    parts = [part.strip(" .") for part in _CLAUSE_SPLIT.split(goal)]
+    return [part for part in parts if part]
+
+
+def _strip_quotes(text: str) -> str:
+    return text.strip().strip("\"“”'‘’").strip()

@@ -1,0 +1,207 @@
+"""The deterministic navigator: no model, no network; the goal, the task's data and the page decide."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urldefrag
+
+from ghosttab.actions import Done, Fail, Scroll, TypeText
+from ghosttab.navigator.base import Decision, PastStep, TaskMemory, Tier
+from ghosttab.navigator.clicks import (
+    dismiss_proposal,
+    navigation_proposals,
+    pagination_proposal,
+    submit_proposal,
+)
+from ghosttab.navigator.forms import (
+    Proposal,
+    data_proposals,
+    element_key,
+    secret_proposals,
+    suggestion_click,
+)
+from ghosttab.navigator.goal import GoalIntent, read_goal
+from ghosttab.navigator.matching import contains_value
+from ghosttab.perception.models import Element, Observation
+
+NAVIGATE_MIN = 0.35
+# Clicking the same element on the same page more often than this is a loop, not progress.
+MAX_REPEAT_CLICKS = 2
+_CONFIRMATION = re.compile(
+    r"\b(thank you|confirmed|confirmation|success(fully)?|submitted|complete(d)?|placed|received)\b", re.I
+)
+
+
+class HeuristicNavigator:
+    tier = Tier.HEURISTIC
+
+    def __init__(self) -> None:
+        self._intents: dict[str, GoalIntent] = {}
+
+    def intent(self, memory: TaskMemory) -> GoalIntent:
+        spec = memory.spec
+        key = spec.id
+        if key not in self._intents:
+            self._intents[key] = read_goal(spec.rendered_goal, download=spec.success.download)
+        return self._intents[key]
+
+    async def decide(self, observation: Observation, memory: TaskMemory) -> Decision | None:
+        intent = self.intent(memory)
+        visit = _current_visit(memory.history, observation.url)
+        elements = _actionable(observation)
+        for propose in (
+            lambda: _dialog(observation, elements, intent),
+            lambda: _suggestion(elements, visit, memory),
+            lambda: _login(elements, memory, visit),
+            lambda: _exact_link(elements, intent, memory, observation.url),
+            lambda: _fill(elements, memory, intent, visit),
+            lambda: _submit(elements, intent, visit),
+            lambda: _navigate(elements, intent, memory, observation.url),
+            lambda: _more(observation, memory, visit),
+        ):
+            proposal = propose()
+            if proposal is not None:
+                return Decision(action=proposal.action, confidence=proposal.score, reason=proposal.reason)
+        if memory.spec.success.is_empty and _CONFIRMATION.search(observation.text) and memory.history:
+            return Decision(action=Done(reason="the page confirms the task"), confidence=0.6)
+        return Decision(
+            action=Fail(reason="no element on the page matches the goal or the task's data"),
+            confidence=0.2,
+            reason="nothing left to try",
+        )
+
+
+def _actionable(observation: Observation) -> list[Element]:
+    """With a modal open, only what is inside it can be acted on."""
+    if observation.dialogs:
+        inside = [e for e in observation.elements if e.in_dialog]
+        if inside:
+            return inside
+    return observation.elements
+
+
+def _current_visit(history: list[PastStep], url: str) -> list[PastStep]:
+    """The trailing steps taken while the page stayed at `url`."""
+    visit: list[PastStep] = []
+    for step in reversed(history):
+        if step.url != url:
+            break
+        visit.append(step)
+    visit.reverse()
+    return visit
+
+
+def _done_in_visit(visit: list[PastStep], element: Element) -> bool:
+    key = element_key(element)
+    return any(step.ok and step.element_key == key for step in visit)
+
+
+def _dialog(observation: Observation, elements: list[Element], intent: GoalIntent) -> Proposal | None:
+    if not observation.dialogs and not any("cookie" in e.context.lower() for e in elements if e.tag == "button"):
+        return None
+    return dismiss_proposal(elements, observation.dialogs, intent)
+
+
+def _suggestion(elements: list[Element], visit: list[PastStep], memory: TaskMemory) -> Proposal | None:
+    if not visit or not isinstance(visit[-1].action, TypeText):
+        return None
+    last = visit[-1].action
+    typed = last.text or (memory.spec.data.get(last.field, "") if last.field else "")
+    return suggestion_click(elements, [typed])
+
+
+def _login(elements: list[Element], memory: TaskMemory, visit: list[PastStep]) -> Proposal | None:
+    if not memory.secret_names or not any(e.input_type == "password" for e in elements):
+        return None
+    for proposal in secret_proposals(elements, memory.secret_names):
+        if not _done_in_visit(visit, proposal.element):
+            return proposal
+    return None
+
+
+def _exact_link(elements: list[Element], intent: GoalIntent, memory: TaskMemory, url: str) -> Proposal | None:
+    """A link or button named exactly by one of the task's values is the shortest way forward."""
+    values = _task_values(memory, intent)
+    visited = _visited(memory)
+    for proposal in navigation_proposals(elements, intent, values, url, visited):
+        if proposal.score < 0.95 or proposal.element is None:
+            continue
+        if memory.acted_on(element_key(proposal.element), url) or urldefrag(proposal.element.href)[0] in visited:
+            continue
+        return proposal
+    return None
+
+
+def _visited(memory: TaskMemory) -> frozenset[str]:
+    return frozenset(urldefrag(step.url)[0] for step in memory.history)
+
+
+def _fill(elements: list[Element], memory: TaskMemory, intent: GoalIntent, visit: list[PastStep]) -> Proposal | None:
+    for proposal in data_proposals(elements, memory.spec.data, intent):
+        if proposal.element is None:
+            continue
+        key = element_key(proposal.element)
+        if _done_in_visit(visit, proposal.element) or memory.failed_on(key) > 2:
+            continue
+        return proposal
+    return None
+
+
+def _submit(elements: list[Element], intent: GoalIntent, visit: list[PastStep]) -> Proposal | None:
+    filled = [s for s in visit if s.ok and s.action.kind in ("type", "select", "check")]
+    if not filled:
+        return None
+    submitted_after_fill = any(
+        s.action.kind == "click" for s in visit[visit.index(filled[-1]) + 1 :]
+    )
+    if submitted_after_fill:
+        return None
+    form = _form_of(elements, filled[-1].element_key)
+    return submit_proposal(elements, intent, form)
+
+
+def _form_of(elements: list[Element], key: str) -> str:
+    for element in elements:
+        if element_key(element) == key:
+            return element.form
+    return ""
+
+
+def _navigate(elements: list[Element], intent: GoalIntent, memory: TaskMemory, url: str) -> Proposal | None:
+    values = _task_values(memory, intent)
+    for proposal in navigation_proposals(elements, intent, values, url, _visited(memory)):
+        if proposal.score < NAVIGATE_MIN:
+            break
+        key = element_key(proposal.element)
+        repeats = memory.acted_on(key, url)
+        if repeats >= MAX_REPEAT_CLICKS or memory.failed_on(key) >= 2:
+            continue
+        if repeats:
+            proposal = Proposal(proposal.action, proposal.score * 0.5, proposal.reason, proposal.element)
+            if proposal.score < NAVIGATE_MIN:
+                continue
+        return proposal
+    return None
+
+
+def _more(observation: Observation, memory: TaskMemory, visit: list[PastStep]) -> Proposal | None:
+    """The task's values are not on this page: try the next page of results, then scroll."""
+    values = [v for v in memory.spec.data.values() if len(v) >= 3]
+    missing = [v for v in values if not contains_value(observation.text, v)]
+    if missing:
+        proposal = pagination_proposal(observation.elements)
+        if proposal is not None and memory.acted_on(element_key(proposal.element), observation.url) == 0:
+            return proposal
+    more_below = observation.summary.more_below or (
+        observation.scroll_y + observation.viewport_height < observation.scroll_height - 10
+    )
+    scrolls = sum(1 for step in visit if step.action.kind == "scroll")
+    if more_below and scrolls < 3:
+        return Proposal(Scroll(direction="down"), 0.3, "look further down the page")
+    return None
+
+
+def _task_values(memory: TaskMemory, intent: GoalIntent) -> list[str]:
+    values = [v for v in memory.spec.data.values() if len(v.strip()) >= 2]
+    values += [v for v in (*intent.quoted, *intent.choices) if len(v.strip()) >= 2]
+    return values

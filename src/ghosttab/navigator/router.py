@@ -1,0 +1,39 @@
+"""The Router asks deciders tier by tier (replay -> heuristic -> model) and keeps the first sure answer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ghosttab.navigator.base import Decider, Decision, TaskMemory
+from ghosttab.perception.models import Observation
+
+
+class Router:
+    """Each decider is asked in order; a decision under `min_confidence` goes to the next tier when there is one."""
+
+    def __init__(self, deciders: Sequence[Decider], min_confidence: float = 0.5) -> None:
+        if not deciders:
+            raise ValueError("a Router needs at least one decider")
+        self.deciders = list(deciders)
+        self.min_confidence = min_confidence
+
+    async def decide(self, observation: Observation, memory: TaskMemory) -> Decision:
+        fallback: Decision | None = None
+        for decider in self.deciders:
+            decision = await decider.decide(observation, memory)
+            if decision is None:
+                continue
+            decision = decision.model_copy(update={"tier": decider.tier})
+            if decision.confidence >= self.min_confidence:
+                return decision
+            if fallback is None or decision.confidence > fallback.confidence:
+                fallback = decision
+        if fallback is None:
+            raise RuntimeError("no decider returned a decision")
+        return fallback
+
+
+def default_router() -> Router:
+    from ghosttab.navigator.heuristic import HeuristicNavigator
+
+    return Router([HeuristicNavigator()])

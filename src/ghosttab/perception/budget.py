@@ -1,0 +1,175 @@
+"""Shrinks an Observation until its compact form fits a token budget; the budget is never exceeded.
+
+Order of sacrifice: elements outside the viewport (farthest first), then page text, then
+headings, then elements behind a dialog, then in-viewport elements from the end of the page
+(elements of an open dialog last), then dialog text, then the title and the note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from ghosttab.perception.models import Element, Observation
+from ghosttab.perception.render import estimate_tokens, render_compact, render_element
+
+MIN_TOKEN_BUDGET = 100
+
+
+@dataclass
+class _Draft:
+    """The parts that shrinking changes; `build` turns them into an Observation."""
+
+    base: Observation
+    elements: list[Element]
+    offsets: Mapping[str, float]
+    text: str
+    above: int
+    below: int
+    headings: list[str] = field(default_factory=list)
+    elsewhere: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    title: str = ""
+    keep_note: bool = True
+
+    def drop(self, doomed: list[Element]) -> None:
+        gone = {e.ref for e in doomed}
+        for element in doomed:
+            if self.offsets.get(element.ref, 0.0) < 0:
+                self.above += 1
+            else:
+                self.below += 1
+        self.elements = [e for e in self.elements if e.ref not in gone]
+
+    def build(self) -> Observation:
+        elements = [e.model_copy(update={"index": i}) for i, e in enumerate(self.elements, start=1)]
+        summary = self.base.summary.model_copy(update={
+            "omitted_elements": self.above + self.below,
+            "more_below": self.below > 0,
+            "note": summary_note(self.above, self.below) if self.keep_note else "",
+            "headings": list(self.elsewhere),
+        })
+        return self.base.model_copy(update={
+            "elements": elements, "text": self.text, "headings": list(self.headings),
+            "dialogs": list(self.dialogs), "title": self.title, "summary": summary,
+        })
+
+
+def summary_note(above: int, below: int) -> str:
+    parts = []
+    if below:
+        parts.append(f"{below:,} more interactive element{'s' if below != 1 else ''} below; scroll to see them")
+    if above:
+        parts.append(f"{above:,} above")
+    return "; ".join(parts)
+
+
+def fit_to_budget(
+    obs: Observation, *, token_budget: int, offsets: Mapping[str, float], above: int, below: int
+) -> Observation:
+    """Return `obs` (re-indexed 1..N) shrunk until `render_compact` of it is within `token_budget`."""
+    if token_budget < MIN_TOKEN_BUDGET:
+        raise ValueError(f"token_budget must be at least {MIN_TOKEN_BUDGET}, got {token_budget}")
+    limit = token_budget * 4
+    draft = _Draft(
+        base=obs, elements=list(obs.elements), offsets=offsets, text=obs.text, above=above, below=below,
+        headings=list(obs.headings), elsewhere=list(obs.summary.headings), dialogs=list(obs.dialogs),
+        title=obs.title,
+    )
+    current = draft.build()
+    excess = len(render_compact(current)) - limit
+    if excess <= 0:
+        return _with_tokens(current)
+    for step in _STEPS:
+        while excess > 0 and step(draft, excess):
+            current = draft.build()
+            excess = len(render_compact(current)) - limit
+        if excess <= 0:
+            return _with_tokens(current)
+    raise AssertionError("observation skeleton exceeds the minimum token budget")  # pragma: no cover
+
+
+def _with_tokens(obs: Observation) -> Observation:
+    return obs.model_copy(update={"tokens": estimate_tokens(render_compact(obs))})
+
+
+def _drop_lines(draft: _Draft, ordered: list[Element], excess: int) -> bool:
+    """Drop elements from the front of `ordered` until their lines cover `excess` characters."""
+    doomed: list[Element] = []
+    freed = 0
+    for element in ordered:
+        if freed >= excess:
+            break
+        doomed.append(element)
+        freed += len(render_element(element)) + 1
+    if not doomed:
+        return False
+    draft.drop(doomed)
+    return True
+
+
+def _drop_offscreen(draft: _Draft, excess: int) -> bool:
+    offscreen = [e for e in draft.elements if not e.in_viewport]
+    offscreen.sort(key=lambda e: abs(draft.offsets.get(e.ref, 0.0)), reverse=True)
+    return _drop_lines(draft, offscreen, excess)
+
+
+def _trim_text(draft: _Draft, excess: int) -> bool:
+    if not draft.text:
+        return False
+    keep = len(draft.text) - excess - 2
+    if keep < 40:
+        draft.text = ""
+    else:
+        cut = draft.text[:keep]
+        space = cut.rfind(" ")
+        draft.text = (cut[:space] if space > keep // 2 else cut) + "…"
+    return True
+
+
+def _drop_headings(draft: _Draft, excess: int) -> bool:
+    if draft.elsewhere:
+        draft.elsewhere = []
+    elif draft.headings:
+        draft.headings = []
+    else:
+        return False
+    return True
+
+
+def _drop_behind_dialog(draft: _Draft, excess: int) -> bool:
+    return _drop_lines(draft, [e for e in reversed(draft.elements) if e.behind_dialog], excess)
+
+
+def _drop_page_elements(draft: _Draft, excess: int) -> bool:
+    return _drop_lines(draft, [e for e in reversed(draft.elements) if not e.in_dialog], excess)
+
+
+def _drop_dialog_elements(draft: _Draft, excess: int) -> bool:
+    return _drop_lines(draft, list(reversed(draft.elements)), excess)
+
+
+def _shorten_dialogs(draft: _Draft, excess: int) -> bool:
+    if any(len(d) > 80 for d in draft.dialogs):
+        draft.dialogs = [d if len(d) <= 80 else d[:79] + "…" for d in draft.dialogs]
+    elif draft.dialogs:
+        draft.dialogs = draft.dialogs[:-1]
+    else:
+        return False
+    return True
+
+
+def _drop_title_and_note(draft: _Draft, excess: int) -> bool:
+    if draft.title:
+        draft.title = ""
+    elif draft.keep_note:
+        draft.keep_note = False
+    else:
+        return False
+    return True
+
+
+_STEPS: tuple[Callable[[_Draft, int], bool], ...] = (
+    _drop_offscreen, _trim_text, _drop_headings, _drop_behind_dialog, _drop_page_elements,
+    _drop_dialog_elements, _shorten_dialogs, _drop_title_and_note,
+)

@@ -1,0 +1,588 @@
+// ghosttab perception: one pass over the live page -> a plain JSON observation.
+// Phases: (1) read-only walk collecting candidates, rects and text; (2) describe the
+// candidates in and near the viewport; (3) write `data-gt-ref` / `data-gt-frame` stamps.
+// Reads never follow writes, so the walk causes at most one layout.
+(opts) => {
+  const t0 = performance.now();
+  const MAX = Math.max(0, Math.min(opts.maxElements | 0, 500));
+  const TEXT_CHARS = Math.max(0, Math.min(opts.textChars | 0, 20000));
+  const W = window.innerWidth, H = window.innerHeight;
+  // "Near" = the viewport plus half a viewport above and one below.
+  const NEAR_TOP = -0.5 * H, NEAR_BOTTOM = 2 * H;
+  const topDoc = document;
+  // Small documents are walked whole; big ones skip subtrees far from the viewport.
+  const SMALL = topDoc.getElementsByTagName('*').length <= 3000;
+  const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'META', 'LINK', 'TITLE', 'BASE']);
+  const ROLES = new Set(['button', 'link', 'checkbox', 'radio', 'tab', 'menuitem', 'menuitemcheckbox',
+    'menuitemradio', 'option', 'combobox', 'switch', 'textbox', 'searchbox', 'listbox', 'slider',
+    'treeitem', 'spinbutton']);
+  // Roles whose descendants are part of one click target (a pointer span in a button is the button).
+  const CLICK_ROLES = new Set(['button', 'link', 'tab', 'menuitem', 'option', 'switch', 'treeitem',
+    'checkbox', 'radio']);
+  const NO_POINTER = new Set(['HTML', 'BODY', 'MAIN', 'FORM', 'TABLE', 'TBODY', 'THEAD', 'TFOOT', 'UL', 'OL',
+    'NAV', 'HEADER', 'FOOTER', 'OPTION', 'IFRAME', 'FRAME']);
+  const BLOCK = new Set(['DIV', 'P', 'LI', 'TD', 'TH', 'TR', 'BR', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'DT',
+    'DD', 'SECTION', 'ARTICLE', 'HEADER', 'FOOTER', 'LABEL', 'OPTION', 'BUTTON', 'UL', 'OL', 'TABLE',
+    'FORM', 'FIELDSET', 'LEGEND', 'NAV', 'ASIDE', 'MAIN', 'PRE', 'BLOCKQUOTE', 'FIGCAPTION', 'SUMMARY']);
+  // Far regions are counted by tag with the browser's cached tag collections (a selector query
+  // over 100k nodes costs tens of ms); attribute-made candidates there are extrapolated.
+  const TAGS = ['a', 'button', 'input', 'select', 'textarea', 'summary'];
+  const TAG_SET = new Set(['A', 'BUTTON', 'INPUT', 'SELECT', 'TEXTAREA', 'SUMMARY']);
+  const VIS = { checkOpacity: true, checkVisibilityCSS: true, opacityProperty: true, visibilityProperty: true };
+  const TEXT_INPUT = /^(|text|email|password|search|tel|url|number|date|datetime-local|month|week|time)$/;
+
+  const collapse = (s) => s.replace(/\s+/g, ' ').trim();
+  const cap = (s, n) => (s.length > n ? s.slice(0, n - 1).trimEnd() + '…' : s);
+
+  // Text of a subtree, stopping early at `limit` characters. Skips scripts and (optionally) controls.
+  function textOf(node, limit, skipControls, withAlt) {
+    const out = [];
+    let len = 0;
+    const stack = [node.shadowRoot || node];
+    if (node.shadowRoot) stack.push(...Array.from(node.childNodes).reverse());
+    while (stack.length && len < limit) {
+      const n = stack.pop();
+      if (n.nodeType === 3) { out.push(n.data); len += n.data.length; continue; }
+      if (n.nodeType !== 1 && n.nodeType !== 11) continue;
+      const tag = n.tagName;
+      if (tag) {
+        if (SKIP.has(tag)) continue;
+        if (skipControls && (tag === 'SELECT' || tag === 'TEXTAREA' || tag === 'INPUT')) continue;
+        if (withAlt && tag === 'IMG') { const a = n.getAttribute('alt') || ''; out.push(' ' + a + ' '); len += a.length; }
+        if (BLOCK.has(tag)) out.push(' ');
+      }
+      const kids = n.childNodes;
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+    }
+    return collapse(out.join('')).slice(0, limit);
+  }
+
+  // ---------- phase 1: walk ----------
+  const cands = [];          // candidate records in document order
+  const segs = [], segY = []; // visible text pieces and their vertical position
+  const heads = [], seenHeads = new Set();
+  const dialogs = [];
+  const occluders = [];      // positioned boxes that may cover other elements (top-level coords)
+  let farAbove = 0, farBelow = 0, pruned = false, attrMade = 0;
+  const frameSeq = () => (window.__gtFrameSeq = (window.__gtFrameSeq || 0) + 1);
+  const newFrames = [];      // [iframe element, number] to stamp in phase 3
+
+  function visit(el, ctx) {
+    const tag = el.tagName;
+    if (SKIP.has(tag)) return;
+    const hasAttrs = el.hasAttributes();
+    if (hasAttrs && (el.getAttribute('aria-hidden') === 'true' || el.hasAttribute('inert'))) return;
+    const r = el.getBoundingClientRect();
+    const top = r.top + ctx.oy, bottom = r.bottom + ctx.oy;
+    if (r.width === 0 && r.height === 0 && el.getClientRects().length === 0
+        && getComputedStyle(el).display !== 'contents') return; // display:none subtree
+    const near = bottom > NEAR_TOP && top < NEAR_BOTTOM;
+    if (!near && !SMALL && r.height > 0 && tag !== 'BODY' && tag !== 'HTML') {
+      // Far from the viewport on a big page: count its candidates, describe none.
+      let n = TAG_SET.has(tag) ? 1 : 0;
+      for (const t of TAGS) n += el.getElementsByTagName(t).length;
+      if (top >= NEAR_BOTTOM) farBelow += n; else farAbove += n;
+      pruned = true;
+      return;
+    }
+    let kind = 0, role = '';
+    if (hasAttrs) role = (el.getAttribute('role') || '').trim().split(/\s+/)[0].toLowerCase();
+    switch (tag) {
+      case 'A': kind = el.hasAttribute('href') ? 2 : 0; break;
+      case 'BUTTON': case 'SELECT': case 'TEXTAREA': case 'SUMMARY': kind = 2; break;
+      case 'INPUT': kind = el.type === 'hidden' ? 0 : 2; break;
+    }
+    if (!kind && hasAttrs) {
+      const ce = el.getAttribute('contenteditable');
+      if (ROLES.has(role) || (ce !== null && ce !== 'false')) kind = 2;
+      else if (!ctx.click && (el.tabIndex >= 0 && el.hasAttribute('tabindex') || el.hasAttribute('onclick'))) kind = 1;
+    }
+    // Style is read only near the viewport: for the pointer heuristic, overlays and clipping.
+    const cs = near && (r.width > 0 || r.height > 0) ? getComputedStyle(el) : null;
+    let clip = ctx.clip;
+    if (cs) {
+      const pos = cs.position;
+      if (pos === 'fixed') clip = ctx.frame ? ctx.frameClip : null;
+      if ((pos === 'fixed' || pos === 'sticky' || pos === 'absolute' || (pos === 'relative' && cs.zIndex !== 'auto'))
+          && cs.pointerEvents !== 'none' && r.width > 0 && r.height > 0) {
+        occluders.push({ el, l: r.left + ctx.ox, t: top, r: r.right + ctx.ox, b: bottom });
+      }
+      if (tag !== 'HTML' && tag !== 'BODY' && (cs.overflowX !== 'visible' || cs.overflowY !== 'visible')) {
+        const own = [cs.overflowX !== 'visible' ? r.left + ctx.ox : -Infinity, cs.overflowY !== 'visible' ? top : -Infinity,
+          cs.overflowX !== 'visible' ? r.right + ctx.ox : Infinity, cs.overflowY !== 'visible' ? bottom : Infinity];
+        clip = clip ? [Math.max(clip[0], own[0]), Math.max(clip[1], own[1]), Math.min(clip[2], own[2]), Math.min(clip[3], own[3])] : own;
+      }
+    }
+    if (!kind && !ctx.click && cs && r.width > 0 && r.height > 0 && !NO_POINTER.has(tag)) {
+      if (cs.cursor === 'pointer') {
+        const p = el.parentElement || (el.parentNode && el.parentNode.host);
+        const lbl = tag === 'LABEL' && el.control;
+        if (!lbl && (!p || getComputedStyle(p).cursor !== 'pointer')) kind = 1;
+      }
+    }
+    let dialog = ctx.dialog;
+    if (tag === 'DIALOG' || role === 'dialog' || role === 'alertdialog' || (hasAttrs && el.getAttribute('aria-modal') === 'true')) {
+      if ((tag !== 'DIALOG' || el.open) && r.width > 0 && r.height > 0 && el.checkVisibility(VIS)) {
+        dialog = el;
+        const modal = el.getAttribute('aria-modal') === 'true' || (tag === 'DIALOG' && el.matches(':modal'))
+          || el.getAttribute('role') === 'alertdialog';
+        dialogs.push({ el, modal, native: tag === 'DIALOG' && el.matches(':modal'), r: [r.left + ctx.ox, top, r.right + ctx.ox, bottom] });
+      }
+    }
+    if ((tag === 'H1' || tag === 'H2' || tag === 'H3') && near && r.height > 0) {
+      const t = textOf(el, 100, false, false);
+      if (t) { heads.push(t); seenHeads.add(el); }
+    }
+    let rec = null;
+    if (kind) {
+      if (!TAG_SET.has(tag)) attrMade++;
+      rec = { el, kind, role, tag, r, ctx, dialog, order: cands.length, dropped: false, chosen: false };
+      cands.push(rec);
+    }
+    let child = ctx;
+    const clicky = kind === 1 || (kind === 2 && (tag === 'A' || tag === 'BUTTON' || tag === 'SUMMARY' || CLICK_ROLES.has(role)));
+    if ((clicky && !ctx.click) || dialog !== ctx.dialog || clip !== ctx.clip) {
+      child = Object.assign({}, ctx, { click: ctx.click || clicky, dialog, clip });
+    }
+    if (tag === 'SELECT' || tag === 'TEXTAREA' || tag === 'INPUT') return;
+    if (tag === 'IFRAME' || tag === 'FRAME') { enterFrame(el, r, child); return; }
+    if (el.shadowRoot) walkChildren(el.shadowRoot, child, top);
+    walkChildren(el, child, top);
+    if (rec && kind === 1) {
+      for (let i = rec.order + 1; i < cands.length; i++) if (cands[i].kind === 2) { rec.dropped = true; break; }
+    }
+  }
+
+  function walkChildren(parent, ctx, y) {
+    if (!SMALL && parent.childElementCount > 64 && walkLongList(parent, ctx)) return;
+    for (let n = parent.firstChild; n; n = n.nextSibling) {
+      if (n.nodeType === 1) visit(n, ctx);
+      else if (n.nodeType === 3) {
+        const d = n.data;
+        if (d.length && /\S/.test(d)) { segs.push(d); segY.push(y); }
+      }
+    }
+  }
+
+  // Many children laid out top to bottom (table rows, list items, grid cards): binary-search the
+  // near ones, visit only those, and count the candidates of the rest with one selector query.
+  function walkLongList(parent, ctx) {
+    const kids = parent.children, n = kids.length;
+    const rect = (i) => kids[i].getBoundingClientRect();
+    const step = Math.max(1, Math.floor(n / 16));
+    let prev = -Infinity;
+    for (let i = 0; i < n; i += step) {
+      const r = rect(i);
+      if (r.height === 0 && r.width === 0) return false;
+      if (r.top + 1 < prev) return false; // not top-to-bottom: walk normally
+      prev = r.top;
+    }
+    const first = (pred) => { let a = 0, b = n; while (a < b) { const m = (a + b) >> 1; if (pred(m)) b = m; else a = m + 1; } return a; };
+    const lo = Math.max(0, first((i) => rect(i).bottom + ctx.oy > NEAR_TOP) - 4);
+    const hi = Math.min(n, first((i) => rect(i).top + ctx.oy >= NEAR_BOTTOM) + 4);
+    if (lo === 0 && hi === n) return false;
+    // Count tagged candidates outside kids[lo..hi): walk each tag's document-ordered collection
+    // with a cursor over the children (compareDocumentPosition is linear in the sibling count).
+    // The cursor stops at kids[hi]: everything after it is below.
+    for (const t of TAGS) {
+      const all = parent.getElementsByTagName(t), m = all.length;
+      let kid = parent.firstElementChild, ki = 0, j = 0;
+      for (; j < m; j++) {
+        let k = all[j];
+        while (k.parentNode !== parent) k = k.parentNode;
+        while (kid !== k) { kid = kid.nextElementSibling; ki++; }
+        if (ki >= hi) break;
+        if (ki < lo) farAbove++;
+      }
+      farBelow += m - j;
+    }
+    pruned = true;
+    const made = attrMade;
+    for (let i = lo; i < hi; i++) visit(kids[i], ctx);
+    const perKid = hi > lo ? (attrMade - made) / (hi - lo) : 0;
+    farAbove += Math.round(perKid * lo);
+    farBelow += Math.round(perKid * (n - hi));
+    return true;
+  }
+
+  function enterFrame(el, r, ctx) {
+    let doc = null;
+    try { doc = el.contentDocument; } catch (e) { doc = null; }
+    if (!doc || !doc.documentElement) return;
+    let num = el.getAttribute('data-gt-frame');
+    if (!num) { num = String(frameSeq()); newFrames.push([el, num]); }
+    const ox = ctx.ox + r.left + el.clientLeft, oy = ctx.oy + r.top + el.clientTop;
+    const frame = { el, ox, oy, parent: ctx.frame };
+    const box = [ox, oy, ox + el.clientWidth, oy + el.clientHeight];
+    const clip = ctx.clip ? [Math.max(ctx.clip[0], box[0]), Math.max(ctx.clip[1], box[1]), Math.min(ctx.clip[2], box[2]),
+      Math.min(ctx.clip[3], box[3])] : box;
+    const fctx = Object.assign({}, ctx, { ox, oy, frame, clip, frameClip: clip,
+      frames: ctx.frames.concat(`iframe[data-gt-frame="${num}"]`) });
+    walkChildren(doc.documentElement, fctx, r.top + ctx.oy);
+  }
+
+  const rootCtx = { ox: 0, oy: 0, frame: null, frameClip: null, frames: [], click: false, dialog: null, clip: null };
+  if (topDoc.documentElement) walkChildren(topDoc.documentElement, rootCtx, 0);
+  const P = {walk: performance.now() - t0};
+
+  // ---------- phase 2: choose and describe ----------
+  const openModal = dialogs.some((d) => d.modal || (d.r[2] - d.r[0]) * (d.r[3] - d.r[1]) > 0);
+  function visibleBox(rec) {
+    const el = rec.el;
+    const ok = rec.r.width >= 1 && rec.r.height >= 1 && el.checkVisibility(VIS);
+    if (ok) return { box: rec.r, via: null };
+    if (rec.tag === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio') && el.labels) {
+      for (const lab of el.labels) {
+        const lr = lab.getBoundingClientRect();
+        if (lr.width >= 1 && lr.height >= 1 && lab.checkVisibility(VIS)) return { box: lr, via: lab };
+      }
+    }
+    return null;
+  }
+  // Does a click at the top-level point (x, y) reach `rec`'s element (or its label)?
+  function hitsElement(rec, via, x, y) {
+    let f = rec.ctx.frame;
+    const target = via || rec.el;
+    const root = target.getRootNode();
+    const hit = root.elementFromPoint ? root.elementFromPoint(x - rec.ctx.ox, y - rec.ctx.oy) : null;
+    if (!hit) return { ok: false, hit: null };
+    if (!(hit === target || target.contains(hit) || (hit.tagName === 'LABEL' && hit.control === rec.el)
+      || (hit.closest && hit.closest('label') && hit.closest('label').control === rec.el))) return { ok: false, hit };
+    while (f) { // the iframe itself must not be covered in its parent document
+      const pr = f.el.getRootNode();
+      const px = x - (f.parent ? f.parent.ox : 0), py = y - (f.parent ? f.parent.oy : 0);
+      const h = pr.elementFromPoint(px, py);
+      if (h !== f.el) return { ok: false, hit: h };
+      f = f.parent;
+    }
+    return { ok: true, hit };
+  }
+  function behindDialog(hit) {
+    for (const d of dialogs) {
+      if (d.el === hit || d.el.contains(hit) || (hit && hit.contains && hit.contains(d.el))) return true;
+    }
+    if (hit && hit.nodeType === 1) {
+      const hr = hit.getBoundingClientRect();
+      const cs = getComputedStyle(hit);
+      if ((cs.position === 'fixed' || cs.position === 'absolute') && hr.width * hr.height >= 0.5 * W * H) return true;
+    }
+    return false;
+  }
+
+  // Hit-testing is slow on huge layouts, so only elements that an overlay box overlaps are tested.
+  const nativeModal = dialogs.some((d) => d.native);
+  function mayBeCovered(rec) {
+    if (nativeModal) return true;
+    const el = rec.el, via = rec.via;
+    for (const o of occluders) {
+      if (o.l >= rec.vright || o.r <= rec.vleft || o.t >= rec.vbottom || o.b <= rec.vtop) continue;
+      if (o.el === el || o.el.contains(el) || el.contains(o.el)) continue;
+      if (via && (o.el === via || o.el.contains(via) || via.contains(o.el))) continue;
+      return true;
+    }
+    return false;
+  }
+  const live = [];
+  for (const rec of cands) {
+    if (rec.dropped) continue;
+    const vb = visibleBox(rec);
+    if (!vb) continue;
+    const b = vb.box;
+    rec.via = vb.via;
+    let top = b.top + rec.ctx.oy, bottom = b.bottom + rec.ctx.oy;
+    let left = b.left + rec.ctx.ox, right = b.right + rec.ctx.ox;
+    const c = rec.ctx.clip; // scrolled or clipped out of an overflow container counts as hidden
+    if (c) {
+      left = Math.max(left, c[0]); top = Math.max(top, c[1]); right = Math.min(right, c[2]); bottom = Math.min(bottom, c[3]);
+      if (right - left < 1 || bottom - top < 1) continue;
+    }
+    rec.vtop = top; rec.vbottom = bottom; rec.vleft = left; rec.vright = right;
+    rec.inView = bottom > 0 && top < H && right > 0 && left < W;
+    rec.offset = rec.inView ? 0 : (top >= H ? top - H + 1 : bottom - 1);
+    live.push(rec);
+  }
+  const nearRecs = live.filter((c) => c.vbottom > NEAR_TOP && c.vtop < NEAR_BOTTOM);
+  const order = nearRecs.slice().sort((a, b) => (b.dialog ? 1 : 0) - (a.dialog ? 1 : 0)
+    || Math.abs(a.offset) - Math.abs(b.offset));
+  const chosen = [];
+  let covered = 0;
+  for (const rec of order) {
+    if (chosen.length >= MAX) break;
+    rec.behind = false;
+    if (rec.inView && mayBeCovered(rec)) {
+      const x0 = Math.max(rec.vleft, 0), x1 = Math.min(rec.vright, W), y0 = Math.max(rec.vtop, 0), y1 = Math.min(rec.vbottom, H);
+      const pts = [[(x0 + x1) / 2, (y0 + y1) / 2], [x0 + (x1 - x0) * 0.25, y0 + (y1 - y0) * 0.3],
+        [x0 + (x1 - x0) * 0.75, y0 + (y1 - y0) * 0.7]];
+      let res = null;
+      for (const [x, y] of pts) { res = hitsElement(rec, rec.via, x, y); if (res.ok) break; }
+      if (!res.ok) {
+        if (openModal && !rec.dialog && behindDialog(res.hit)) rec.behind = true;
+        else { covered++; continue; }
+      }
+    } else if (openModal && !rec.dialog && dialogs.some((d) => d.modal)) rec.behind = true;
+    rec.chosen = true;
+    chosen.push(rec);
+  }
+  chosen.sort((a, b) => a.order - b.order);
+  P.choose = performance.now() - t0;
+
+  // Walk back to the nearest sibling whose position is known: described elements come in
+  // document order, so a long list costs one walk, not one per element.
+  const nthCache = new Map();
+  function nthOfType(el) {
+    let n = 0;
+    for (let s = el.previousElementSibling; s; s = s.previousElementSibling) {
+      if (s.tagName !== el.tagName) continue;
+      const known = nthCache.get(s);
+      if (known) { n += known; break; }
+      n++;
+    }
+    nthCache.set(el, n + 1);
+    return n + 1;
+  }
+  const nameCounts = new Map();
+  function cssFor(el, tag) {
+    const root = el.getRootNode();
+    const t = tag.toLowerCase();
+    if (el.id && root.getElementById && root.getElementById(el.id) === el) return '#' + CSS.escape(el.id);
+    const nm = el.getAttribute('name');
+    if (nm) {
+      let counts = nameCounts.get(root);
+      if (!counts) {
+        counts = new Map(); nameCounts.set(root, counts);
+        for (const e of root.querySelectorAll('[name]')) { const k = e.tagName + '|' + e.getAttribute('name'); counts.set(k, (counts.get(k) || 0) + 1); }
+      }
+      if (counts.get(tag + '|' + nm) === 1) return `${t}[name="${CSS.escape(nm)}"]`;
+    }
+    const parts = [];
+    let e = el;
+    while (e && e.nodeType === 1 && parts.length < 12) {
+      if (e !== el && e.id && root.getElementById && root.getElementById(e.id) === e) { parts.unshift('#' + CSS.escape(e.id)); break; }
+      const tg = e.tagName.toLowerCase();
+      if (tg === 'html' || tg === 'body') { parts.unshift(tg); break; }
+      parts.unshift(`${tg}:nth-of-type(${nthOfType(e)})`);
+      e = e.parentElement;
+    }
+    return parts.join(' > ');
+  }
+  function byIds(el, attr) {
+    const ids = (el.getAttribute(attr) || '').trim();
+    if (!ids) return '';
+    const root = el.getRootNode();
+    return collapse(ids.split(/\s+/).map((id) => { const n = root.getElementById ? root.getElementById(id) : null; return n ? textOf(n, 120, false, true) : ''; }).join(' '));
+  }
+  function labelsText(el) {
+    if (!el.labels || !el.labels.length) return '';
+    return collapse(Array.from(el.labels).map((l) => textOf(l, 120, true, true)).join(' '));
+  }
+  function nearbyText(el, after) {
+    let node = el;
+    for (let depth = 0; depth < 3 && node; depth++) {
+      for (let s = after ? node.nextSibling : node.previousSibling; s; s = after ? s.nextSibling : s.previousSibling) {
+        if (s.nodeType === 3) { const t = collapse(s.data); if (t) return t; continue; }
+        if (s.nodeType !== 1) continue;
+        if (/^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(s.tagName) || s.querySelector('input,select,textarea,button')) return '';
+        const t = textOf(s, 200, true, false);
+        if (t) return after ? t : t.slice(-80);
+      }
+      node = node.parentElement;
+      if (!node || /^(FORM|FIELDSET|BODY|TABLE|TBODY|UL|OL)$/.test(node.tagName)) break;
+    }
+    return '';
+  }
+  const implicitRole = (el, tag) => {
+    if (tag === 'A') return 'link';
+    if (tag === 'BUTTON' || tag === 'SUMMARY') return 'button';
+    if (tag === 'SELECT') return el.multiple || el.size > 1 ? 'listbox' : 'combobox';
+    if (tag === 'TEXTAREA') return 'textbox';
+    if (tag === 'INPUT') {
+      const t = el.type;
+      if (/^(button|submit|reset|image|file|color)$/.test(t)) return 'button';
+      if (t === 'checkbox' || t === 'radio') return t;
+      if (t === 'range') return 'slider';
+      if (t === 'number') return 'spinbutton';
+      if (t === 'search') return el.hasAttribute('list') ? 'combobox' : 'searchbox';
+      return el.hasAttribute('list') ? 'combobox' : 'textbox';
+    }
+    if (el.isContentEditable) return 'textbox';
+    return '';
+  };
+  function describe(rec) {
+    const el = rec.el, tag = rec.tag;
+    const o = { tag: tag.toLowerCase() };
+    const role = rec.role || implicitRole(el, tag);
+    if (role) o.role = role;
+    const isInput = tag === 'INPUT', type = isInput ? (el.type || 'text') : '';
+    const formish = isInput || tag === 'SELECT' || tag === 'TEXTAREA' || el.isContentEditable
+      || /^(textbox|searchbox|combobox|slider|spinbutton|checkbox|radio|switch|listbox)$/.test(role);
+    const nameFromContent = !formish || /^(checkbox|radio|switch)$/.test(role) && !isInput;
+    const aria = byIds(el, 'aria-labelledby') || collapse(el.getAttribute('aria-label') || '');
+    const labs = labelsText(el);
+    let name = aria || labs;
+    if (!name && isInput && /^(button|submit|reset)$/.test(type)) name = el.value || (type === 'submit' ? 'Submit' : type === 'reset' ? 'Reset' : '');
+    if (!name && isInput && type === 'image') name = el.getAttribute('alt') || '';
+    if (!name && nameFromContent) name = textOf(el, 160, false, true);
+    if (!name) name = collapse(el.getAttribute('title') || '');
+    if (!name && formish && el.getAttribute('placeholder')) name = collapse(el.getAttribute('placeholder'));
+    if (name) o.name = cap(name, 80);
+    if (formish) {
+      const toggle = type === 'checkbox' || type === 'radio';
+      let label = labs || aria || collapse(el.getAttribute('placeholder') || '');
+      if (!label) label = toggle ? nearbyText(el, true) || nearbyText(el, false) : nearbyText(el, false);
+      label = label.replace(/[\s:*]+$/, '');
+      if (label) o.label = cap(label, 80);
+      if (!o.name && label && toggle) o.name = o.label;
+    }
+    if (isInput) o.input_type = type;
+    if (isInput || tag === 'TEXTAREA' || tag === 'SELECT') {
+      if (type !== 'password' && type !== 'file' && !/^(button|submit|reset|image)$/.test(type)) {
+        const v = String(el.value || '');
+        if (v && !(type === 'checkbox' || type === 'radio') || (tag === 'SELECT' && v)) o.value = cap(v, 200);
+        if ((type === 'checkbox' || type === 'radio') && v && v !== 'on') o.value = cap(v, 200);
+      }
+    } else if (el.isContentEditable) {
+      const v = textOf(el, 200, false, false);
+      if (v) o.value = v;
+    } else if (role === 'slider' || role === 'spinbutton' || role === 'combobox' || role === 'textbox') {
+      const v = el.getAttribute('aria-valuetext') || el.getAttribute('aria-valuenow') || '';
+      if (v) o.value = cap(v, 200);
+    }
+    const ph = el.getAttribute('placeholder'); if (ph) o.placeholder = cap(collapse(ph), 80);
+    const nm = el.getAttribute('name'); if (nm) o.input_name = cap(nm, 80);
+    if (el.id) o.element_id = cap(el.id, 80);
+    if (tag === 'A' && el.href) { o.href = cap(String(el.href), 300); const tg = el.getAttribute('target'); if (tg) o.target = tg; }
+    if (isInput && (type === 'checkbox' || type === 'radio')) o.checked = !!el.checked;
+    else if (/^(checkbox|radio|switch|menuitemcheckbox|menuitemradio|option|tab)$/.test(role)) {
+      const ac = el.getAttribute(role === 'option' || role === 'tab' ? 'aria-selected' : 'aria-checked');
+      if (ac === 'true' || ac === 'false') o.checked = ac === 'true';
+    }
+    if ((el.matches(':disabled')) || el.getAttribute('aria-disabled') === 'true') o.disabled = true;
+    if (el.required || el.getAttribute('aria-required') === 'true') o.required = true;
+    const ex = el.getAttribute('aria-expanded');
+    if (ex === 'true' || ex === 'false') o.expanded = ex === 'true';
+    else if (tag === 'SUMMARY' && el.parentElement && el.parentElement.tagName === 'DETAILS') o.expanded = el.parentElement.open;
+    if (tag === 'SELECT') {
+      o.options = Array.from(el.options).slice(0, 50).map((op) => ({ value: cap(op.value, 80), label: cap(collapse(op.label || op.text), 60), selected: op.selected }));
+    }
+    if (formish && (role === 'radio' || role === 'checkbox' || role === 'switch')) {
+      const fs = el.closest('fieldset');
+      const lg = fs && fs.querySelector('legend');
+      let g = lg ? textOf(lg, 80, true, false) : '';
+      const grp = !g && el.closest('[role="radiogroup"],[role="group"]');
+      if (grp) g = byIds(grp, 'aria-labelledby') || collapse(grp.getAttribute('aria-label') || '');
+      if (!g && nm) g = nm;
+      if (g) o.group = cap(g, 80);
+    }
+    const c = contextOf(el, formish && !(role === 'checkbox' || role === 'radio'), rec.dialog);
+    if (c && c !== o.name && c !== o.label) o.context = c;
+    if (!rec.inView) o.in_viewport = false;
+    if (rec.dialog) o.in_dialog = true;
+    if (rec.behind) o.behind_dialog = true;
+    if (rec.ctx.frames.length) o.frames = rec.ctx.frames;
+    o.css = cssFor(el, tag);
+    o.offset = Math.round(rec.offset);
+    return o;
+  }
+  const ROW_SEL = 'tr,li,[role="row"],[role="listitem"],[role="option"],article,[role="article"]';
+  function contextOf(el, textInput, dialog) {
+    const row = el.parentElement && el.parentElement.closest(ROW_SEL);
+    if (row) return cap(textOf(row, 160, true, false), 120);
+    if (textInput || el.closest('nav,header,footer,[role="navigation"],[role="banner"],[role="contentinfo"]')) return '';
+    const own = textOf(el, 200, true, false).length;
+    let p = el.parentElement;
+    for (let i = 0; i < 4 && p && p !== dialog && !/^(BODY|FORM|MAIN|TABLE)$/.test(p.tagName); i++, p = p.parentElement) {
+      const t = textOf(p, 201, true, false);
+      if (t.length > 200) return '';
+      if (t.length > own + 3) {
+        if (p.querySelector('input:not([type=checkbox]):not([type=radio]):not([type=button]):not([type=submit]),select,textarea')) return '';
+        return cap(t, 120);
+      }
+    }
+    return '';
+  }
+  const described = chosen.map(describe);
+  P.describe = performance.now() - t0;
+
+  // ---------- text, headings, dialogs ----------
+  let text = '';
+  if (TEXT_CHARS > 0 && segs.length) {
+    let i0 = segY.findIndex((y) => y >= 0 && y < H);
+    if (i0 < 0) i0 = Math.max(0, segY.findIndex((y) => y >= 0));
+    let lo = i0, hi = i0, len = 0;
+    while (hi < segs.length && segY[hi] < H && len < TEXT_CHARS) len += segs[hi++].length + 1;
+    while (len < TEXT_CHARS && (hi < segs.length || lo > 0)) {
+      if (hi < segs.length) len += segs[hi++].length + 1;
+      if (hi < segs.length) len += segs[hi++].length + 1;
+      if (lo > 0 && len < TEXT_CHARS) len += segs[--lo].length + 1;
+    }
+    text = cap(collapse(segs.slice(lo, hi).join(' ')), TEXT_CHARS);
+    if (lo > 0 && text) text = '… ' + text;
+  }
+  const elsewhereEls = [];
+  for (const t of ['h1', 'h2', 'h3']) {
+    let k = 0;
+    for (const h of topDoc.getElementsByTagName(t)) {
+      if (k >= 20) break;
+      if (!seenHeads.has(h) && h.checkVisibility(VIS)) { elsewhereEls.push(h); k++; }
+    }
+  }
+  elsewhereEls.sort((a, b) => (a.compareDocumentPosition(b) & 4 ? -1 : 1));
+  const elsewhere = elsewhereEls.slice(0, 20).map((h) => textOf(h, 100, false, false)).filter(Boolean);
+  const dialogTexts = dialogs.slice(0, 5).map((d) => {
+    const el = d.el;
+    let title = byIds(el, 'aria-labelledby') || collapse(el.getAttribute('aria-label') || '');
+    if (!title) { const h = el.querySelector('h1,h2,h3,h4,h5,h6,[class*="title" i]'); if (h) title = textOf(h, 100, false, false); }
+    const body = textOf(el, 300, true, false);
+    const rest = title && body.startsWith(title) ? body.slice(title.length).trim() : body;
+    return cap(title ? (rest ? `${title}: ${rest}` : title) : rest, 240);
+  });
+
+  P.text = performance.now() - t0;
+  // ---------- phase 3: stamp refs (writes only from here on) ----------
+  const used = new Set();
+  for (let i = 0; i < chosen.length; i++) {
+    const el = chosen[i].el;
+    let ref = el.getAttribute('data-gt-ref');
+    if (!ref || el.__gtRef !== ref || used.has(ref)) { // unstamped, cloned, or duplicated node
+      window.__gtRefSeq = (window.__gtRefSeq || 0) + 1;
+      ref = String(window.__gtRefSeq);
+      el.setAttribute('data-gt-ref', ref);
+      el.__gtRef = ref;
+    }
+    used.add(ref);
+    described[i].ref = ref;
+    described[i].index = i + 1;
+  }
+  for (const [el, num] of newFrames) el.setAttribute('data-gt-frame', num);
+
+  // ---------- hash and summary ----------
+  let h = 0x811c9dc5;
+  const mix = (s) => { for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193); } };
+  mix(location.href);
+  for (const d of described) mix(`|${d.tag}|${d.name || ''}|${d.value || ''}|${d.checked}`);
+  mix('|' + text.slice(0, 500) + '|' + (live.length + farAbove + farBelow));
+  const outside = live.filter((c) => !c.chosen);
+  const below = outside.filter((c) => c.offset > 0).length + farBelow;
+  const above = outside.filter((c) => c.offset < 0).length + farAbove;
+  const se = topDoc.scrollingElement || topDoc.documentElement;
+  return {
+    url: location.href,
+    title: cap(collapse(topDoc.title || ''), 200),
+    elements: described,
+    text,
+    headings: heads.slice(0, 30),
+    dialogs: dialogTexts.filter(Boolean),
+    elsewhere_headings: elsewhere,
+    total: live.length - covered + farAbove + farBelow,
+    above,
+    below,
+    covered,
+    pruned,
+    page_hash: (h >>> 0).toString(16).padStart(8, '0'),
+    scroll_y: window.scrollY,
+    scroll_height: se ? se.scrollHeight : 0,
+    viewport_height: H,
+    script_ms: performance.now() - t0,
+    prof: P, ncands: cands.length, nlive: live.length,
+  };
+}

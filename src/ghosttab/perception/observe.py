@@ -1,0 +1,106 @@
+"""Page -> Observation in one `page.evaluate` of the injected `observe.js`, bounded by a token budget."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page
+
+from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredError
+from ghosttab.perception.budget import MIN_TOKEN_BUDGET, fit_to_budget
+from ghosttab.perception.models import Observation, PageSummary
+from ghosttab.perception.payload import ScriptResult
+
+# Errors Playwright raises while the page is between documents; waiting for the new one fixes them.
+_NAVIGATION_ERRORS = (
+    "Execution context was destroyed",
+    "Cannot find context with specified id",
+    "Inspected target navigated or closed",
+    "frame was detached",
+)
+_RETRIES = 2
+# Share of the budget the page text may take before shrinking starts (elements matter more).
+_TEXT_SHARE = 0.35
+
+
+@cache
+def observe_script() -> str:
+    """The page script, read once from package data."""
+    return resources.files("ghosttab.perception").joinpath("observe.js").read_text(encoding="utf-8")
+
+
+async def observe(
+    page: Page, *, token_budget: int = 2000, max_elements: int = 150, timeout_s: float = 15.0
+) -> Observation:
+    """Describe what `page` shows: its visible interactive elements (stamped with stable
+    `data-gt-ref`s), headings, dialogs and text, within `token_budget` tokens of compact text."""
+    if token_budget < MIN_TOKEN_BUDGET:
+        raise ValueError(f"token_budget must be at least {MIN_TOKEN_BUDGET}, got {token_budget}")
+    started = time.perf_counter()
+    options = {"maxElements": max(0, min(max_elements, 500)), "textChars": int(token_budget * 4 * _TEXT_SHARE)}
+    raw = await _evaluate(page, options, timeout_s)
+    try:
+        result = ScriptResult.model_validate(raw)
+    except ValueError as exc:
+        raise GhosttabError(StructuredError(
+            kind=ErrorKind.RUNTIME, source=ErrorSource.PERCEPTION,
+            message=f"page script returned an unexpected shape: {str(exc)[:300]}",
+        )) from exc
+    obs = observation_from(result)
+    offsets = {e.ref: e.offset for e in result.elements}
+    fitted = fit_to_budget(obs, token_budget=token_budget, offsets=offsets, above=result.above, below=result.below)
+    return fitted.model_copy(update={"duration_ms": (time.perf_counter() - started) * 1000})
+
+
+def observation_from(result: ScriptResult) -> Observation:
+    described = len(result.elements)
+    return Observation(
+        url=result.url,
+        title=result.title,
+        elements=[e.to_element() for e in result.elements],
+        text=result.text,
+        headings=result.headings,
+        dialogs=result.dialogs,
+        summary=PageSummary(
+            total_elements=max(result.total, described),
+            omitted_elements=result.above + result.below,
+            headings=result.elsewhere_headings,
+            more_below=result.below > 0,
+        ),
+        page_hash=result.page_hash,
+        scroll_y=result.scroll_y,
+        scroll_height=result.scroll_height,
+        viewport_height=result.viewport_height,
+    )
+
+
+async def _evaluate(page: Page, options: dict[str, int], timeout_s: float) -> Any:
+    script = observe_script()
+    for attempt in range(_RETRIES + 1):
+        try:
+            return await asyncio.wait_for(page.evaluate(script, options), timeout=timeout_s)
+        except TimeoutError as exc:
+            raise GhosttabError(StructuredError(
+                kind=ErrorKind.TIMEOUT, source=ErrorSource.PERCEPTION, retryable=True,
+                message=f"page script did not answer within {timeout_s:g}s",
+            )) from exc
+        except PlaywrightError as exc:
+            if attempt == _RETRIES or not any(m in exc.message for m in _NAVIGATION_ERRORS):
+                raise GhosttabError(StructuredError(
+                    kind=ErrorKind.CDP, source=ErrorSource.PERCEPTION, retryable=True,
+                    message=f"observing the page failed: {exc.message[:300]}",
+                )) from exc
+            await _wait_for_document(page, timeout_s)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def _wait_for_document(page: Page, timeout_s: float) -> None:
+    try:
+        await page.wait_for_load_state("domcontentloaded", timeout=timeout_s * 1000)
+    except PlaywrightError:
+        await asyncio.sleep(0.2)

@@ -1,0 +1,7 @@
+"""One task in one tab: the observe -> decide -> act -> check -> record loop."""
+
+from __future__ import annotations
+
+from ghosttab.runner.loop import Recorder, RunnerConfig, TaskCrashed, TaskRunner
+
+__all__ = ["Recorder", "RunnerConfig", "TaskCrashed", "TaskRunner"]

@@ -1,0 +1,401 @@
+"""One task in one tab: observe -> decide -> act -> check -> record, until success or a limit."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Literal, Protocol
+
+from playwright.async_api import Page
+from pydantic import BaseModel
+
+from ghosttab.actions import Action, ActionResult, TypeText
+from ghosttab.browser import Tab
+from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredError
+from ghosttab.events import EventBus, RecoveryAttempted, StepRecorded
+from ghosttab.executor import ExecutionContext, Executor, classify
+from ghosttab.lifecycle import TabState, TaskStatus
+from ghosttab.navigator.base import Decision, PastStep, TaskMemory
+from ghosttab.navigator.forms import element_key
+from ghosttab.navigator.router import Router
+from ghosttab.perception import observe
+from ghosttab.perception.models import Observation
+from ghosttab.recovery import RecoveryPlan, Strategy, choose_strategy
+from ghosttab.result import StepRecord, TaskResult
+from ghosttab.runner import success
+from ghosttab.runner.artifacts import ArtifactDir, scrub_text, scrub_zip, screenshot
+from ghosttab.navigator.loops import LoopGuard
+from ghosttab.spec import TaskSpec
+
+
+class Recorder(Protocol):
+    """Where steps, recoveries and artifacts go: the Store, or anything shaped like it."""
+
+    async def record_step(self, step: StepRecord) -> None: ...
+
+    async def record_recovery(
+        self, task_id: str, attempt: int, step: int, error: StructuredError, strategy: str, outcome: str
+    ) -> None: ...
+
+    async def record_artifact(self, task_id: str, attempt: int, kind: str, path: str) -> None: ...
+
+
+class RunnerConfig(BaseModel):
+    artifacts_dir: Path = Path("artifacts")
+    screenshots: bool = True
+    trace: Literal["off", "on-failure", "always"] = "on-failure"
+    token_budget: int = 2000
+    action_timeout_s: float = 10.0
+    navigation_timeout_s: float = 30.0
+
+
+class TaskCrashed(GhosttabError):
+    """The tab or its browser died under the task; the worker retries on a fresh context."""
+
+
+class _Outcome(Exception):
+    def __init__(self, status: TaskStatus, error: StructuredError | None = None) -> None:
+        super().__init__(status.value)
+        self.status = status
+        self.error = error
+
+
+class TaskRunner:
+    def __init__(self, config: RunnerConfig, router: Router, events: EventBus, recorder: Recorder) -> None:
+        self.config = config
+        self.router = router
+        self.events = events
+        self.recorder = recorder
+
+    async def run(self, spec: TaskSpec, tab: Tab, attempt: int = 1, cancel: asyncio.Event | None = None) -> TaskResult:
+        run = _TaskRun(self, spec, tab, attempt, cancel or asyncio.Event())
+        return await run.execute()
+
+
+class _TaskRun:
+    """The state of one attempt of one task."""
+
+    def __init__(self, runner: TaskRunner, spec: TaskSpec, tab: Tab, attempt: int, cancel: asyncio.Event) -> None:
+        self.runner = runner
+        self.config = runner.config
+        self.spec = spec
+        self.tab = tab
+        self.attempt = attempt
+        self.cancel = cancel
+        self.secrets = spec.secret_values()
+        self.artifacts = ArtifactDir(self.config.artifacts_dir, spec.id, attempt)
+        self.executor = Executor(
+            ExecutionContext(
+                data=spec.data,
+                secrets=self.secrets,
+                allowed_domains=spec.domains,
+                downloads_dir=self.artifacts.downloads,
+                action_timeout_s=self.config.action_timeout_s,
+                navigation_timeout_s=self.config.navigation_timeout_s,
+            )
+        )
+        self.memory = TaskMemory(spec=spec, secret_names=sorted(spec.secrets))
+        self.loops = LoopGuard()
+        self.extracted: dict[str, str] = {}
+        self.step = 0
+        self.tokens = 0
+        self.cost = 0.0
+        self.tiers: dict[str, int] = {}
+        self.recoveries: dict[str, int] = {}
+        self.last_screenshot: str | None = None
+        self.started = time.monotonic()
+        self.logged_in = False
+        self.missing: list[str] = []
+
+    @property
+    def page(self) -> Page:
+        return self.executor.current_page or self.tab.page
+
+    async def execute(self) -> TaskResult:
+        await self._start_trace()
+        status, error = TaskStatus.FAILED, None
+        try:
+            async with asyncio.timeout(self.spec.timeout_s):
+                await self._loop()
+        except _Outcome as outcome:
+            status, error = outcome.status, outcome.error
+        except TimeoutError:
+            error = StructuredError(
+                kind=ErrorKind.TIMEOUT, source=ErrorSource.RUNNER, message=f"task took over {self.spec.timeout_s:g} s"
+            )
+        except TaskCrashed:
+            await self._stop_trace(keep=False)
+            raise
+        self._move(TabState.COMPLETE if status == TaskStatus.SUCCEEDED else TabState.FAILED)
+        trace = await self._stop_trace(keep=status != TaskStatus.SUCCEEDED)
+        if status != TaskStatus.SUCCEEDED and self.config.screenshots:
+            await self._snapshot(final=True)
+        return TaskResult(
+            id=self.spec.id,
+            status=status,
+            steps=self.step,
+            seconds=time.monotonic() - self.started,
+            extracted=self.extracted,
+            files=self.memory.downloads,
+            error=self._scrub(error),
+            attempts=self.attempt,
+            tokens=self.tokens,
+            cost_usd=self.cost,
+            tiers=self.tiers,
+            final_url=self._url(),
+            trace=trace,
+            screenshot=self.last_screenshot,
+        )
+
+    async def _loop(self) -> None:
+        self._move(TabState.LOADING)
+        await self._open_start_url()
+        while True:
+            self._check_alive()
+            self._move(TabState.PERCEIVING)
+            observation = await self._observe()
+            await self._check_success()
+            if self.step >= self.spec.max_steps:
+                raise _Outcome(TaskStatus.FAILED, self._error(ErrorKind.STEPS, self._steps_message()))
+            self._move(TabState.DECIDING)
+            decision = await self.runner.router.decide(observation, self.memory)
+            self._check_auth_loop(observation, decision.action)
+            verdict = self.loops.check(observation, decision.action, self.memory)
+            if verdict is not None:
+                raise _Outcome(TaskStatus.FAILED, self._error(ErrorKind.LOOP, verdict))
+            await self._act(observation, decision)
+
+    async def _open_start_url(self) -> None:
+        for tries in range(6):
+            result = await self.executor.goto(self.page, self.spec.start_url)
+            if result.ok or result.error is None:
+                return
+            if not await self._recover(result.error, tries):
+                raise _Outcome(TaskStatus.FAILED, result.error)
+        raise _Outcome(TaskStatus.FAILED, result.error)
+
+    async def _observe(self) -> Observation:
+        last: StructuredError | None = None
+        for _ in range(3):
+            try:
+                return await observe(self.page, token_budget=self.config.token_budget)
+            except Exception as exc:  # noqa: BLE001 - every fault becomes a StructuredError
+                last = classify(exc, ErrorSource.PERCEPTION)
+                self._check_alive(last)
+                await asyncio.sleep(0.5)
+        assert last is not None
+        raise _Outcome(TaskStatus.FAILED, last)
+
+    async def _check_success(self) -> None:
+        try:
+            probe = await success.probe(self.page, self.spec)
+        except Exception as exc:  # noqa: BLE001
+            self._check_alive(classify(exc, ErrorSource.PERCEPTION))
+            return
+        verdict = success.check(self.spec, probe, self.memory.downloads, self.extracted)
+        self.extracted = verdict.extracted
+        self.missing = verdict.missing
+        if verdict.met:
+            raise _Outcome(TaskStatus.SUCCEEDED)
+
+    async def _act(self, observation: Observation, decision: Decision) -> None:
+        action = decision.action
+        self.step += 1
+        self.tiers[decision.tier.value] = self.tiers.get(decision.tier.value, 0) + 1
+        self.tokens += decision.tokens
+        self.cost += decision.cost_usd
+        self._move(TabState.ACTING)
+        if action.kind in ("done", "fail", "ask_human"):
+            await self._record(observation, decision, ActionResult(ok=True, url_before=observation.url))
+            self._finish(action, decision)
+        url_before = observation.url
+        result = await self.executor.execute(self.page, action)
+        self.memory.downloads.extend(result.downloads)
+        await self._record(observation, decision, result)
+        self.memory.history.append(
+            PastStep(
+                url=url_before,
+                page_hash=observation.page_hash,
+                action=action,
+                ok=result.ok,
+                error_kind=result.error.kind.value if result.error else None,
+                element_key=_target_key(observation, action),
+            )
+        )
+        if isinstance(action, TypeText) and action.secret and result.ok:
+            self.logged_in = True
+        if not result.ok and result.error is not None:
+            tries = self.recoveries.get(result.error.kind.value, 0)
+            if not await self._recover(result.error, tries):
+                raise _Outcome(TaskStatus.FAILED, result.error)
+
+    def _finish(self, action: Action, decision: Decision) -> None:
+        if action.kind == "done":
+            if self.spec.success.is_empty:
+                raise _Outcome(TaskStatus.SUCCEEDED)
+            message = f"the navigator stopped but {self._steps_message(short=True)}"
+            raise _Outcome(TaskStatus.FAILED, self._error(ErrorKind.STEPS, message))
+        reason = getattr(action, "reason", "") or decision.reason
+        status = TaskStatus.NEEDS_REVIEW if action.kind == "ask_human" else TaskStatus.FAILED
+        raise _Outcome(status, self._error(ErrorKind.ELEMENT, reason, source=ErrorSource.DECISION))
+
+    async def _recover(self, error: StructuredError, tries: int) -> bool:
+        """Apply the strategy for `error`; False when the task should stop."""
+        self._check_alive(error)
+        plan = choose_strategy(error, tries)
+        self.recoveries[error.kind.value] = tries + 1
+        outcome = "applied"
+        if plan.strategy in (Strategy.STOP, Strategy.ESCALATE):
+            outcome = "stopped" if plan.strategy == Strategy.STOP else "escalated"
+        await self._note_recovery(error, plan, outcome)
+        if plan.strategy == Strategy.ESCALATE:
+            raise _Outcome(TaskStatus.NEEDS_REVIEW, error.model_copy(update={"message": plan.reason}))
+        if plan.strategy == Strategy.STOP:
+            return False
+        await self._apply(plan)
+        return True
+
+    async def _apply(self, plan: RecoveryPlan) -> None:
+        await asyncio.sleep(plan.wait_s)
+        page = self.page
+        try:
+            if plan.strategy in (Strategy.REFRESH_AND_RETRY, Strategy.BACK_OFF):
+                if page.url in ("", "about:blank"):
+                    await self.executor.goto(page, self.spec.start_url)
+                else:
+                    await page.reload(wait_until="domcontentloaded")
+            elif plan.strategy == Strategy.CLOSE_MODAL:
+                await page.keyboard.press("Escape")
+        except Exception as exc:  # noqa: BLE001
+            self._check_alive(classify(exc, ErrorSource.NAVIGATION))
+
+    async def _note_recovery(self, error: StructuredError, plan: RecoveryPlan, outcome: str) -> None:
+        error = self._scrub(error) or error
+        await self.runner.recorder.record_recovery(
+            self.spec.id, self.attempt, self.step, error, plan.strategy.value, outcome
+        )
+        self.runner.events.publish(
+            RecoveryAttempted(task_id=self.spec.id, strategy=plan.strategy.value, error=error, outcome=outcome)
+        )
+
+    def _check_auth_loop(self, observation: Observation, action: Action) -> None:
+        """A login form after a login means the session expired: note the re-authentication."""
+        if not (self.logged_in and isinstance(action, TypeText) and action.secret):
+            return
+        if self.memory.history and self.memory.history[-1].url == observation.url:
+            return
+        self.logged_in = False
+        error = self._error(ErrorKind.AUTH, "the site asked to sign in again", source=ErrorSource.NAVIGATION)
+        error = error.model_copy(update={"retryable": True})
+        plan = RecoveryPlan(strategy=Strategy.REAUTHENTICATE, reason="the session expired")
+        self.recoveries[ErrorKind.AUTH.value] = self.recoveries.get(ErrorKind.AUTH.value, 0) + 1
+        if self.recoveries[ErrorKind.AUTH.value] > 3:
+            raise _Outcome(TaskStatus.FAILED, error.model_copy(update={"message": "sign-in keeps expiring"}))
+        asyncio.get_running_loop().create_task(self._note_recovery(error, plan, "applied"))
+
+    async def _record(self, observation: Observation, decision: Decision, result: ActionResult) -> None:
+        shot = await self._snapshot() if self.config.screenshots else None
+        step = StepRecord(
+            task_id=self.spec.id,
+            attempt=self.attempt,
+            step=self.step,
+            action=decision.action.model_dump(mode="json"),
+            tier=decision.tier.value,
+            confidence=decision.confidence,
+            reason=self._scrub_str(decision.reason),
+            ok=result.ok,
+            error=self._scrub(result.error),
+            url=result.url_after or observation.url,
+            page_hash=observation.page_hash,
+            duration_ms=result.duration_ms,
+            tokens=decision.tokens,
+            cost_usd=decision.cost_usd,
+            screenshot=shot,
+        )
+        await self.runner.recorder.record_step(step)
+        self.runner.events.publish(
+            StepRecorded(
+                task_id=self.spec.id, step=self.step, action=decision.action.kind, tier=decision.tier.value,
+                ok=result.ok, url=step.url, duration_ms=result.duration_ms,
+            )
+        )
+
+    async def _snapshot(self, final: bool = False) -> str | None:
+        path = self.artifacts.path / "final.png" if final else self.artifacts.step_png(self.step)
+        shot = await screenshot(self.page, path, list(self.secrets.values()))
+        if shot:
+            self.last_screenshot = shot
+            await self.runner.recorder.record_artifact(self.spec.id, self.attempt, "screenshot", shot)
+        return shot
+
+    async def _start_trace(self) -> None:
+        if self.config.trace == "off":
+            return
+        try:
+            await self.tab.context.tracing.start(snapshots=True, screenshots=False, sources=False)
+        except Exception:  # noqa: BLE001 - a remote browser may not support tracing
+            self.config = self.config.model_copy(update={"trace": "off"})
+
+    async def _stop_trace(self, keep: bool) -> str | None:
+        if self.config.trace == "off":
+            return None
+        keep = keep or self.config.trace == "always"
+        try:
+            if keep:
+                await self.tab.context.tracing.stop(path=str(self.artifacts.trace))
+                scrub_zip(self.artifacts.trace, list(self.secrets.values()))
+                await self.runner.recorder.record_artifact(
+                    self.spec.id, self.attempt, "trace", str(self.artifacts.trace)
+                )
+                return str(self.artifacts.trace)
+            await self.tab.context.tracing.stop()
+        except Exception:  # noqa: BLE001 - the context may already be gone (crash, budget kill)
+            return None
+        return None
+
+    def _check_alive(self, error: StructuredError | None = None) -> None:
+        if self.cancel.is_set():
+            raise _Outcome(TaskStatus.CANCELLED, self._error(ErrorKind.POLICY, "cancelled"))
+        if self.tab.budget_violation is not None:
+            raise _Outcome(TaskStatus.FAILED, self.tab.budget_violation)
+        if self.tab.crashed.is_set() or (error is not None and error.kind == ErrorKind.CRASH):
+            raise TaskCrashed(error or self._error(ErrorKind.CRASH, "the tab crashed", ErrorSource.BROWSER))
+
+    def _move(self, state: TabState) -> None:
+        if self.tab.state != state:
+            self.tab.transition(state)
+
+    def _steps_message(self, short: bool = False) -> str:
+        missing = ", ".join(self.missing) or "no success criteria given"
+        detail = f"still missing: {missing}"
+        return detail if short else f"reached max_steps={self.spec.max_steps}; {detail}"
+
+    def _error(
+        self, kind: ErrorKind, message: str, source: ErrorSource = ErrorSource.RUNNER
+    ) -> StructuredError:
+        return StructuredError(kind=kind, source=source, message=self._scrub_str(message))
+
+    def _scrub(self, error: StructuredError | None) -> StructuredError | None:
+        if error is None:
+            return None
+        return error.model_copy(update={"message": self._scrub_str(error.message)})
+
+    def _scrub_str(self, text: str) -> str:
+        return scrub_text(text, list(self.secrets.values()))
+
+    def _url(self) -> str:
+        try:
+            return self.page.url
+        except Exception:  # noqa: BLE001
+            return ""
+
+
+def _target_key(observation: Observation, action: Action) -> str:
+    target = getattr(action, "target", None)
+    if target is None or target.index is None:
+        return ""
+    return element_key(observation.element(target.index))
+
+
+__all__ = ["Recorder", "RunnerConfig", "TaskCrashed", "TaskRunner"]

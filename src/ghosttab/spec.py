@@ -1,0 +1,145 @@
+"""What a task is: a goal, a start URL, data, secrets and a definition of success."""
+
+from __future__ import annotations
+
+import re
+import string
+import uuid
+from enum import Enum
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+
+
+class Priority(str, Enum):
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        """Higher rank is claimed first."""
+        return {"low": 0, "normal": 1, "high": 2, "critical": 3}[self.value]
+
+
+class SuccessSpec(BaseModel):
+    """Every criterion that is given must hold for the task to succeed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = None
+    url_contains: str | None = None
+    download: bool = False
+    extracted: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.text or self.url_contains or self.download or self.extracted)
+
+
+class ExtractField(BaseModel):
+    """A named value searched for in the final page: a regex over its text, or a CSS selector."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pattern: str | None = None
+    selector: str | None = None
+    attribute: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> ExtractField:
+        if not self.pattern and not self.selector:
+            raise ValueError("needs a 'pattern' or a 'selector'")
+        if self.pattern:
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(f"invalid regex pattern: {exc}") from exc
+        return self
+
+
+class TaskSpec(BaseModel):
+    """A task as a user writes it (one JSONL line, one CSV row, one REST body)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    id: str = Field(default_factory=lambda: f"task-{uuid.uuid4().hex[:12]}", min_length=1, max_length=200)
+    goal: str = Field(min_length=1)
+    start_url: str
+    data: dict[str, str] = Field(default_factory=dict)
+    secrets: dict[str, SecretStr] = Field(default_factory=dict)
+    success: SuccessSpec = Field(default_factory=SuccessSpec)
+    extract: dict[str, ExtractField] = Field(default_factory=dict)
+    priority: Priority = Priority.NORMAL
+    max_steps: int = Field(default=20, ge=1, le=500)
+    timeout_s: float = Field(default=300.0, gt=0, le=86_400)
+    session: str | None = None
+    allowed_domains: list[str] = Field(default_factory=list)
+    max_retries: int = Field(default=2, ge=0, le=20)
+
+    @field_validator("data", mode="before")
+    @classmethod
+    def _stringify_data(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {str(k): v if isinstance(v, str) else _scalar_to_str(v) for k, v in value.items()}
+        return value
+
+    @field_validator("start_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https", "file") or (parts.scheme != "file" and not parts.netloc):
+            raise ValueError(f"must be an absolute http(s) URL, got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _goal_fields_exist(self) -> TaskSpec:
+        missing = [name for name in goal_fields(self.goal) if name not in self.data]
+        if missing:
+            raise ValueError(f"goal refers to {{{missing[0]}}} but data has no such field")
+        if self.success.extracted and not self.extract:
+            raise ValueError("success.extracted is set but no 'extract' fields are given")
+        return self
+
+    @property
+    def rendered_goal(self) -> str:
+        """The goal with `{field}` references filled from `data`."""
+        return render_template(self.goal, self.data)
+
+    @property
+    def domains(self) -> list[str]:
+        """Domains secrets may be typed into: the allowed list, or the start URL's host."""
+        return self.allowed_domains or [urlsplit(self.start_url).hostname or ""]
+
+    def with_secrets(self, secrets: dict[str, str]) -> TaskSpec:
+        return self.model_copy(update={"secrets": {k: SecretStr(v) for k, v in secrets.items()}})
+
+    def secret_values(self) -> dict[str, str]:
+        return {k: v.get_secret_value() for k, v in self.secrets.items()}
+
+    def public_dict(self) -> dict[str, Any]:
+        """The spec as stored: secrets reduced to their names."""
+        body = self.model_dump(mode="json", exclude={"secrets"})
+        body["secret_names"] = sorted(self.secrets)
+        return body
+
+
+def _scalar_to_str(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value
+
+
+def goal_fields(goal: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(goal) if name]
+
+
+def render_template(template: str, data: dict[str, str]) -> str:
+    try:
+        return template.format_map(data)
+    except (KeyError, ValueError, IndexError):
+        return template

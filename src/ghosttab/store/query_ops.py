@@ -1,0 +1,114 @@
+"""Reading tasks back: one task, pages of tasks, counts, results and metrics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, Row, func, select
+
+from ghosttab.lifecycle import FINAL_TASK_STATUSES, TaskStatus
+from ghosttab.result import TaskResult
+from ghosttab.spec import Priority
+from ghosttab.store.database import Database
+from ghosttab.store.rows import StoreMetrics, TaskRow
+from ghosttab.store.tables import StepTable, TaskTable
+from ghosttab.store.transitions import chunks
+
+_PRIORITY_BY_RANK = {p.rank: p for p in Priority}
+
+
+def get_task(db: Database, task_id: str) -> TaskRow | None:
+    with db.read() as conn:
+        row = conn.execute(select(TaskTable).where(TaskTable.id == task_id)).first()
+    return _task_row(row) if row is not None else None
+
+
+def list_tasks(
+    db: Database, status: TaskStatus | None, batch: str | None, limit: int, offset: int
+) -> list[TaskRow]:
+    query = select(TaskTable).order_by(TaskTable.seq).limit(limit).offset(offset)
+    if status is not None:
+        query = query.where(TaskTable.status == status.value)
+    if batch is not None:
+        query = query.where(TaskTable.batch == batch)
+    with db.read() as conn:
+        return [_task_row(row) for row in conn.execute(query).all()]
+
+
+def counts(db: Database) -> dict[TaskStatus, int]:
+    found = dict.fromkeys(TaskStatus, 0)
+    with db.read() as conn:
+        for status, count in conn.execute(
+            select(TaskTable.status, func.count()).group_by(TaskTable.status)
+        ).all():
+            found[TaskStatus(status)] = int(count)
+    return found
+
+
+def results(db: Database, batch: str | None, ids: list[str] | None) -> list[TaskResult]:
+    """Results of finished tasks, in submission order."""
+    base = select(TaskTable.result).where(TaskTable.result.is_not(None)).order_by(TaskTable.seq)
+    if batch is not None:
+        base = base.where(TaskTable.batch == batch)
+    found: list[tuple[Any, ...]] = []
+    with db.read() as conn:
+        if ids is None:
+            found.extend(conn.execute(base.add_columns(TaskTable.seq)).all())
+        else:
+            for chunk in chunks(sorted(set(ids))):
+                found.extend(
+                    conn.execute(base.add_columns(TaskTable.seq).where(TaskTable.id.in_(chunk))).all()
+                )
+    found.sort(key=lambda row: row[1])
+    return [TaskResult.model_validate(row[0]) for row in found]
+
+
+def metrics(db: Database) -> StoreMetrics:
+    finished = TaskTable.status.in_([s.value for s in FINAL_TASK_STATUSES])
+    with db.read() as conn:
+        avg_seconds = conn.scalar(
+            select(func.avg(_seconds_between(db, TaskTable.started_at, TaskTable.finished_at))).where(
+                finished, TaskTable.started_at.is_not(None), TaskTable.finished_at.is_not(None)
+            )
+        )
+        step_totals = conn.execute(
+            select(
+                func.count(StepTable.id),
+                func.coalesce(func.sum(StepTable.tokens), 0),
+                func.coalesce(func.sum(StepTable.cost_usd), 0.0),
+            )
+        ).one()
+    by_status = counts(db)
+    return StoreMetrics(
+        counts=by_status,
+        total_tasks=sum(by_status.values()),
+        steps_total=int(step_totals[0]),
+        avg_task_seconds=float(avg_seconds) if avg_seconds is not None else None,
+        tokens=int(step_totals[1]),
+        cost_usd=float(step_totals[2]),
+    )
+
+
+def _seconds_between(db: Database, start: Any, end: Any) -> ColumnElement[Any]:
+    if db.is_sqlite:
+        return (func.julianday(end) - func.julianday(start)) * 86_400.0
+    return func.extract("epoch", end - start)
+
+
+def _task_row(row: Row[Any]) -> TaskRow:
+    return TaskRow(
+        id=row.id,
+        status=TaskStatus(row.status),
+        priority=_PRIORITY_BY_RANK.get(row.priority, Priority.NORMAL),
+        attempts=row.attempts,
+        spec=row.spec,
+        result=TaskResult.model_validate(row.result) if row.result else None,
+        lease_owner=row.lease_owner,
+        lease_expires_at=row.lease_expires_at,
+        created_at=row.created_at,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        batch=row.batch,
+        cancel_requested=row.cancel_requested,
+        completed_by=row.completed_by,
+    )

@@ -1,0 +1,208 @@
+"""The queue: submit, claim under a lease, heartbeat, complete exactly once, release, requeue."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import case, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ghosttab.errors import ErrorKind, ErrorSource, StructuredError
+from ghosttab.lifecycle import IllegalTransition, TaskStatus, check_task_transition
+from ghosttab.result import TaskResult
+from ghosttab.spec import TaskSpec
+from ghosttab.store.database import Database, utc_now
+from ghosttab.store.lapsed import CANDIDATE_COLUMNS, finish_running, lapsed_where, settle_lapsed
+from ghosttab.store.rows import ClaimedTask, SubmitReport
+from ghosttab.store.tables import TaskTable
+from ghosttab.store.transitions import chunks, spec_from_public, status_in
+
+QUEUED = TaskStatus.QUEUED
+RUNNING = TaskStatus.RUNNING
+
+
+def submit(db: Database, specs: list[TaskSpec], batch: str | None) -> SubmitReport:
+    """Store new tasks as QUEUED; an id already stored is left exactly as it is."""
+    report = SubmitReport()
+    unique: dict[str, TaskSpec] = {}
+    for spec in specs:
+        if spec.id in unique:
+            report.existing.append(spec.id)
+        else:
+            unique[spec.id] = spec
+    now = utc_now()
+    with db.write() as conn:
+        present: set[str] = set()
+        for chunk in chunks(list(unique)):
+            present.update(conn.scalars(select(TaskTable.id).where(TaskTable.id.in_(chunk))))
+        rows = [_new_row(spec, batch, now) for task_id, spec in unique.items() if task_id not in present]
+        added: set[str] = set()
+        if rows:
+            if db.is_sqlite:
+                # The write lock is held (BEGIN IMMEDIATE), so max+1 cannot race.
+                last = conn.scalar(select(func.coalesce(func.max(TaskTable.seq), 0))) or 0
+                for offset, row in enumerate(rows, start=1):
+                    row["seq"] = last + offset
+            insert = (sqlite.insert if db.is_sqlite else postgresql.insert)(TaskTable)
+            stmt = insert.on_conflict_do_nothing(index_elements=[TaskTable.id]).returning(TaskTable.id)
+            for chunk_rows in chunks(rows, 1000):
+                added.update(conn.scalars(stmt, list(chunk_rows)))
+    for task_id in unique:
+        (report.added if task_id in added else report.existing).append(task_id)
+    return report
+
+
+def _new_row(spec: TaskSpec, batch: str | None, now: datetime) -> dict[str, Any]:
+    return {
+        "id": spec.id,
+        "spec": spec.public_dict(),
+        "batch": batch,
+        "status": QUEUED.value,
+        "priority": spec.priority.rank,
+        "created_at": now,
+        "attempts": 0,
+        "cancel_requested": False,
+    }
+
+
+def claim(db: Database, worker_id: str, lease_s: float, limit: int) -> list[ClaimedTask]:
+    """Take up to `limit` tasks: QUEUED ones and RUNNING ones whose lease lapsed (taken over)."""
+    if limit < 1:
+        return []
+    now = utc_now()
+    expires = now + timedelta(seconds=lease_s)
+    claim_order = (TaskTable.priority.desc(), TaskTable.seq)
+    queued_where = status_in([QUEUED], RUNNING)
+    # A lapsed lease: the task goes back to the queue and straight out again to this worker.
+    lapsed = lapsed_where(now)
+    check_task_transition(QUEUED, RUNNING)
+    with db.write() as conn:
+        found: dict[str, list[Any]] = {}
+        for name, where in (("lapsed", lapsed), ("queued", queued_where)):
+            query = select(*CANDIDATE_COLUMNS).where(where).order_by(*claim_order).limit(limit)
+            if db.is_postgres:
+                # Rows another claimer holds are skipped, not waited for. (SQLite already holds
+                # the whole-database write lock for this transaction.)
+                query = query.with_for_update(skip_locked=True)
+            found[name] = list(conn.execute(query).all())
+        runnable = settle_lapsed(conn, found["lapsed"], now) + found["queued"]
+        candidates = sorted(runnable, key=_claim_key)[:limit]
+        if not candidates:
+            return []
+        taken = conn.execute(
+            update(TaskTable)
+            .where(TaskTable.id.in_([row.id for row in candidates]), queued_where | lapsed)
+            .values(
+                status=RUNNING.value,
+                lease_owner=worker_id,
+                lease_expires_at=expires,
+                attempts=TaskTable.attempts + 1,
+                started_at=now,
+            )
+            .returning(TaskTable.id, TaskTable.priority, TaskTable.seq, TaskTable.spec, TaskTable.attempts)
+        ).all()
+        claimed: list[ClaimedTask] = []
+        for row in sorted(taken, key=_claim_key):
+            try:
+                spec, secret_names = spec_from_public(row.spec)
+            except ValidationError as exc:
+                # A stored spec this version cannot read would crash every worker that takes it.
+                error = StructuredError(
+                    kind=ErrorKind.INPUT,
+                    source=ErrorSource.RUNNER,
+                    message=f"stored task spec is not valid: {exc.errors()[0]['msg']}",
+                )
+                finish_running(conn, row.id, TaskStatus.FAILED, row.attempts, now, error)
+                continue
+            claimed.append(
+                ClaimedTask(
+                    spec=spec, secret_names=secret_names, attempt=row.attempts, lease_expires_at=expires
+                )
+            )
+    return claimed
+
+
+def _claim_key(row: Any) -> tuple[int, int]:
+    return (-row.priority, row.seq)
+
+
+def heartbeat(db: Database, worker_id: str, task_ids: list[str], lease_s: float) -> set[str]:
+    """Renew this worker's leases; return the ids whose lease it no longer holds."""
+    expires = utc_now() + timedelta(seconds=lease_s)
+    owned: set[str] = set()
+    with db.write() as conn:
+        for chunk in chunks(sorted(set(task_ids))):
+            owned.update(
+                conn.scalars(
+                    update(TaskTable)
+                    .where(
+                        TaskTable.id.in_(chunk),
+                        TaskTable.lease_owner == worker_id,
+                        TaskTable.status == RUNNING.value,
+                    )
+                    .values(lease_expires_at=expires)
+                    .returning(TaskTable.id)
+                )
+            )
+    return set(task_ids) - owned
+
+
+def complete(db: Database, task_id: str, worker_id: str, result: TaskResult) -> bool:
+    """Record the final result once: only the lease owner of a RUNNING task can; False otherwise."""
+    target = result.status
+    if not target.is_final:
+        check_task_transition(RUNNING, target)
+        raise IllegalTransition("task", RUNNING.value, target.value)
+    with db.write() as conn:
+        done = conn.execute(
+            update(TaskTable)
+            .where(TaskTable.id == task_id, TaskTable.lease_owner == worker_id, status_in([RUNNING], target))
+            .values(
+                status=target.value,
+                finished_at=utc_now(),
+                result=result.model_dump(mode="json"),
+                lease_owner=None,
+                lease_expires_at=None,
+                completed_by=worker_id,
+            )
+        )
+    return done.rowcount == 1
+
+
+def release(db: Database, task_id: str, worker_id: str) -> bool:
+    """Hand a RUNNING task back to the queue (graceful shutdown); the attempt does not count."""
+    with db.write() as conn:
+        released = conn.execute(
+            update(TaskTable)
+            .where(TaskTable.id == task_id, TaskTable.lease_owner == worker_id, status_in([RUNNING], QUEUED))
+            .values(
+                status=QUEUED.value,
+                lease_owner=None,
+                lease_expires_at=None,
+                started_at=None,
+                attempts=case((TaskTable.attempts > 0, TaskTable.attempts - 1), else_=0),
+            )
+        )
+    return released.rowcount == 1
+
+
+def requeue_expired(db: Database) -> int:
+    """Put RUNNING tasks whose lease lapsed back in the queue; returns how many.
+    Cancel-requested ones are cancelled and ones out of attempts fail instead (see settle_lapsed)."""
+    now = utc_now()
+    lapsed = lapsed_where(now)
+    with db.write() as conn:
+        query = select(*CANDIDATE_COLUMNS).where(lapsed)
+        if db.is_postgres:
+            query = query.with_for_update(skip_locked=True)
+        runnable = settle_lapsed(conn, list(conn.execute(query).all()), now)
+        requeued = 0
+        for chunk in chunks([row.id for row in runnable]):
+            requeued += conn.execute(
+                update(TaskTable)
+                .where(TaskTable.id.in_(chunk), lapsed)
+                .values(status=QUEUED.value, lease_owner=None, lease_expires_at=None)
+            ).rowcount
+    return requeued

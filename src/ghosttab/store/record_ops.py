@@ -1,0 +1,109 @@
+"""What happened while a task ran: step rows, artifacts and recovery attempts."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, select
+
+from ghosttab.errors import StructuredError
+from ghosttab.result import StepRecord
+from ghosttab.store.database import Database, utc_now
+from ghosttab.store.rows import ArtifactKind, ArtifactRow, RecoveryRow
+from ghosttab.store.tables import ArtifactTable, RecoveryTable, StepTable
+
+
+def record_step(db: Database, step: StepRecord) -> None:
+    values = step.model_dump(mode="python", exclude={"error"})
+    values["error"] = step.error.model_dump(mode="json") if step.error else None
+    with db.write() as conn:
+        conn.execute(insert(StepTable).values(**values))
+
+
+def steps(db: Database, task_id: str) -> list[StepRecord]:
+    with db.read() as conn:
+        rows = conn.execute(
+            select(StepTable)
+            .where(StepTable.task_id == task_id)
+            .order_by(StepTable.attempt, StepTable.step, StepTable.id)
+        ).all()
+    return [
+        StepRecord(
+            task_id=row.task_id,
+            attempt=row.attempt,
+            step=row.step,
+            action=row.action,
+            tier=row.tier,
+            confidence=row.confidence,
+            reason=row.reason,
+            ok=row.ok,
+            error=StructuredError.model_validate(row.error) if row.error else None,
+            url=row.url,
+            page_hash=row.page_hash,
+            duration_ms=row.duration_ms,
+            tokens=row.tokens,
+            cost_usd=row.cost_usd,
+            screenshot=row.screenshot,
+            at=row.at,
+        )
+        for row in rows
+    ]
+
+
+def record_artifact(db: Database, task_id: str, attempt: int, kind: ArtifactKind | str, path: str) -> None:
+    values = {
+        "task_id": task_id,
+        "attempt": attempt,
+        "kind": ArtifactKind(kind).value,
+        "path": path,
+        "created_at": utc_now(),
+    }
+    with db.write() as conn:
+        conn.execute(insert(ArtifactTable).values(**values))
+
+
+def artifacts(db: Database, task_id: str) -> list[ArtifactRow]:
+    with db.read() as conn:
+        rows = conn.execute(
+            select(ArtifactTable).where(ArtifactTable.task_id == task_id).order_by(ArtifactTable.id)
+        ).all()
+    return [
+        ArtifactRow(
+            task_id=row.task_id, attempt=row.attempt, kind=row.kind, path=row.path, created_at=row.created_at
+        )
+        for row in rows
+    ]
+
+
+def record_recovery(
+    db: Database, task_id: str, attempt: int, step: int, error: StructuredError, strategy: str, outcome: str
+) -> None:
+    values = {
+        "task_id": task_id,
+        "attempt": attempt,
+        "step": step,
+        "error_kind": error.kind.value,
+        "error": error.model_dump(mode="json"),
+        "strategy": strategy,
+        "outcome": outcome,
+        "at": utc_now(),
+    }
+    with db.write() as conn:
+        conn.execute(insert(RecoveryTable).values(**values))
+
+
+def recoveries(db: Database, task_id: str) -> list[RecoveryRow]:
+    with db.read() as conn:
+        rows = conn.execute(
+            select(RecoveryTable).where(RecoveryTable.task_id == task_id).order_by(RecoveryTable.id)
+        ).all()
+    return [
+        RecoveryRow(
+            task_id=row.task_id,
+            attempt=row.attempt,
+            step=row.step,
+            error=StructuredError.model_validate(row.error),
+            strategy=row.strategy,
+            outcome=row.outcome,
+            at=row.at,
+        )
+        for row in rows
+    ]

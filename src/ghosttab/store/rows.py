@@ -1,0 +1,101 @@
+"""What the store hands back: pydantic rows, never ORM objects or loose dicts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from ghosttab.errors import StructuredError
+from ghosttab.lifecycle import TaskStatus
+from ghosttab.result import TaskResult
+from ghosttab.spec import Priority, TaskSpec
+
+
+class ArtifactKind(StrEnum):
+    SCREENSHOT = "screenshot"
+    DOWNLOAD = "download"
+    TRACE = "trace"
+    OTHER = "other"
+
+
+class SubmitReport(BaseModel):
+    """Ids newly stored, and ids already there (left exactly as they were)."""
+
+    added: list[str] = Field(default_factory=list)
+    existing: list[str] = Field(default_factory=list)
+
+
+class ClaimedTask(BaseModel):
+    """A task a worker now holds a lease on. The spec carries no secret values, only their names."""
+
+    spec: TaskSpec
+    secret_names: list[str] = Field(default_factory=list)
+    attempt: int
+    lease_expires_at: datetime
+
+
+class TaskRow(BaseModel):
+    id: str
+    status: TaskStatus
+    priority: Priority
+    attempts: int
+    spec: dict[str, Any]
+    result: TaskResult | None = None
+    lease_owner: str | None = None
+    lease_expires_at: datetime | None = None
+    created_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    batch: str | None = None
+    cancel_requested: bool = False
+    completed_by: str | None = None
+
+
+class ArtifactRow(BaseModel):
+    task_id: str
+    attempt: int
+    kind: ArtifactKind
+    path: str
+    created_at: datetime
+
+
+class RecoveryRow(BaseModel):
+    task_id: str
+    attempt: int
+    step: int
+    error: StructuredError
+    strategy: str
+    outcome: str
+    at: datetime
+
+
+class PathRow(BaseModel):
+    key: str
+    site: str
+    goal_template: str
+    path: dict[str, Any]
+    successes: int
+    failures: int
+    updated_at: datetime
+
+
+class WorkerRow(BaseModel):
+    id: str
+    host: str
+    pid: int
+    started_at: datetime
+    heartbeat_at: datetime
+    info: dict[str, Any] = Field(default_factory=dict)
+    stopping: bool = False
+
+
+class StoreMetrics(BaseModel):
+    counts: dict[TaskStatus, int]
+    total_tasks: int
+    steps_total: int
+    avg_task_seconds: float | None = None
+    tokens: int = 0
+    cost_usd: float = 0.0

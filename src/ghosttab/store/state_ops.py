@@ -1,0 +1,167 @@
+"""Keyed state the fleet shares: browser sessions, the path cache and the worker registry."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ghosttab.store.database import Database, utc_now
+from ghosttab.store.rows import PathRow, WorkerRow
+from ghosttab.store.tables import Base, PathCacheTable, SessionTable, WorkerTable
+
+
+def _upsert(
+    db: Database, conn: Connection, entity: type[Base], values: dict[str, Any], update_cols: list[str]
+) -> None:
+    """Insert, or update `update_cols` of the row with the same primary key."""
+    insert = sqlite.insert(entity) if db.is_sqlite else postgresql.insert(entity)
+    stmt = insert.values(**values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[column.name for column in sa_inspect(entity).primary_key],
+        set_={name: stmt.excluded[name] for name in update_cols},
+    )
+    conn.execute(stmt)
+
+
+# Sessions ------------------------------------------------------------------------------------
+
+
+def load_session(db: Database, key: str) -> dict[str, Any] | None:
+    """A session's storage state, or None when there is none or it was invalidated."""
+    with db.read() as conn:
+        state = conn.scalar(
+            select(SessionTable.storage_state).where(SessionTable.key == key, SessionTable.valid.is_(True))
+        )
+    return dict(state) if state is not None else None
+
+
+def save_session(db: Database, key: str, state: dict[str, Any]) -> None:
+    values = {"key": key, "storage_state": state, "updated_at": utc_now(), "valid": True}
+    with db.write() as conn:
+        _upsert(db, conn, SessionTable, values, ["storage_state", "updated_at", "valid"])
+
+
+def invalidate_session(db: Database, key: str) -> None:
+    with db.write() as conn:
+        conn.execute(
+            update(SessionTable).where(SessionTable.key == key).values(valid=False, updated_at=utc_now())
+        )
+
+
+# Path cache ----------------------------------------------------------------------------------
+
+
+def get_path(db: Database, key: str) -> PathRow | None:
+    with db.read() as conn:
+        row = conn.execute(select(PathCacheTable).where(PathCacheTable.key == key)).first()
+    if row is None:
+        return None
+    return PathRow(
+        key=row.key,
+        site=row.site,
+        goal_template=row.goal_template,
+        path=row.path,
+        successes=row.successes,
+        failures=row.failures,
+        updated_at=row.updated_at,
+    )
+
+
+def save_path(db: Database, key: str, site: str, goal_template: str, path: dict[str, Any]) -> None:
+    """Store or replace a path; its success and failure counts are kept."""
+    values = {
+        "key": key,
+        "site": site,
+        "goal_template": goal_template,
+        "path": path,
+        "successes": 0,
+        "failures": 0,
+        "updated_at": utc_now(),
+    }
+    with db.write() as conn:
+        _upsert(db, conn, PathCacheTable, values, ["site", "goal_template", "path", "updated_at"])
+
+
+def mark_path(db: Database, key: str, ok: bool) -> None:
+    counter = PathCacheTable.successes if ok else PathCacheTable.failures
+    with db.write() as conn:
+        conn.execute(
+            update(PathCacheTable)
+            .where(PathCacheTable.key == key)
+            .values({counter: counter + 1, PathCacheTable.updated_at: utc_now()})
+        )
+
+
+# Workers -------------------------------------------------------------------------------------
+
+
+def register_worker(db: Database, worker_id: str, host: str, pid: int, info: dict[str, Any]) -> None:
+    now = utc_now()
+    values = {
+        "id": worker_id,
+        "host": host,
+        "pid": pid,
+        "started_at": now,
+        "heartbeat_at": now,
+        "info": info,
+        "stopping": False,
+    }
+    with db.write() as conn:
+        _upsert(
+            db,
+            conn,
+            WorkerTable,
+            values,
+            ["host", "pid", "started_at", "heartbeat_at", "info", "stopping"],
+        )
+
+
+def worker_heartbeat(db: Database, worker_id: str) -> bool:
+    """Refresh a worker's heartbeat; True if it asked to be stopped."""
+    with db.write() as conn:
+        stopping = conn.scalar(
+            update(WorkerTable)
+            .where(WorkerTable.id == worker_id)
+            .values(heartbeat_at=utc_now())
+            .returning(WorkerTable.stopping)
+        )
+    return bool(stopping)
+
+
+def request_worker_stop(db: Database, worker_id: str) -> bool:
+    with db.write() as conn:
+        return (
+            conn.execute(
+                update(WorkerTable).where(WorkerTable.id == worker_id).values(stopping=True)
+            ).rowcount
+            == 1
+        )
+
+
+def unregister_worker(db: Database, worker_id: str) -> None:
+    with db.write() as conn:
+        conn.execute(delete(WorkerTable).where(WorkerTable.id == worker_id))
+
+
+def live_workers(db: Database, within_s: float) -> list[WorkerRow]:
+    since = utc_now() - timedelta(seconds=within_s)
+    with db.read() as conn:
+        rows = conn.execute(
+            select(WorkerTable).where(WorkerTable.heartbeat_at >= since).order_by(WorkerTable.started_at)
+        ).all()
+    return [
+        WorkerRow(
+            id=row.id,
+            host=row.host,
+            pid=row.pid,
+            started_at=row.started_at,
+            heartbeat_at=row.heartbeat_at,
+            info=row.info,
+            stopping=row.stopping,
+        )
+        for row in rows
+    ]

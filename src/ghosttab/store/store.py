@@ -1,0 +1,183 @@
+"""The Store: ghosttab's durable queue and record, on a SQLite file or PostgreSQL.
+
+Every public method is async and runs its blocking database work in a thread
+(`asyncio.to_thread`), so a worker's event loop never waits on the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+from ghosttab.errors import StructuredError
+from ghosttab.lifecycle import TaskStatus
+from ghosttab.result import StepRecord, TaskResult
+from ghosttab.spec import TaskSpec
+from ghosttab.store import control_ops, query_ops, queue_ops, record_ops, state_ops
+from ghosttab.store.connect import open_database
+from ghosttab.store.database import Database
+from ghosttab.store.rows import (
+    ArtifactKind,
+    ArtifactRow,
+    ClaimedTask,
+    PathRow,
+    RecoveryRow,
+    StoreMetrics,
+    SubmitReport,
+    TaskRow,
+    WorkerRow,
+)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class Store:
+    """Open with `Store.open(url)`; `url` is a SQLite file path, sqlite:///… or postgresql://…."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        """Open (creating a SQLite file and its folders if needed) and migrate to the latest schema.
+        Raises StoreError for an unsupported URL, a bad path or an unreachable server."""
+        return cls(open_database(url))
+
+    @property
+    def dialect(self) -> str:
+        """'sqlite' or 'postgresql'."""
+        return self._db.dialect
+
+    def close(self) -> None:
+        self._db.dispose()
+
+    async def _run(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        return await asyncio.to_thread(fn, *args, **kwargs)
+
+    # Queue ---------------------------------------------------------------------------------
+
+    async def submit(self, specs: list[TaskSpec], batch: str | None = None) -> SubmitReport:
+        """Store tasks as QUEUED. Idempotent by id: a stored id is left as it is."""
+        return await self._run(queue_ops.submit, self._db, specs, batch)
+
+    async def claim(self, worker_id: str, lease_s: float = 30.0, limit: int = 1) -> list[ClaimedTask]:
+        """Lease up to `limit` tasks, highest priority first then FIFO; lapsed leases are taken over."""
+        return await self._run(queue_ops.claim, self._db, worker_id, lease_s, limit)
+
+    async def heartbeat(self, worker_id: str, task_ids: list[str], lease_s: float) -> set[str]:
+        """Renew this worker's leases; return the ids it has lost."""
+        return await self._run(queue_ops.heartbeat, self._db, worker_id, task_ids, lease_s)
+
+    async def complete(self, task_id: str, worker_id: str, result: TaskResult) -> bool:
+        """Record a final result; False if this worker no longer holds the lease."""
+        return await self._run(queue_ops.complete, self._db, task_id, worker_id, result)
+
+    async def release(self, task_id: str, worker_id: str) -> bool:
+        """Hand a RUNNING task back to the queue without counting the attempt."""
+        return await self._run(queue_ops.release, self._db, task_id, worker_id)
+
+    async def requeue_expired(self) -> int:
+        """RUNNING tasks whose lease lapsed -> QUEUED; returns how many."""
+        return await self._run(queue_ops.requeue_expired, self._db)
+
+    # Task control --------------------------------------------------------------------------
+
+    async def pause(self, task_ids: list[str] | None = None) -> int:
+        return await self._run(control_ops.pause, self._db, task_ids)
+
+    async def resume(self, task_ids: list[str] | None = None) -> int:
+        return await self._run(control_ops.resume, self._db, task_ids)
+
+    async def cancel(self, task_id: str) -> bool:
+        return await self._run(control_ops.cancel, self._db, task_id)
+
+    async def cancel_requested(self, task_ids: list[str]) -> set[str]:
+        return await self._run(control_ops.cancel_requested, self._db, task_ids)
+
+    async def retry(self, task_id: str) -> bool:
+        return await self._run(control_ops.retry, self._db, task_id)
+
+    # Steps, artifacts, recoveries ----------------------------------------------------------
+
+    async def record_step(self, step: StepRecord) -> None:
+        await self._run(record_ops.record_step, self._db, step)
+
+    async def record_artifact(self, task_id: str, attempt: int, kind: ArtifactKind | str, path: str) -> None:
+        await self._run(record_ops.record_artifact, self._db, task_id, attempt, kind, path)
+
+    async def record_recovery(
+        self, task_id: str, attempt: int, step: int, error: StructuredError, strategy: str, outcome: str
+    ) -> None:
+        await self._run(
+            record_ops.record_recovery, self._db, task_id, attempt, step, error, strategy, outcome
+        )
+
+    async def steps(self, task_id: str) -> list[StepRecord]:
+        return await self._run(record_ops.steps, self._db, task_id)
+
+    async def artifacts(self, task_id: str) -> list[ArtifactRow]:
+        return await self._run(record_ops.artifacts, self._db, task_id)
+
+    async def recoveries(self, task_id: str) -> list[RecoveryRow]:
+        return await self._run(record_ops.recoveries, self._db, task_id)
+
+    # Queries -------------------------------------------------------------------------------
+
+    async def get_task(self, task_id: str) -> TaskRow | None:
+        return await self._run(query_ops.get_task, self._db, task_id)
+
+    async def list_tasks(
+        self, status: TaskStatus | None = None, batch: str | None = None, limit: int = 100, offset: int = 0
+    ) -> list[TaskRow]:
+        return await self._run(query_ops.list_tasks, self._db, status, batch, limit, offset)
+
+    async def counts(self) -> dict[TaskStatus, int]:
+        return await self._run(query_ops.counts, self._db)
+
+    async def results(self, batch: str | None = None, ids: list[str] | None = None) -> list[TaskResult]:
+        return await self._run(query_ops.results, self._db, batch, ids)
+
+    async def metrics(self) -> StoreMetrics:
+        return await self._run(query_ops.metrics, self._db)
+
+    # Sessions ------------------------------------------------------------------------------
+
+    async def load_session(self, key: str) -> dict[str, Any] | None:
+        return await self._run(state_ops.load_session, self._db, key)
+
+    async def save_session(self, key: str, state: dict[str, Any]) -> None:
+        await self._run(state_ops.save_session, self._db, key, state)
+
+    async def invalidate_session(self, key: str) -> None:
+        await self._run(state_ops.invalidate_session, self._db, key)
+
+    # Path cache ----------------------------------------------------------------------------
+
+    async def get_path(self, key: str) -> PathRow | None:
+        return await self._run(state_ops.get_path, self._db, key)
+
+    async def save_path(self, key: str, site: str, goal_template: str, path: dict[str, Any]) -> None:
+        await self._run(state_ops.save_path, self._db, key, site, goal_template, path)
+
+    async def mark_path(self, key: str, ok: bool) -> None:
+        await self._run(state_ops.mark_path, self._db, key, ok)
+
+    # Workers -------------------------------------------------------------------------------
+
+    async def register_worker(self, worker_id: str, host: str, pid: int, info: dict[str, Any]) -> None:
+        await self._run(state_ops.register_worker, self._db, worker_id, host, pid, info)
+
+    async def worker_heartbeat(self, worker_id: str) -> bool:
+        """Refresh the worker's heartbeat; True when someone asked it to stop."""
+        return await self._run(state_ops.worker_heartbeat, self._db, worker_id)
+
+    async def request_worker_stop(self, worker_id: str) -> bool:
+        return await self._run(state_ops.request_worker_stop, self._db, worker_id)
+
+    async def unregister_worker(self, worker_id: str) -> None:
+        await self._run(state_ops.unregister_worker, self._db, worker_id)
+
+    async def live_workers(self, within_s: float = 30) -> list[WorkerRow]:
+        return await self._run(state_ops.live_workers, self._db, within_s)

@@ -1,0 +1,145 @@
+"""The store's tables as typed SQLAlchemy 2 models (the migrations create the same schema)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stored as naive UTC (SQLite has no time zones), read back as timezone-aware UTC."""
+
+    impl = DateTime(timezone=False)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return value.replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# JSON everywhere, JSONB on PostgreSQL; Python None is SQL NULL (not JSON null).
+JsonType = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JsonType, datetime: UTCDateTime}
+
+
+class TaskTable(Base):
+    __tablename__ = "tasks"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    # FIFO order within a priority: a sequence on PostgreSQL, assigned under the write lock on SQLite.
+    seq: Mapped[int] = mapped_column(BigInteger, nullable=False, unique=True)
+    spec: Mapped[dict[str, Any]]
+    batch: Mapped[str | None] = mapped_column(String(200), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    priority: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_owner: Mapped[str | None] = mapped_column(String(200))
+    lease_expires_at: Mapped[datetime | None]
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    result: Mapped[dict[str, Any] | None]
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    completed_by: Mapped[str | None] = mapped_column(String(200))
+
+
+# The claim order: priority rank descending, then FIFO by seq; and lapsed leases by expiry.
+Index("ix_tasks_queue", TaskTable.status, TaskTable.priority.desc(), TaskTable.seq)
+Index("ix_tasks_lease", TaskTable.status, TaskTable.lease_expires_at)
+
+
+class StepTable(Base):
+    __tablename__ = "steps"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    task_id: Mapped[str] = mapped_column(String(200), ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    attempt: Mapped[int] = mapped_column(Integer)
+    step: Mapped[int] = mapped_column(Integer)
+    action: Mapped[dict[str, Any]]
+    tier: Mapped[str] = mapped_column(String(40))
+    confidence: Mapped[float] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    error: Mapped[dict[str, Any] | None]
+    url: Mapped[str] = mapped_column(Text)
+    page_hash: Mapped[str] = mapped_column(String(128))
+    duration_ms: Mapped[float] = mapped_column(Float)
+    tokens: Mapped[int] = mapped_column(Integer)
+    cost_usd: Mapped[float] = mapped_column(Float)
+    screenshot: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime]
+
+
+class ArtifactTable(Base):
+    __tablename__ = "artifacts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    task_id: Mapped[str] = mapped_column(String(200), ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    attempt: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    path: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class RecoveryTable(Base):
+    __tablename__ = "recovery_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    task_id: Mapped[str] = mapped_column(String(200), ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    attempt: Mapped[int] = mapped_column(Integer)
+    step: Mapped[int] = mapped_column(Integer)
+    error_kind: Mapped[str] = mapped_column(String(20))
+    error: Mapped[dict[str, Any]]
+    strategy: Mapped[str] = mapped_column(String(60))
+    outcome: Mapped[str] = mapped_column(String(60))
+    at: Mapped[datetime]
+
+
+class PathCacheTable(Base):
+    __tablename__ = "path_cache"
+
+    key: Mapped[str] = mapped_column(String(500), primary_key=True)
+    site: Mapped[str] = mapped_column(String(300), index=True)
+    goal_template: Mapped[str] = mapped_column(Text)
+    path: Mapped[dict[str, Any]]
+    successes: Mapped[int] = mapped_column(Integer, default=0)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime]
+
+
+class SessionTable(Base):
+    __tablename__ = "sessions"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    storage_state: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+    valid: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class WorkerTable(Base):
+    __tablename__ = "workers"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    host: Mapped[str] = mapped_column(String(300))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime]
+    heartbeat_at: Mapped[datetime] = mapped_column(index=True)
+    info: Mapped[dict[str, Any]]
+    stopping: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -1,0 +1,129 @@
+"""The heuristic navigator on observations shaped like real pages (no browser needed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ghosttab.actions import Check, Click, Download, Select, TypeText
+from ghosttab.navigator import HeuristicNavigator, PastStep, TaskMemory
+from ghosttab.navigator.forms import element_key
+from ghosttab.perception.models import Element, Observation, SelectOption
+from ghosttab.spec import TaskSpec
+
+URL = "https://shop.example.org/checkout"
+
+
+def _el(index: int, tag: str, **fields: Any) -> Element:
+    return Element(index=index, ref=str(index), tag=tag, **fields)
+
+
+def _spec(**fields: Any) -> TaskSpec:
+    base: dict[str, Any] = {"goal": "Do it", "start_url": URL, "success": {"text": "Thank you"}}
+    base.update(fields)
+    return TaskSpec.model_validate(base)
+
+
+async def _decide(observation: Observation, memory: TaskMemory) -> Any:
+    return (await HeuristicNavigator().decide(observation, memory)).action
+
+
+async def test_fills_fields_by_fuzzy_label_then_submits() -> None:
+    email = _el(1, "input", input_type="email", label="E-mail address", input_name="mail")
+    name = _el(2, "input", input_type="text", label="Full name")
+    submit = _el(3, "button", role="button", name="Continue", input_type="submit")
+    page = Observation(url=URL, elements=[email, name, submit])
+    spec = _spec(goal="Sign up", data={"contact_email": "a@b.org", "full_name": "Ada Lovelace"})
+    memory = TaskMemory(spec=spec)
+
+    first = await _decide(page, memory)
+    assert isinstance(first, TypeText) and first.field == "contact_email" and first.target.index == 1
+    memory.history.append(PastStep(url=URL, page_hash="h", action=first, ok=True, element_key=element_key(email)))
+    filled = email.model_copy(update={"value": "a@b.org"})
+    second = await _decide(Observation(url=URL, elements=[filled, name, submit]), memory)
+    assert isinstance(second, TypeText) and second.field == "full_name"
+    memory.history.append(PastStep(url=URL, page_hash="h", action=second, ok=True, element_key=element_key(name)))
+    done_name = name.model_copy(update={"value": "Ada Lovelace"})
+    third = await _decide(Observation(url=URL, elements=[filled, done_name, submit]), memory)
+    assert isinstance(third, Click) and third.target.index == 3
+
+
+async def test_select_radio_and_required_consent_checkbox() -> None:
+    level = _el(
+        1, "select", role="combobox", label="Skill level",
+        options=[SelectOption(value="b", label="Beginner", selected=True), SelectOption(value="a", label="Advanced")],
+    )
+    indoor = _el(2, "input", input_type="radio", role="radio", name="Indoor", group="Preferred pool")
+    outdoor = _el(3, "input", input_type="radio", role="radio", name="Outdoor", group="Preferred pool")
+    terms = _el(4, "input", input_type="checkbox", role="checkbox", label="I accept the terms", required=True)
+    spec = _spec(data={"level": "Advanced", "pool": "Outdoor"})
+    memory = TaskMemory(spec=spec)
+    page = Observation(url=URL, elements=[level, indoor, outdoor, terms])
+    actions = []
+    for _ in range(3):
+        action = await _decide(page, memory)
+        actions.append(action)
+        target = page.element(action.target.index)
+        memory.history.append(PastStep(url=URL, page_hash="h", action=action, ok=True, element_key=element_key(target)))
+    assert isinstance(actions[0], Select) and actions[0].field == "level"
+    assert isinstance(actions[1], Check) and actions[1].target.index == 3
+    assert isinstance(actions[2], Check) and actions[2].target.index == 4
+
+
+async def test_link_named_by_a_data_value_wins_over_other_links() -> None:
+    elements = [
+        _el(1, "a", role="link", name="Home", href="https://portal.example.com/"),
+        _el(2, "a", role="link", name="PO-10022", href="https://portal.example.com/po/22"),
+        _el(3, "a", role="link", name="PO-10023", href="https://portal.example.com/po/23"),
+    ]
+    spec = _spec(goal="Download the PDF of purchase order {po}", data={"po": "PO-10023"}, success={"download": True})
+    action = await _decide(Observation(url="https://portal.example.com/orders", elements=elements), TaskMemory(spec=spec))
+    assert isinstance(action, Click) and action.target.index == 3
+
+
+async def test_download_intent_picks_the_download_link() -> None:
+    elements = [
+        _el(1, "a", role="link", name="Back to orders", href="https://p.example.com/orders"),
+        _el(2, "a", role="link", name="Download PDF", href="https://p.example.com/po/23/pdf"),
+    ]
+    spec = _spec(goal="Get the invoice of {po}", data={"po": "PO-1"}, success={"download": True})
+    action = await _decide(Observation(url="https://p.example.com/po/23", elements=elements), TaskMemory(spec=spec))
+    assert isinstance(action, Download) and action.target.index == 2
+
+
+async def test_login_uses_secret_names_never_values() -> None:
+    user = _el(1, "input", input_type="text", label="User name")
+    password = _el(2, "input", input_type="password", label="Password")
+    button = _el(3, "button", name="Log in", input_type="submit")
+    spec = _spec(secrets={"username": "bob", "password": "pw-very-secret"})
+    memory = TaskMemory(spec=spec, secret_names=["password", "username"])
+    action = await _decide(Observation(url=URL, elements=[user, password, button]), memory)
+    assert isinstance(action, TypeText) and action.secret == "username" and action.text is None
+    assert "pw-very-secret" not in action.model_dump_json()
+
+
+async def test_quoted_goal_value_goes_into_the_search_box_and_named_button_is_pressed() -> None:
+    search = _el(1, "input", input_type="search", role="searchbox", placeholder="Search products")
+    go = _el(2, "button", name="Search", input_type="submit")
+    spec = _spec(goal='Type "blue widgets" into the search box and press Search')
+    memory = TaskMemory(spec=spec)
+    page = Observation(url=URL, elements=[search, go])
+    first = await _decide(page, memory)
+    assert isinstance(first, TypeText) and first.text == "blue widgets"
+    memory.history.append(PastStep(url=URL, page_hash="h", action=first, ok=True, element_key=element_key(search)))
+    second = await _decide(page, memory)
+    assert isinstance(second, Click) and second.target.index == 2
+
+
+async def test_modal_is_dismissed_before_anything_else() -> None:
+    link = _el(1, "a", role="link", name="Tuesday Evening", href="https://swim.example/c/2")
+    close = _el(2, "button", name="Close", in_dialog=True)
+    page = Observation(url=URL, elements=[link, close], dialogs=["Join our newsletter"])
+    spec = _spec(goal="Register for {c}", data={"c": "Tuesday Evening"})
+    action = await _decide(page, TaskMemory(spec=spec))
+    assert isinstance(action, Click) and action.target.index == 2
+
+
+async def test_nothing_matching_fails_with_a_reason_instead_of_clicking_at_random() -> None:
+    page = Observation(url=URL, elements=[_el(1, "a", role="link", name="Privacy policy", href="https://x.org/p")])
+    decision = await HeuristicNavigator().decide(page, TaskMemory(spec=_spec(goal="Book a table for {n}", data={"n": "4"})))
+    assert decision.action.kind == "fail" and decision.confidence < 0.5

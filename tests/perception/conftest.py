@@ -1,0 +1,89 @@
+"""Fixtures for perception tests: one shared Chromium, a fresh page per test, pages served over HTTP."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+import pytest
+import pytest_asyncio
+from playwright.async_api import Browser, Page, async_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run",
+    "--disable-sync", "--disable-quic", "--disable-gpu", "--disable-dev-shm-usage",
+]
+VIEWPORT = {"width": 1280, "height": 800}
+
+
+class PageServer:
+    """Serves HTML that tests register; `/slow` answers after half a second."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, str] = {}
+        self._ids = itertools.count(1)
+        pages = self.pages
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                path = urlsplit(self.path).path
+                if path == "/slow":
+                    time.sleep(0.5)
+                    body = b"<title>slow</title><h1>Arrived</h1><button>Continue</button>"
+                elif path in pages:
+                    body = pages[path].encode()
+                else:
+                    self.send_response(404)
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        self.base = f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def add(self, html: str, path: str | None = None) -> str:
+        """Register `html` and return its URL."""
+        path = path or f"/p{next(self._ids)}"
+        self.pages[path] = html
+        return self.base + path
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site() -> Iterator[PageServer]:
+    server = PageServer()
+    yield server
+    server.close()
+
+
+@pytest_asyncio.fixture(scope="session")
+async def perception_browser() -> AsyncIterator[Browser]:
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        await browser.close()
+
+
+@pytest_asyncio.fixture
+async def page(perception_browser: Browser) -> AsyncIterator[Page]:
+    context = await perception_browser.new_context(viewport=VIEWPORT)
+    page = await context.new_page()
+    yield page
+    await context.close()

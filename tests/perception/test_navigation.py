@@ -1,0 +1,35 @@
+"""Observing while the page is navigating waits for the new document instead of failing."""
+
+from __future__ import annotations
+
+from playwright.async_api import Page
+
+from ghosttab.perception import observe
+
+from .conftest import PageServer
+from .helpers import html_page
+
+
+async def test_observe_during_navigation_returns_a_whole_observation(page: Page, site: PageServer) -> None:
+    start = site.add(html_page('<a id="go" href="/slow">Go slowly</a>'))
+    for _ in range(3):
+        await page.goto(start)
+        await page.evaluate("setTimeout(() => document.getElementById('go').click(), 0)")
+        obs = await observe(page)
+        assert obs.url in (start, site.base + "/slow")
+        assert obs.elements  # either page, fully observed
+    await page.wait_for_url(site.base + "/slow")
+    final = await observe(page)
+    assert [e.name for e in final.elements] == ["Continue"]
+    assert final.headings == ["Arrived"]
+
+
+async def test_observe_records_duration_and_counts(page: Page, site: PageServer) -> None:
+    await page.goto(site.add(html_page("<h1>Hello</h1><p>Some words here.</p><button>One</button>")))
+    obs = await observe(page)
+    assert obs.duration_ms > 0
+    assert obs.title == "Test page"
+    assert obs.text == "Hello Some words here. One"
+    assert obs.summary.total_elements == 1 and obs.summary.omitted_elements == 0
+    assert not obs.summary.more_below and obs.summary.note == ""
+    assert obs.viewport_height == 800
