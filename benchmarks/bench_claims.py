@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing
+import os
 import sys
 import tempfile
 import time
@@ -144,6 +145,8 @@ def drop_postgres(admin_url: str, name: str) -> None:
 
 
 def print_table(runs: list[EngineRun]) -> None:
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"claim benchmark: {os.cpu_count()} CPUs, load average {load} (other work skews these figures)")
     header = f"{'engine':<11} {'tasks':>7} {'claimers':>8} {'enqueue/s':>10} {'claims/s':>9} "
     header += f"{'p50 ms':>7} {'p95 ms':>7} {'claimed':>8} {'dupes':>6}"
     print(header)

@@ -29,7 +29,8 @@ async def test_observe_records_duration_and_counts(page: Page, site: PageServer)
     obs = await observe(page)
     assert obs.duration_ms > 0
     assert obs.title == "Test page"
-    assert obs.text == "Hello Some words here. One"
+    assert obs.headings == ["Hello"]
+    assert obs.text == "Some words here."  # the heading and the button's text are not repeated
     assert obs.summary.total_elements == 1 and obs.summary.omitted_elements == 0
     assert not obs.summary.more_below and obs.summary.note == ""
     assert obs.viewport_height == 800

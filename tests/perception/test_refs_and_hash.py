@@ -29,7 +29,8 @@ async def test_refs_are_stable_and_indices_follow_document_order(page: Page, sit
 
     # A re-render that keeps the nodes (reorder and retext) keeps their refs; a new node gets a new ref.
     await page.evaluate("""() => { const list = document.getElementById('list');
-        list.append(list.firstElementChild); document.getElementById('a').textContent = 'Alpha (edited)'; }""")
+        list.append(list.firstElementChild);
+        document.getElementById('a').textContent = 'Alpha (edited)'; }""")
     await page.click("#more")
     third = await observe(page)
     assert [e.element_id for e in third.elements] == ["c", "b", "a", "more"]
@@ -52,7 +53,7 @@ async def test_cloned_node_gets_its_own_ref(page: Page, site: PageServer) -> Non
     assert by_id["a2"] != by_id["a"]
 
 
-async def test_page_hash_changes_with_content_not_with_identical_rerender(page: Page, site: PageServer) -> None:
+async def test_page_hash_follows_content_not_identical_rerenders(page: Page, site: PageServer) -> None:
     await page.goto(site.add(LIST))
     base = await observe(page)
     assert len(base.page_hash) == 8

@@ -48,13 +48,14 @@ async def test_shadow_dom_elements_are_found_and_clickable_by_ref(page: Page, si
     assert await page.get_attribute("body", "data-saved") == "otter"
 
 
-async def test_iframe_elements_are_found_and_clickable_through_frame_selectors(page: Page, site: PageServer) -> None:
+async def test_iframe_elements_are_found_and_clickable_via_frames(page: Page, site: PageServer) -> None:
     inner = site.add(html_page("""
       <label for="code">Coupon code</label><input id="code">
       <button id="apply" onclick="document.getElementById('msg').textContent='Applied '+
         document.getElementById('code').value">Apply</button><p id="msg">No coupon</p>
       <iframe id="deep" src="/deep" style="width:300px;height:80px"></iframe>"""))
-    site.add(html_page("<button id='deepbtn' onclick=\"this.textContent='Pressed'\">Deep button</button>"), "/deep")
+    deep_page = "<button id='deepbtn' onclick=\"this.textContent='Pressed'\">Deep button</button>"
+    site.add(html_page(deep_page), "/deep")
     outer = site.add(html_page(f"""<h1>Checkout</h1><button id="top">Pay</button>
       <iframe id="coupon" src="{inner}" style="width:600px;height:300px"></iframe>"""))
     await page.goto(outer)

@@ -94,8 +94,9 @@ class Executor:
             error = classify(exc, ErrorSource.ACTION, self.ctx.secret_values())
             target = getattr(action, "target", None)
             if isinstance(target, ElementTarget):
-                message = f"{action.kind} {describe_target(target)}: {error.message}"
-                error = error.model_copy(update={"message": message})
+                described = describe_target(target)
+                prefix = action.kind if described in error.message else f"{action.kind} {described}"
+                error = error.model_copy(update={"message": f"{prefix}: {error.message}"})
             result = ActionResult(ok=False, error=error)
         return self._finish(result, url_before, started)
 

@@ -141,12 +141,16 @@ class ActionWatch:
         return any(id(request) not in self._nav_ended for request in self._nav_requests)
 
     async def _wait_navigation(self) -> None:
-        """Wait until the navigation the action started has a new document, or ended without one."""
+        """Wait until the navigation the action started has a new document, or ended without one.
+
+        Once the new document is committed only its DOMContentLoaded counts, never the end of its
+        body: a page that streams forever is still usable.
+        """
         deadline = time.monotonic() + self.ctx.navigation_timeout_s
-        while time.monotonic() < deadline:
-            if self._committed and not self._navigation_pending():
-                break
-            if not self._navigation_pending() and not self._committed:
+        while time.monotonic() < deadline and not self._committed:
+            if not self._navigation_pending():
+                if self._downloads:
+                    break  # the navigation turned into a download
                 # A redirect hop, an attachment or a 204: give the next step a moment to show up.
                 if not await self._wait_change(END_GRACE_S):
                     break
@@ -187,11 +191,12 @@ class ActionWatch:
             await self._wait_change(START_WINDOW_S)
         if expect_popup and not self._popups:
             deadline = time.monotonic() + self.ctx.action_timeout_s
-            while not self._popups and time.monotonic() < deadline:
+            while not (self._popups or self._downloads) and time.monotonic() < deadline:
                 await self._wait_change(deadline - time.monotonic())
         if expect_download and not self._downloads:
             deadline = time.monotonic() + self.ctx.navigation_timeout_s
-            while not self._downloads and time.monotonic() < deadline:
+            # A committed navigation means the click opened a page, not a file: stop waiting.
+            while not self._downloads and not self._committed and time.monotonic() < deadline:
                 await self._wait_change(deadline - time.monotonic())
         if self._nav_requests or self._committed:
             await self._wait_navigation()

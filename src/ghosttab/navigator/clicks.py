@@ -7,7 +7,7 @@ from urllib.parse import urldefrag, urlsplit
 
 from ghosttab.actions import Action, Click, Download
 from ghosttab.navigator.forms import Proposal
-from ghosttab.navigator.goal import DOWNLOAD_WORDS, GoalIntent
+from ghosttab.navigator.goal import FILE_LINK_WORDS, GoalIntent
 from ghosttab.navigator.matching import content_words, contains_value, normalize, value_similarity
 from ghosttab.perception.models import Element
 
@@ -35,6 +35,16 @@ DISMISS_WORDS = (
     "reject", "not now", "maybe later", "continue without", "×", "x", "✕", "allow all", "understood", "skip",
 )
 NEXT_WORDS = ("next", "next page", "›", "»", ">", "more", "load more", "show more", "older")
+_BUY = ("add to cart", "add to basket", "add to bag", "buy now", "checkout", "check out", "place order", "purchase")
+_SIGN_UP = ("register", "enroll", "enrol", "sign up", "book", "reserve", "join", "apply")
+# What a goal's verb looks like on a button: "Buy ..." is done with "Add to cart", "Checkout", "Place order".
+VERB_ACTIONS: dict[str, tuple[str, ...]] = {
+    "buy": _BUY, "purchase": _BUY, "order": _BUY, "pay": ("pay", "checkout", "place order"),
+    "register": _SIGN_UP, "enroll": _SIGN_UP, "enrol": _SIGN_UP, "sign": _SIGN_UP, "book": _SIGN_UP,
+    "reserve": _SIGN_UP, "download": ("download", "pdf", "export"), "apply": ("apply", "start application"),
+    "subscribe": ("subscribe", "sign up"), "cancel": ("cancel",), "renew": ("renew",),
+}
+FORWARD_WORDS = ("proceed", "continue", "next step", "checkout", "check out", "review order", "confirm", "next")
 _GENERIC = re.compile(r"^(view|details?|open|show|more|select|choose|go|see details|view details|edit|manage)$", re.I)
 
 
@@ -93,6 +103,8 @@ def submit_proposal(elements: list[Element], intent: GoalIntent, form: str) -> P
         score += 0.3 * _goal_overlap(name, intent)
         if any(value_similarity(p, name) >= 0.9 for p in intent.presses):
             score += 0.4
+        if _words_in(name, _verb_phrases(intent)):
+            score += 0.2
         if form and element.form == form:
             score += 0.25
         if _words_in(name, NEGATIVE_WORDS):
@@ -132,11 +144,15 @@ def navigation_proposals(
         overlap = _goal_overlap(name, intent)
         if overlap:
             lead = 0.1 if verb and verb in content_words(name) else 0.0
-            score = max(score, 0.35 + 0.5 * overlap + lead)
+            score = max(score, 0.35 + 0.4 * overlap + lead)
             why = why or f"goal words in {name!r}"
         if any(value_similarity(p, name) >= 0.9 for p in intent.presses):
             score, why = max(score, 0.95), f"the goal says to press {name!r}"
-        wants_file = intent.wants_download and bool(DOWNLOAD_WORDS.intersection(content_words(name)))
+        if _words_in(name, _verb_phrases(intent)):
+            score, why = max(score, 0.9), f"{name!r} does what the goal asks"
+        elif score < 0.45 and _words_in(name, FORWARD_WORDS):
+            score, why = 0.45, f"{name!r} moves the flow forward"
+        wants_file = intent.wants_download and bool(FILE_LINK_WORDS.intersection(content_words(name)))
         if wants_file:
             score, why = max(score, 0.9), f"download link {name!r}"
         if score <= 0:
@@ -156,6 +172,13 @@ def navigation_proposals(
         proposals.append(Proposal(action, min(score, 1.0), why, element))
     proposals.sort(key=lambda p: p.score, reverse=True)
     return proposals
+
+
+def _verb_phrases(intent: GoalIntent) -> tuple[str, ...]:
+    phrases: list[str] = []
+    for word in intent.words[:3]:
+        phrases.extend(VERB_ACTIONS.get(word, ()))
+    return tuple(phrases)
 
 
 def _names_a_sibling(name: str, values: list[str]) -> bool:

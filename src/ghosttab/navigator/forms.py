@@ -161,7 +161,8 @@ def _select_proposal(element: Element, data: dict[str, str], intent: GoalIntent)
     for key, value in data.items():
         score = field_score(key, element)
         if score >= FIELD_MATCH:
-            if value_similarity(value, current) >= 0.9 and current:
+            shown = current if element.options else f"{current} {element.name}"
+            if current and value_similarity(value, current) >= 0.9 or contains_value(shown, value):
                 return None
             action = Select(target=element.as_target(), field=key)
             return Proposal(action, score, f"data {key!r} -> select {element.display_name!r}", element)

@@ -25,7 +25,9 @@ _PRESS = re.compile(
 )
 _CLAUSE_SPLIT = re.compile(r"\s*(?:;|,\s*(?:and\s+)?then\s+|\bthen\b|,\s*and\s+|,\s+(?=[a-z]+\s))\s*", re.IGNORECASE)
 
+# Words in a goal that ask for a file, and the words a link that delivers one carries.
 DOWNLOAD_WORDS = frozenset({"download", "pdf", "export", "invoice", "receipt", "csv", "file", "attachment"})
+FILE_LINK_WORDS = frozenset({"download", "export", "pdf", "csv", "xlsx", "xls", "zip", "docx"})
 
 
 class TypedValue(BaseModel):
@@ -44,8 +46,13 @@ class GoalIntent(BaseModel):
     wants_download: bool = False
 
 
-def read_goal(goal: str, download: bool = False) -> GoalIntent:
-    words = content_words(goal)
+_FIELD_REF = re.compile(r"\{[^{}]*\}")
+
+
+def read_goal(goal: str, download: bool = False, template: str | None = None) -> GoalIntent:
+    """`template` is the goal before its `{field}`s were filled: its words say what to do, while the
+    filled-in values are matched as values, not as words of the instruction."""
+    words = content_words(_FIELD_REF.sub(" ", template) if template else goal)
     typed = [TypedValue(value=m.group(1).strip(), target=(m.group(2) or "").strip()) for m in _TYPE_INTO.finditer(goal)]
     return GoalIntent(
         text=goal,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urldefrag
 
-from ghosttab.actions import Done, Fail, Scroll, TypeText
+from ghosttab.actions import Done, Fail, Scroll, TypeText, Wait
 from ghosttab.navigator.base import Decision, PastStep, TaskMemory, Tier
 from ghosttab.navigator.clicks import (
     dismiss_proposal,
@@ -25,6 +25,8 @@ from ghosttab.navigator.matching import contains_value
 from ghosttab.perception.models import Element, Observation
 
 NAVIGATE_MIN = 0.35
+STRONG = 0.6
+WAIT_FOR_LATE_S = 1.5
 # Clicking the same element on the same page more often than this is a loop, not progress.
 MAX_REPEAT_CLICKS = 2
 _CONFIRMATION = re.compile(
@@ -42,7 +44,7 @@ class HeuristicNavigator:
         spec = memory.spec
         key = spec.id
         if key not in self._intents:
-            self._intents[key] = read_goal(spec.rendered_goal, download=spec.success.download)
+            self._intents[key] = read_goal(spec.rendered_goal, download=spec.success.download, template=spec.goal)
         return self._intents[key]
 
     async def decide(self, observation: Observation, memory: TaskMemory) -> Decision | None:
@@ -54,8 +56,10 @@ class HeuristicNavigator:
             lambda: _suggestion(elements, visit, memory),
             lambda: _login(elements, memory, visit),
             lambda: _exact_link(elements, intent, memory, observation.url),
-            lambda: _fill(elements, memory, intent, visit),
+            lambda: _fill(elements, memory, intent, visit, observation),
             lambda: _submit(elements, intent, visit),
+            lambda: _navigate(elements, intent, memory, observation.url, strong_only=True),
+            lambda: _wait_once(visit),
             lambda: _navigate(elements, intent, memory, observation.url),
             lambda: _more(observation, memory, visit),
         ):
@@ -136,15 +140,49 @@ def _visited(memory: TaskMemory) -> frozenset[str]:
     return frozenset(urldefrag(step.url)[0] for step in memory.history)
 
 
-def _fill(elements: list[Element], memory: TaskMemory, intent: GoalIntent, visit: list[PastStep]) -> Proposal | None:
+def _fill(
+    elements: list[Element], memory: TaskMemory, intent: GoalIntent, visit: list[PastStep], observation: Observation
+) -> Proposal | None:
     for proposal in data_proposals(elements, memory.spec.data, intent):
         if proposal.element is None:
             continue
         key = element_key(proposal.element)
         if _done_in_visit(visit, proposal.element) or memory.failed_on(key) > 2:
             continue
+        if _used_elsewhere(memory, proposal, key, visit) or _already_found(proposal, observation, memory):
+            continue
         return proposal
     return None
+
+
+def _already_found(proposal: Proposal, observation: Observation, memory: TaskMemory) -> bool:
+    """Searching for what the page is already about walks the task backwards."""
+    element = proposal.element
+    field = getattr(proposal.action, "field", None)
+    if element is None or field is None or not _is_search_box(element):
+        return False
+    value = memory.spec.data.get(field, "")
+    shown = [observation.title, *observation.headings, observation.text]
+    shown += [e.name for e in observation.elements if e is not element and not e.is_text_input]
+    return contains_value(" | ".join(shown), value)
+
+
+def _is_search_box(element: Element) -> bool:
+    names = " ".join((element.label, element.name, element.placeholder, element.input_name)).lower()
+    return element.input_type == "search" or element.role == "searchbox" or "search" in names
+
+
+def _used_elsewhere(memory: TaskMemory, proposal: Proposal, key: str, visit: list[PastStep]) -> bool:
+    """The same value went into the same field on another page (a site-wide search box): the flow
+    moved on since, so typing it again would walk the task backwards."""
+    field = getattr(proposal.action, "field", None)
+    if field is None:
+        return False
+    here = visit[0].url if visit else None
+    return any(
+        step.ok and step.element_key == key and getattr(step.action, "field", None) == field and step.url != here
+        for step in memory.history
+    )
 
 
 def _submit(elements: list[Element], intent: GoalIntent, visit: list[PastStep]) -> Proposal | None:
@@ -167,10 +205,20 @@ def _form_of(elements: list[Element], key: str) -> str:
     return ""
 
 
-def _navigate(elements: list[Element], intent: GoalIntent, memory: TaskMemory, url: str) -> Proposal | None:
+def _wait_once(visit: list[PastStep]) -> Proposal | None:
+    """Nothing on the page clearly leads on: it may still be rendering, so look again once."""
+    if any(step.action.kind == "wait" for step in visit):
+        return None
+    return Proposal(Wait(seconds=WAIT_FOR_LATE_S), 0.4, "nothing clearly leads on yet; the page may still be loading")
+
+
+def _navigate(
+    elements: list[Element], intent: GoalIntent, memory: TaskMemory, url: str, strong_only: bool = False
+) -> Proposal | None:
     values = _task_values(memory, intent)
+    floor = STRONG if strong_only else NAVIGATE_MIN
     for proposal in navigation_proposals(elements, intent, values, url, _visited(memory)):
-        if proposal.score < NAVIGATE_MIN:
+        if proposal.score < floor:
             break
         key = element_key(proposal.element)
         repeats = memory.acted_on(key, url)
@@ -178,7 +226,7 @@ def _navigate(elements: list[Element], intent: GoalIntent, memory: TaskMemory, u
             continue
         if repeats:
             proposal = Proposal(proposal.action, proposal.score * 0.5, proposal.reason, proposal.element)
-            if proposal.score < NAVIGATE_MIN:
+            if proposal.score < floor:
                 continue
         return proposal
     return None

@@ -40,8 +40,17 @@ def normalize(text: str) -> str:
     return " ".join(word for word in _SPLIT.split(text.lower()) if word)
 
 
+def stem(word: str) -> str:
+    """A light plural fold, enough for form labels: products -> product, classes -> class."""
+    if len(word) > 4 and word.endswith(("sses", "ches", "shes", "xes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
 def content_words(text: str) -> list[str]:
-    return [word for word in normalize(text).split() if word not in _FILLER]
+    return [stem(word) for word in normalize(text).split() if word not in _FILLER]
 
 
 def _synonym_set(phrase: str) -> frozenset[str] | None:

@@ -58,7 +58,8 @@ class _Draft:
 def summary_note(above: int, below: int) -> str:
     parts = []
     if below:
-        parts.append(f"{below:,} more interactive element{'s' if below != 1 else ''} below; scroll to see them")
+        plural = "s" if below != 1 else ""
+        parts.append(f"{below:,} more interactive element{plural} below; scroll to see them")
     if above:
         parts.append(f"{above:,} above")
     return "; ".join(parts)

@@ -46,7 +46,9 @@ class Element(BaseModel):
 
     @property
     def is_text_input(self) -> bool:
-        if self.tag == "textarea" or self.role in ("textbox", "searchbox", "combobox") and self.tag == "input":
+        if self.tag == "textarea" or (
+            self.role in ("textbox", "searchbox", "combobox") and self.tag == "input"
+        ):
             return True
         return self.tag == "input" and self.input_type in (
             "", "text", "email", "password", "search", "tel", "url", "number", "date",

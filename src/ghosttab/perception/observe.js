@@ -34,8 +34,9 @@
   const collapse = (s) => s.replace(/\s+/g, ' ').trim();
   const cap = (s, n) => (s.length > n ? s.slice(0, n - 1).trimEnd() + '…' : s);
 
-  // Text of a subtree, stopping early at `limit` characters. Skips scripts and (optionally) controls.
-  function textOf(node, limit, skipControls, withAlt) {
+  // Text of a subtree, stopping early at `limit` characters. Skips scripts and, with `skip` 1, form
+  // controls; with `skip` 2, links and buttons too.
+  function textOf(node, limit, skip, withAlt) {
     const out = [];
     let len = 0;
     const stack = [node.shadowRoot || node];
@@ -46,8 +47,9 @@
       if (n.nodeType !== 1 && n.nodeType !== 11) continue;
       const tag = n.tagName;
       if (tag) {
-        if (SKIP.has(tag)) continue;
-        if (skipControls && (tag === 'SELECT' || tag === 'TEXTAREA' || tag === 'INPUT')) continue;
+        if (SKIP.has(tag) || n.getAttribute('aria-hidden') === 'true') continue;
+        if (skip && (tag === 'SELECT' || tag === 'TEXTAREA' || tag === 'INPUT')) continue;
+        if (skip === 2 && (tag === 'A' || tag === 'BUTTON')) continue;
         if (withAlt && tag === 'IMG') { const a = n.getAttribute('alt') || ''; out.push(' ' + a + ' '); len += a.length; }
         if (BLOCK.has(tag)) out.push(' ');
       }
@@ -59,7 +61,8 @@
 
   // ---------- phase 1: walk ----------
   const cands = [];          // candidate records in document order
-  const segs = [], segY = []; // visible text pieces and their vertical position
+  // Visible text pieces: text, vertical position, the candidate holding it, the parent element.
+  const segs = [], segY = [], segOwner = [], segParent = [];
   const heads = [], seenHeads = new Set();
   const dialogs = [];
   const occluders = [];      // positioned boxes that may cover other elements (top-level coords)
@@ -130,7 +133,7 @@
       }
     }
     if ((tag === 'H1' || tag === 'H2' || tag === 'H3') && near && r.height > 0) {
-      const t = textOf(el, 100, false, false);
+      const t = textOf(el, 100, 0, false);
       if (t) { heads.push(t); seenHeads.add(el); }
     }
     let rec = null;
@@ -141,32 +144,39 @@
     }
     let child = ctx;
     const clicky = kind === 1 || (kind === 2 && (tag === 'A' || tag === 'BUTTON' || tag === 'SUMMARY' || CLICK_ROLES.has(role)));
-    if ((clicky && !ctx.click) || dialog !== ctx.dialog || clip !== ctx.clip) {
-      child = Object.assign({}, ctx, { click: ctx.click || clicky, dialog, clip });
+    if (rec || (clicky && !ctx.click) || dialog !== ctx.dialog || clip !== ctx.clip) {
+      child = Object.assign({}, ctx, { click: ctx.click || clicky, dialog, clip, cand: rec || ctx.cand });
     }
     if (tag === 'SELECT' || tag === 'TEXTAREA' || tag === 'INPUT') return;
     if (tag === 'IFRAME' || tag === 'FRAME') { enterFrame(el, r, child); return; }
-    if (el.shadowRoot) walkChildren(el.shadowRoot, child, top);
-    walkChildren(el, child, top);
+    if (el.shadowRoot) walkChildren(el.shadowRoot, child, top, bottom);
+    walkChildren(el, child, top, bottom);
     if (rec && kind === 1) {
       for (let i = rec.order + 1; i < cands.length; i++) if (cands[i].kind === 2) { rec.dropped = true; break; }
     }
   }
 
-  function walkChildren(parent, ctx, y) {
-    if (!SMALL && parent.childElementCount > 64 && walkLongList(parent, ctx)) return;
-    for (let n = parent.firstChild; n; n = n.nextSibling) {
+  function walkChildren(parent, ctx, y, yEnd) {
+    if (!SMALL && parent.childElementCount > 64 && walkLongList(parent, ctx, y, yEnd)) return;
+    walkRange(parent, parent.firstChild, null, ctx, y, yEnd);
+  }
+
+  // Visit the child nodes of `parent` from `first` up to (not including) `stop`.
+  function walkRange(parent, first, stop, ctx, y, yEnd) {
+    const c = ctx.clip, hiddenText = c && (y >= c[3] || yEnd <= c[1]); // scrolled out of its box
+    const holder = parent.nodeType === 1 ? parent : parent.host;
+    for (let n = first; n && n !== stop; n = n.nextSibling) {
       if (n.nodeType === 1) visit(n, ctx);
-      else if (n.nodeType === 3) {
+      else if (n.nodeType === 3 && !hiddenText) {
         const d = n.data;
-        if (d.length && /\S/.test(d)) { segs.push(d); segY.push(y); }
+        if (d.length && /\S/.test(d)) { segs.push(d); segY.push(y); segOwner.push(ctx.cand); segParent.push(holder); }
       }
     }
   }
 
   // Many children laid out top to bottom (table rows, list items, grid cards): binary-search the
-  // near ones, visit only those, and count the candidates of the rest with one selector query.
-  function walkLongList(parent, ctx) {
+  // near ones and visit only those; the rest are counted from the tag collections.
+  function walkLongList(parent, ctx, y, yEnd) {
     const kids = parent.children, n = kids.length;
     const rect = (i) => kids[i].getBoundingClientRect();
     const step = Math.max(1, Math.floor(n / 16));
@@ -198,7 +208,7 @@
     }
     pruned = true;
     const made = attrMade;
-    for (let i = lo; i < hi; i++) visit(kids[i], ctx);
+    walkRange(parent, kids[lo], hi < n ? kids[hi] : null, ctx, y, yEnd);
     const perKid = hi > lo ? (attrMade - made) / (hi - lo) : 0;
     farAbove += Math.round(perKid * lo);
     farBelow += Math.round(perKid * (n - hi));
@@ -218,12 +228,11 @@
       Math.min(ctx.clip[3], box[3])] : box;
     const fctx = Object.assign({}, ctx, { ox, oy, frame, clip, frameClip: clip,
       frames: ctx.frames.concat(`iframe[data-gt-frame="${num}"]`) });
-    walkChildren(doc.documentElement, fctx, r.top + ctx.oy);
+    walkChildren(doc.documentElement, fctx, r.top + ctx.oy, r.bottom + ctx.oy);
   }
 
-  const rootCtx = { ox: 0, oy: 0, frame: null, frameClip: null, frames: [], click: false, dialog: null, clip: null };
-  if (topDoc.documentElement) walkChildren(topDoc.documentElement, rootCtx, 0);
-  const P = {walk: performance.now() - t0};
+  const rootCtx = { ox: 0, oy: 0, frame: null, frameClip: null, frames: [], click: false, dialog: null, clip: null, cand: null };
+  if (topDoc.documentElement) walkChildren(topDoc.documentElement, rootCtx, 0, Infinity);
 
   // ---------- phase 2: choose and describe ----------
   const openModal = dialogs.some((d) => d.modal || (d.r[2] - d.r[0]) * (d.r[3] - d.r[1]) > 0);
@@ -324,7 +333,6 @@
     chosen.push(rec);
   }
   chosen.sort((a, b) => a.order - b.order);
-  P.choose = performance.now() - t0;
 
   // Walk back to the nearest sibling whose position is known: described elements come in
   // document order, so a long list costs one walk, not one per element.
@@ -369,11 +377,13 @@
     const ids = (el.getAttribute(attr) || '').trim();
     if (!ids) return '';
     const root = el.getRootNode();
-    return collapse(ids.split(/\s+/).map((id) => { const n = root.getElementById ? root.getElementById(id) : null; return n ? textOf(n, 120, false, true) : ''; }).join(' '));
+    return collapse(ids.split(/\s+/).map((id) => { const n = root.getElementById ? root.getElementById(id) : null; return n ? textOf(n, 120, 0, true) : ''; }).join(' '));
   }
+  const usedText = new Set(); // elements whose text the element lines already carry
   function labelsText(el) {
     if (!el.labels || !el.labels.length) return '';
-    return collapse(Array.from(el.labels).map((l) => textOf(l, 120, true, true)).join(' '));
+    for (const l of el.labels) usedText.add(l);
+    return collapse(Array.from(el.labels).map((l) => textOf(l, 120, 1, true)).join(' '));
   }
   function nearbyText(el, after) {
     let node = el;
@@ -382,7 +392,7 @@
         if (s.nodeType === 3) { const t = collapse(s.data); if (t) return t; continue; }
         if (s.nodeType !== 1) continue;
         if (/^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(s.tagName) || s.querySelector('input,select,textarea,button')) return '';
-        const t = textOf(s, 200, true, false);
+        const t = textOf(s, 200, 1, false);
         if (t) return after ? t : t.slice(-80);
       }
       node = node.parentElement;
@@ -421,7 +431,7 @@
     let name = aria || labs;
     if (!name && isInput && /^(button|submit|reset)$/.test(type)) name = el.value || (type === 'submit' ? 'Submit' : type === 'reset' ? 'Reset' : '');
     if (!name && isInput && type === 'image') name = el.getAttribute('alt') || '';
-    if (!name && nameFromContent) name = textOf(el, 160, false, true);
+    if (!name && nameFromContent) name = textOf(el, 160, 0, true);
     if (!name) name = collapse(el.getAttribute('title') || '');
     if (!name && formish && el.getAttribute('placeholder')) name = collapse(el.getAttribute('placeholder'));
     if (name) o.name = cap(name, 80);
@@ -441,7 +451,7 @@
         if ((type === 'checkbox' || type === 'radio') && v && v !== 'on') o.value = cap(v, 200);
       }
     } else if (el.isContentEditable) {
-      const v = textOf(el, 200, false, false);
+      const v = textOf(el, 200, 0, false);
       if (v) o.value = v;
     } else if (role === 'slider' || role === 'spinbutton' || role === 'combobox' || role === 'textbox') {
       const v = el.getAttribute('aria-valuetext') || el.getAttribute('aria-valuenow') || '';
@@ -467,7 +477,7 @@
     if (formish && (role === 'radio' || role === 'checkbox' || role === 'switch')) {
       const fs = el.closest('fieldset');
       const lg = fs && fs.querySelector('legend');
-      let g = lg ? textOf(lg, 80, true, false) : '';
+      let g = lg ? textOf(lg, 80, 1, false) : '';
       const grp = !g && el.closest('[role="radiogroup"],[role="group"]');
       if (grp) g = byIds(grp, 'aria-labelledby') || collapse(grp.getAttribute('aria-label') || '');
       if (!g && nm) g = nm;
@@ -486,26 +496,41 @@
   const ROW_SEL = 'tr,li,[role="row"],[role="listitem"],[role="option"],article,[role="article"]';
   function contextOf(el, textInput, dialog) {
     const row = el.parentElement && el.parentElement.closest(ROW_SEL);
-    if (row) return cap(textOf(row, 160, true, false), 120);
+    if (row) {
+      if (textOf(row, 8, 2, false).length < 3) return ''; // nothing but link and button names
+      usedText.add(row);
+      return cap(textOf(row, 160, 1, false), 120);
+    }
     if (textInput || el.closest('nav,header,footer,[role="navigation"],[role="banner"],[role="contentinfo"]')) return '';
-    const own = textOf(el, 200, true, false).length;
+    const own = textOf(el, 200, 1, false).length;
     let p = el.parentElement;
     for (let i = 0; i < 4 && p && p !== dialog && !/^(BODY|FORM|MAIN|TABLE)$/.test(p.tagName); i++, p = p.parentElement) {
-      const t = textOf(p, 201, true, false);
+      const t = textOf(p, 201, 1, false);
       if (t.length > 200) return '';
       if (t.length > own + 3) {
         if (p.querySelector('input:not([type=checkbox]):not([type=radio]):not([type=button]):not([type=submit]),select,textarea')) return '';
+        if (textOf(p, 8, 2, false).length < 3) return '';
+        usedText.add(p);
         return cap(t, 120);
       }
     }
     return '';
   }
   const described = chosen.map(describe);
-  P.describe = performance.now() - t0;
 
   // ---------- text, headings, dialogs ----------
+  // Page text, minus what the element lines already say (their names, labels, row contexts)
+  // and the headings line: a window around the viewport, grown downward first.
+  for (const h of seenHeads) usedText.add(h);
+  const told = (p) => { for (let e = p, i = 0; e && i < 10; e = e.parentElement, i++) if (usedText.has(e)) return true; return false; };
+  const fs = [], fy = [];
+  for (let i = 0; i < segs.length; i++) {
+    if ((segOwner[i] && segOwner[i].chosen) || told(segParent[i])) continue;
+    fs.push(segs[i]); fy.push(segY[i]);
+  }
   let text = '';
-  if (TEXT_CHARS > 0 && segs.length) {
+  if (TEXT_CHARS > 0 && fs.length) {
+    const segs = fs, segY = fy;
     let i0 = segY.findIndex((y) => y >= 0 && y < H);
     if (i0 < 0) i0 = Math.max(0, segY.findIndex((y) => y >= 0));
     let lo = i0, hi = i0, len = 0;
@@ -527,17 +552,16 @@
     }
   }
   elsewhereEls.sort((a, b) => (a.compareDocumentPosition(b) & 4 ? -1 : 1));
-  const elsewhere = elsewhereEls.slice(0, 20).map((h) => textOf(h, 100, false, false)).filter(Boolean);
+  const elsewhere = elsewhereEls.slice(0, 20).map((h) => textOf(h, 100, 0, false)).filter(Boolean);
   const dialogTexts = dialogs.slice(0, 5).map((d) => {
     const el = d.el;
     let title = byIds(el, 'aria-labelledby') || collapse(el.getAttribute('aria-label') || '');
-    if (!title) { const h = el.querySelector('h1,h2,h3,h4,h5,h6,[class*="title" i]'); if (h) title = textOf(h, 100, false, false); }
-    const body = textOf(el, 300, true, false);
+    if (!title) { const h = el.querySelector('h1,h2,h3,h4,h5,h6,[class*="title" i]'); if (h) title = textOf(h, 100, 0, false); }
+    const body = textOf(el, 300, 1, false);
     const rest = title && body.startsWith(title) ? body.slice(title.length).trim() : body;
     return cap(title ? (rest ? `${title}: ${rest}` : title) : rest, 240);
   });
 
-  P.text = performance.now() - t0;
   // ---------- phase 3: stamp refs (writes only from here on) ----------
   const used = new Set();
   for (let i = 0; i < chosen.length; i++) {
@@ -583,6 +607,5 @@
     scroll_height: se ? se.scrollHeight : 0,
     viewport_height: H,
     script_ms: performance.now() - t0,
-    prof: P, ncands: cands.length, nlive: live.length,
   };
 }

@@ -42,7 +42,10 @@ async def observe(
     if token_budget < MIN_TOKEN_BUDGET:
         raise ValueError(f"token_budget must be at least {MIN_TOKEN_BUDGET}, got {token_budget}")
     started = time.perf_counter()
-    options = {"maxElements": max(0, min(max_elements, 500)), "textChars": int(token_budget * 4 * _TEXT_SHARE)}
+    options = {
+        "maxElements": max(0, min(max_elements, 500)),
+        "textChars": int(token_budget * 4 * _TEXT_SHARE),
+    }
     raw = await _evaluate(page, options, timeout_s)
     try:
         result = ScriptResult.model_validate(raw)
@@ -53,7 +56,9 @@ async def observe(
         )) from exc
     obs = observation_from(result)
     offsets = {e.ref: e.offset for e in result.elements}
-    fitted = fit_to_budget(obs, token_budget=token_budget, offsets=offsets, above=result.above, below=result.below)
+    fitted = fit_to_budget(
+        obs, token_budget=token_budget, offsets=offsets, above=result.above, below=result.below
+    )
     return fitted.model_copy(update={"duration_ms": (time.perf_counter() - started) * 1000})
 
 

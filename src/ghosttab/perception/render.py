@@ -10,7 +10,7 @@ URL_CHARS = 150
 TITLE_CHARS = 80
 MAX_RENDERED_OPTIONS = 20
 # Input types the role already says (`checkbox "Terms"` needs no `type=checkbox`).
-_TYPES_SAID_BY_ROLE = frozenset({"checkbox", "radio", "submit", "button", "reset", "search"})
+_TYPES_SAID_BY_ROLE = frozenset({"text", "checkbox", "radio", "submit", "button", "reset", "search"})
 
 
 def estimate_tokens(text: str) -> int:
@@ -62,7 +62,8 @@ def _state(element: Element) -> list[str]:
             parts.append(f"selected={quote(selected[0])}")
         shown = [o.label or o.value for o in element.options[:MAX_RENDERED_OPTIONS]]
         extra = len(element.options) - len(shown)
-        parts.append("options=" + "|".join(s.replace("|", "/") for s in shown) + (f"|+{extra} more" if extra else ""))
+        more = f"|+{extra} more" if extra else ""
+        parts.append("options=" + "|".join(s.replace("|", "/") for s in shown) + more)
     elif element.value and element.checked is None:
         parts.append(f"value={quote(element.value)}")
     if element.checked is not None:

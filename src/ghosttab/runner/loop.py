@@ -223,6 +223,9 @@ class _TaskRun:
                 element_key=_target_key(observation, action),
             )
         )
+        if result.ok:
+            # Recoveries count consecutive faults: a step that works starts the count again.
+            self.recoveries.clear()
         if isinstance(action, TypeText) and action.secret and result.ok:
             self.logged_in = True
         if not result.ok and result.error is not None:
@@ -259,16 +262,22 @@ class _TaskRun:
     async def _apply(self, plan: RecoveryPlan) -> None:
         await asyncio.sleep(plan.wait_s)
         page = self.page
-        try:
-            if plan.strategy in (Strategy.REFRESH_AND_RETRY, Strategy.BACK_OFF):
-                if page.url in ("", "about:blank"):
-                    await self.executor.goto(page, self.spec.start_url)
-                else:
-                    await page.reload(wait_until="domcontentloaded")
-            elif plan.strategy == Strategy.CLOSE_MODAL:
+        if plan.strategy in (Strategy.REFRESH_AND_RETRY, Strategy.BACK_OFF):
+            url = page.url if page.url not in ("", "about:blank") else self.spec.start_url
+            result = await self.executor.goto(page, url)
+            self.memory.downloads.extend(result.downloads)
+            if result.ok:
+                self.recoveries.clear()
+            elif result.error is not None:
+                # The page still fails after the wait: the next strategy (or a stop) answers that.
+                tries = self.recoveries.get(result.error.kind.value, 0)
+                if not await self._recover(result.error, tries):
+                    raise _Outcome(TaskStatus.FAILED, result.error)
+        elif plan.strategy == Strategy.CLOSE_MODAL:
+            try:
                 await page.keyboard.press("Escape")
-        except Exception as exc:  # noqa: BLE001
-            self._check_alive(classify(exc, ErrorSource.NAVIGATION))
+            except Exception as exc:  # noqa: BLE001
+                self._check_alive(classify(exc, ErrorSource.ACTION))
 
     async def _note_recovery(self, error: StructuredError, plan: RecoveryPlan, outcome: str) -> None:
         error = self._scrub(error) or error

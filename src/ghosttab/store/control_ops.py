@@ -64,7 +64,7 @@ def cancel(db: Database, task_id: str) -> bool:
 def cancel_requested(db: Database, task_ids: list[str]) -> set[str]:
     """Which of these RUNNING tasks a person asked to cancel."""
     found: set[str] = set()
-    with db.read() as conn:
+    with db.read(single=True) as conn:
         for chunk in chunks(sorted(set(task_ids))):
             found.update(
                 conn.scalars(

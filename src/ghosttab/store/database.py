@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from ghosttab.store.writer_lock import WriterLock
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
@@ -25,8 +27,10 @@ class Database:
         self.engine = engine
         self.url_for_messages = url_for_messages
         self.dialect = engine.dialect.name
+        self._writer_lock: WriterLock | None = None
         if self.is_sqlite:
             _configure_sqlite(engine)
+            self._writer_lock = WriterLock(engine.url.database or "")
 
     @property
     def is_sqlite(self) -> bool:
@@ -37,23 +41,41 @@ class Database:
         return self.dialect == "postgresql"
 
     @contextmanager
-    def read(self) -> Iterator[Connection]:
-        """A transaction that only reads (a consistent snapshot; takes no write lock)."""
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
+    def read(self, single: bool = False) -> Iterator[Connection]:
+        """A transaction that only reads (a consistent snapshot; takes no write lock).
+        `single`: each statement the caller runs stands on its own (see `write`)."""
+        with self.engine.connect() as conn:
+            if single and self.is_postgres:
+                yield conn.execution_options(isolation_level="AUTOCOMMIT")
+                return
+            with conn.begin():
+                yield conn
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
+    def write(self, single: bool = False) -> Iterator[Connection]:
         """A transaction that writes. On SQLite it takes the write lock up front (BEGIN IMMEDIATE),
-        so a read-then-update in it is atomic across processes and never fails mid-way on a busy lock."""
-        with self.engine.connect() as conn:
-            if self.is_sqlite:
+        so a read-then-update in it is atomic across processes and never fails mid-way on a busy lock.
+
+        `single`: each statement the caller runs is atomic by itself and needs no transaction
+        around it. On PostgreSQL it then runs in autocommit mode, which saves the BEGIN and
+        COMMIT round trips."""
+        if self._writer_lock is not None:
+            with self._writer_lock.held(), self.engine.connect() as conn:
                 conn = conn.execution_options(ghosttab_sqlite_immediate=True)
+                with conn.begin():
+                    yield conn
+            return
+        with self.engine.connect() as conn:
+            if single:
+                yield conn.execution_options(isolation_level="AUTOCOMMIT")
+                return
             with conn.begin():
                 yield conn
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._writer_lock is not None:
+            self._writer_lock.close()
 
 
 def _configure_sqlite(engine: Engine) -> None:

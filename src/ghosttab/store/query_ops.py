@@ -18,7 +18,7 @@ _PRIORITY_BY_RANK = {p.rank: p for p in Priority}
 
 
 def get_task(db: Database, task_id: str) -> TaskRow | None:
-    with db.read() as conn:
+    with db.read(single=True) as conn:
         row = conn.execute(select(TaskTable).where(TaskTable.id == task_id)).first()
     return _task_row(row) if row is not None else None
 
@@ -31,13 +31,13 @@ def list_tasks(
         query = query.where(TaskTable.status == status.value)
     if batch is not None:
         query = query.where(TaskTable.batch == batch)
-    with db.read() as conn:
+    with db.read(single=True) as conn:
         return [_task_row(row) for row in conn.execute(query).all()]
 
 
 def counts(db: Database) -> dict[TaskStatus, int]:
     found = dict.fromkeys(TaskStatus, 0)
-    with db.read() as conn:
+    with db.read(single=True) as conn:
         for status, count in conn.execute(
             select(TaskTable.status, func.count()).group_by(TaskTable.status)
         ).all():
@@ -51,7 +51,7 @@ def results(db: Database, batch: str | None, ids: list[str] | None) -> list[Task
     if batch is not None:
         base = base.where(TaskTable.batch == batch)
     found: list[tuple[Any, ...]] = []
-    with db.read() as conn:
+    with db.read(single=True) as conn:
         if ids is None:
             found.extend(conn.execute(base.add_columns(TaskTable.seq)).all())
         else:

@@ -13,6 +13,7 @@ from ghosttab.errors import ErrorKind, ErrorSource, StructuredError
 from ghosttab.lifecycle import IllegalTransition, TaskStatus, check_task_transition
 from ghosttab.result import TaskResult
 from ghosttab.spec import TaskSpec
+from ghosttab.store import claim_sql
 from ghosttab.store.database import Database, utc_now
 from ghosttab.store.lapsed import CANDIDATE_COLUMNS, finish_running, lapsed_where, settle_lapsed
 from ghosttab.store.rows import ClaimedTask, SubmitReport
@@ -73,36 +74,19 @@ def claim(db: Database, worker_id: str, lease_s: float, limit: int) -> list[Clai
         return []
     now = utc_now()
     expires = now + timedelta(seconds=lease_s)
-    claim_order = (TaskTable.priority.desc(), TaskTable.seq)
-    queued_where = status_in([QUEUED], RUNNING)
-    # A lapsed lease: the task goes back to the queue and straight out again to this worker.
-    lapsed = lapsed_where(now)
-    check_task_transition(QUEUED, RUNNING)
+    check_task_transition(RUNNING, QUEUED)  # a lapsed lease goes back to the queue...
+    check_task_transition(QUEUED, RUNNING)  # ...and, like a queued task, out to this worker
     with db.write() as conn:
         found: dict[str, list[Any]] = {}
-        for name, where in (("lapsed", lapsed), ("queued", queued_where)):
-            query = select(*CANDIDATE_COLUMNS).where(where).order_by(*claim_order).limit(limit)
-            if db.is_postgres:
-                # Rows another claimer holds are skipped, not waited for. (SQLite already holds
-                # the whole-database write lock for this transaction.)
-                query = query.with_for_update(skip_locked=True)
-            found[name] = list(conn.execute(query).all())
+        for which in ("lapsed", "queued"):
+            query = claim_sql.candidates(which, db.is_postgres)
+            found[which] = list(conn.execute(query, {"now": now, "limit": limit}).all())
         runnable = settle_lapsed(conn, found["lapsed"], now) + found["queued"]
         candidates = sorted(runnable, key=_claim_key)[:limit]
         if not candidates:
             return []
-        taken = conn.execute(
-            update(TaskTable)
-            .where(TaskTable.id.in_([row.id for row in candidates]), queued_where | lapsed)
-            .values(
-                status=RUNNING.value,
-                lease_owner=worker_id,
-                lease_expires_at=expires,
-                attempts=TaskTable.attempts + 1,
-                started_at=now,
-            )
-            .returning(TaskTable.id, TaskTable.priority, TaskTable.seq, TaskTable.spec, TaskTable.attempts)
-        ).all()
+        params = {"ids": [row.id for row in candidates], "worker": worker_id, "expires": expires, "now": now}
+        taken = conn.execute(claim_sql.take(), params).all()
         claimed: list[ClaimedTask] = []
         for row in sorted(taken, key=_claim_key):
             try:
@@ -132,7 +116,7 @@ def heartbeat(db: Database, worker_id: str, task_ids: list[str], lease_s: float)
     """Renew this worker's leases; return the ids whose lease it no longer holds."""
     expires = utc_now() + timedelta(seconds=lease_s)
     owned: set[str] = set()
-    with db.write() as conn:
+    with db.write(single=True) as conn:
         for chunk in chunks(sorted(set(task_ids))):
             owned.update(
                 conn.scalars(
@@ -155,25 +139,22 @@ def complete(db: Database, task_id: str, worker_id: str, result: TaskResult) -> 
     if not target.is_final:
         check_task_transition(RUNNING, target)
         raise IllegalTransition("task", RUNNING.value, target.value)
-    with db.write() as conn:
-        done = conn.execute(
-            update(TaskTable)
-            .where(TaskTable.id == task_id, TaskTable.lease_owner == worker_id, status_in([RUNNING], target))
-            .values(
-                status=target.value,
-                finished_at=utc_now(),
-                result=result.model_dump(mode="json"),
-                lease_owner=None,
-                lease_expires_at=None,
-                completed_by=worker_id,
-            )
-        )
+    check_task_transition(RUNNING, target)
+    params = {
+        "task_id": task_id,
+        "worker": worker_id,
+        "target": target.value,
+        "now": utc_now(),
+        "result": result.model_dump(mode="json"),
+    }
+    with db.write(single=True) as conn:
+        done = conn.execute(claim_sql.complete(), params)
     return done.rowcount == 1
 
 
 def release(db: Database, task_id: str, worker_id: str) -> bool:
     """Hand a RUNNING task back to the queue (graceful shutdown); the attempt does not count."""
-    with db.write() as conn:
+    with db.write(single=True) as conn:
         released = conn.execute(
             update(TaskTable)
             .where(TaskTable.id == task_id, TaskTable.lease_owner == worker_id, status_in([RUNNING], QUEUED))

@@ -14,12 +14,12 @@ from ghosttab.store.tables import ArtifactTable, RecoveryTable, StepTable
 def record_step(db: Database, step: StepRecord) -> None:
     values = step.model_dump(mode="python", exclude={"error"})
     values["error"] = step.error.model_dump(mode="json") if step.error else None
-    with db.write() as conn:
+    with db.write(single=True) as conn:
         conn.execute(insert(StepTable).values(**values))
 
 
 def steps(db: Database, task_id: str) -> list[StepRecord]:
-    with db.read() as conn:
+    with db.read(single=True) as conn:
         rows = conn.execute(
             select(StepTable)
             .where(StepTable.task_id == task_id)
@@ -56,12 +56,12 @@ def record_artifact(db: Database, task_id: str, attempt: int, kind: ArtifactKind
         "path": path,
         "created_at": utc_now(),
     }
-    with db.write() as conn:
+    with db.write(single=True) as conn:
         conn.execute(insert(ArtifactTable).values(**values))
 
 
 def artifacts(db: Database, task_id: str) -> list[ArtifactRow]:
-    with db.read() as conn:
+    with db.read(single=True) as conn:
         rows = conn.execute(
             select(ArtifactTable).where(ArtifactTable.task_id == task_id).order_by(ArtifactTable.id)
         ).all()
@@ -86,12 +86,12 @@ def record_recovery(
         "outcome": outcome,
         "at": utc_now(),
     }
-    with db.write() as conn:
+    with db.write(single=True) as conn:
         conn.execute(insert(RecoveryTable).values(**values))
 
 
 def recoveries(db: Database, task_id: str) -> list[RecoveryRow]:
-    with db.read() as conn:
+    with db.read(single=True) as conn:
         rows = conn.execute(
             select(RecoveryTable).where(RecoveryTable.task_id == task_id).order_by(RecoveryTable.id)
         ).all()

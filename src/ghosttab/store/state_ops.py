@@ -32,7 +32,7 @@ def _upsert(
 
 def load_session(db: Database, key: str) -> dict[str, Any] | None:
     """A session's storage state, or None when there is none or it was invalidated."""
-    with db.read() as conn:
+    with db.read(single=True) as conn:
         state = conn.scalar(
             select(SessionTable.storage_state).where(SessionTable.key == key, SessionTable.valid.is_(True))
         )
@@ -41,12 +41,12 @@ def load_session(db: Database, key: str) -> dict[str, Any] | None:
 
 def save_session(db: Database, key: str, state: dict[str, Any]) -> None:
     values = {"key": key, "storage_state": state, "updated_at": utc_now(), "valid": True}
-    with db.write() as conn:
+    with db.write(single=True) as conn:
         _upsert(db, conn, SessionTable, values, ["storage_state", "updated_at", "valid"])
 
 
 def invalidate_session(db: Database, key: str) -> None:
-    with db.write() as conn:
+    with db.write(single=True) as conn:
         conn.execute(
             update(SessionTable).where(SessionTable.key == key).values(valid=False, updated_at=utc_now())
         )
@@ -56,7 +56,7 @@ def invalidate_session(db: Database, key: str) -> None:
 
 
 def get_path(db: Database, key: str) -> PathRow | None:
-    with db.read() as conn:
+    with db.read(single=True) as conn:
         row = conn.execute(select(PathCacheTable).where(PathCacheTable.key == key)).first()
     if row is None:
         return None
@@ -82,13 +82,13 @@ def save_path(db: Database, key: str, site: str, goal_template: str, path: dict[
         "failures": 0,
         "updated_at": utc_now(),
     }
-    with db.write() as conn:
+    with db.write(single=True) as conn:
         _upsert(db, conn, PathCacheTable, values, ["site", "goal_template", "path", "updated_at"])
 
 
 def mark_path(db: Database, key: str, ok: bool) -> None:
     counter = PathCacheTable.successes if ok else PathCacheTable.failures
-    with db.write() as conn:
+    with db.write(single=True) as conn:
         conn.execute(
             update(PathCacheTable)
             .where(PathCacheTable.key == key)
@@ -110,7 +110,7 @@ def register_worker(db: Database, worker_id: str, host: str, pid: int, info: dic
         "info": info,
         "stopping": False,
     }
-    with db.write() as conn:
+    with db.write(single=True) as conn:
         _upsert(
             db,
             conn,
@@ -122,7 +122,7 @@ def register_worker(db: Database, worker_id: str, host: str, pid: int, info: dic
 
 def worker_heartbeat(db: Database, worker_id: str) -> bool:
     """Refresh a worker's heartbeat; True if it asked to be stopped."""
-    with db.write() as conn:
+    with db.write(single=True) as conn:
         stopping = conn.scalar(
             update(WorkerTable)
             .where(WorkerTable.id == worker_id)
@@ -133,7 +133,7 @@ def worker_heartbeat(db: Database, worker_id: str) -> bool:
 
 
 def request_worker_stop(db: Database, worker_id: str) -> bool:
-    with db.write() as conn:
+    with db.write(single=True) as conn:
         return (
             conn.execute(
                 update(WorkerTable).where(WorkerTable.id == worker_id).values(stopping=True)
@@ -143,13 +143,13 @@ def request_worker_stop(db: Database, worker_id: str) -> bool:
 
 
 def unregister_worker(db: Database, worker_id: str) -> None:
-    with db.write() as conn:
+    with db.write(single=True) as conn:
         conn.execute(delete(WorkerTable).where(WorkerTable.id == worker_id))
 
 
 def live_workers(db: Database, within_s: float) -> list[WorkerRow]:
     since = utc_now() - timedelta(seconds=within_s)
-    with db.read() as conn:
+    with db.read(single=True) as conn:
         rows = conn.execute(
             select(WorkerTable).where(WorkerTable.heartbeat_at >= since).order_by(WorkerTable.started_at)
         ).all()
