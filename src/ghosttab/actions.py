@@ -129,8 +129,20 @@ class AskHuman(_Base):
 
 
 Action = Annotated[
-    Navigate | Click | TypeText | Select | Check | Press | Scroll | Wait | Extract | Download | Back
-    | Done | Fail | AskHuman,
+    Navigate
+    | Click
+    | TypeText
+    | Select
+    | Check
+    | Press
+    | Scroll
+    | Wait
+    | Extract
+    | Download
+    | Back
+    | Done
+    | Fail
+    | AskHuman,
     Field(discriminator="kind"),
 ]
 ACTION_ADAPTER: TypeAdapter[Action] = TypeAdapter(Action)

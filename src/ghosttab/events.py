@@ -75,7 +75,12 @@ class ContextAlert(_Event):
 
 
 Event = Annotated[
-    TaskStatusChanged | StepRecorded | TabStateChanged | SubtaskChanged | RecoveryAttempted | BrowserEvent
+    TaskStatusChanged
+    | StepRecorded
+    | TabStateChanged
+    | SubtaskChanged
+    | RecoveryAttempted
+    | BrowserEvent
     | ContextAlert,
     Field(discriminator="type"),
 ]

@@ -60,7 +60,9 @@ class FleetConfig(BaseModel):
 
     def worker_config(self) -> WorkerConfig:
         return WorkerConfig(
-            concurrency=self.concurrency, lease_s=self.lease_s, grace_s=self.grace_s,
+            concurrency=self.concurrency,
+            lease_s=self.lease_s,
+            grace_s=self.grace_s,
             exit_when_idle=self.exit_when_idle,
         )
 

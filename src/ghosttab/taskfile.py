@@ -60,7 +60,9 @@ def parse_rows(rows: Iterable[tuple[int, dict[str, Any] | RowError]], source: st
             errors.append(_row_error(source, row_number, exc))
             continue
         if spec.id in seen:
-            errors.append(RowError(source=source, row=row_number, field="id", message=f"duplicate id {spec.id!r}"))
+            errors.append(
+                RowError(source=source, row=row_number, field="id", message=f"duplicate id {spec.id!r}")
+            )
             continue
         seen.add(spec.id)
         tasks.append(spec)
@@ -88,7 +90,10 @@ def _jsonl_rows(path: Path) -> Iterable[tuple[int, dict[str, Any] | RowError]]:
                 yield number, RowError(source=path.name, row=number, field="(json)", message=exc.msg)
                 continue
             if not isinstance(value, dict):
-                yield number, RowError(source=path.name, row=number, field="(row)", message="not a JSON object")
+                yield (
+                    number,
+                    RowError(source=path.name, row=number, field="(row)", message="not a JSON object"),
+                )
                 continue
             yield number, value
 
@@ -146,7 +151,18 @@ def write_results(results: list[TaskResult], path: str | Path) -> Path:
 
 def _write_csv(lines: list[dict[str, Any]], target: Path) -> None:
     extracted_keys = sorted({key for line in lines for key in line["extracted"]})
-    columns = ["id", "status", "steps", "seconds", "error", "files", "final_url", "attempts", "tokens", "cost_usd"]
+    columns = [
+        "id",
+        "status",
+        "steps",
+        "seconds",
+        "error",
+        "files",
+        "final_url",
+        "attempts",
+        "tokens",
+        "cost_usd",
+    ]
     with target.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns + [f"extracted.{key}" for key in extracted_keys])

@@ -113,9 +113,8 @@ class Worker:
             for task in claimed:
                 self._start(task)
             if not claimed:
-                if self.config.exit_when_idle and not self._running:
-                    if not await self._queue_has_work():
-                        return
+                if self.config.exit_when_idle and not self._running and not await self._queue_has_work():
+                    return
                 await self._wait(self.config.poll_s)
 
     async def _queue_has_work(self) -> bool:
@@ -141,18 +140,24 @@ class Worker:
     async def _run_claimed(self, task: ClaimedTask, cancel: asyncio.Event) -> None:
         names = task.secret_names
         spec = task.spec.with_secrets(self.secrets.secrets_for(task.spec.id, names))
-        self.events.publish(TaskStatusChanged(task_id=spec.id, status=TaskStatus.RUNNING, attempt=task.attempt))
+        self.events.publish(
+            TaskStatusChanged(task_id=spec.id, status=TaskStatus.RUNNING, attempt=task.attempt)
+        )
         try:
             result = await self._run_with_retries(spec, task.attempt, cancel)
-        except Exception as exc:  # noqa: BLE001 - a bug in one task must not stall the batch
+        except Exception as exc:
             log.exception("task %s failed unexpectedly", spec.id)
-            error = StructuredError(kind=ErrorKind.RUNTIME, source=ErrorSource.RUNNER, message=repr(exc)[:500])
+            error = StructuredError(
+                kind=ErrorKind.RUNTIME, source=ErrorSource.RUNNER, message=repr(exc)[:500]
+            )
             result = TaskResult(id=spec.id, status=TaskStatus.FAILED, error=error, attempts=task.attempt)
         self._unfinished.discard(spec.id)
         if await self.store.complete(spec.id, self.id, result):
             self.completed += 1
             self.events.publish(
-                TaskStatusChanged(task_id=spec.id, status=result.status, attempt=result.attempts, error=result.error)
+                TaskStatusChanged(
+                    task_id=spec.id, status=result.status, attempt=result.attempts, error=result.error
+                )
             )
 
     async def _run_with_retries(self, spec: TaskSpec, claim: int, cancel: asyncio.Event) -> TaskResult:
@@ -164,9 +169,15 @@ class Worker:
                 return await self._run_once(spec, attempt, cancel)
             except TaskCrashed as crash:
                 last = crash.error
-                await self.store.record_recovery(spec.id, attempt, 0, crash.error, "retry_on_fresh_tab",
-                                                 "retrying" if index + 1 < tries else "gave up")
-        error = (last or StructuredError(kind=ErrorKind.CRASH, source=ErrorSource.BROWSER, message="crashed"))
+                await self.store.record_recovery(
+                    spec.id,
+                    attempt,
+                    0,
+                    crash.error,
+                    "retry_on_fresh_tab",
+                    "retrying" if index + 1 < tries else "gave up",
+                )
+        error = last or StructuredError(kind=ErrorKind.CRASH, source=ErrorSource.BROWSER, message="crashed")
         error = error.model_copy(update={"message": f"crashed on all {tries} attempts: {error.message}"})
         return TaskResult(id=spec.id, status=TaskStatus.FAILED, error=error, attempts=tries)
 
@@ -208,7 +219,7 @@ class Worker:
         if not self._running:
             return
         jobs = list(self._running.values())
-        done, pending = await asyncio.wait(jobs, timeout=self.config.grace_s)
+        _, pending = await asyncio.wait(jobs, timeout=self.config.grace_s)
         for job in pending:
             job.cancel()
         if pending:

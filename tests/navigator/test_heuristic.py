@@ -37,11 +37,15 @@ async def test_fills_fields_by_fuzzy_label_then_submits() -> None:
 
     first = await _decide(page, memory)
     assert isinstance(first, TypeText) and first.field == "contact_email" and first.target.index == 1
-    memory.history.append(PastStep(url=URL, page_hash="h", action=first, ok=True, element_key=element_key(email)))
+    memory.history.append(
+        PastStep(url=URL, page_hash="h", action=first, ok=True, element_key=element_key(email))
+    )
     filled = email.model_copy(update={"value": "a@b.org"})
     second = await _decide(Observation(url=URL, elements=[filled, name, submit]), memory)
     assert isinstance(second, TypeText) and second.field == "full_name"
-    memory.history.append(PastStep(url=URL, page_hash="h", action=second, ok=True, element_key=element_key(name)))
+    memory.history.append(
+        PastStep(url=URL, page_hash="h", action=second, ok=True, element_key=element_key(name))
+    )
     done_name = name.model_copy(update={"value": "Ada Lovelace"})
     third = await _decide(Observation(url=URL, elements=[filled, done_name, submit]), memory)
     assert isinstance(third, Click) and third.target.index == 3
@@ -49,8 +53,14 @@ async def test_fills_fields_by_fuzzy_label_then_submits() -> None:
 
 async def test_select_radio_and_required_consent_checkbox() -> None:
     level = _el(
-        1, "select", role="combobox", label="Skill level",
-        options=[SelectOption(value="b", label="Beginner", selected=True), SelectOption(value="a", label="Advanced")],
+        1,
+        "select",
+        role="combobox",
+        label="Skill level",
+        options=[
+            SelectOption(value="b", label="Beginner", selected=True),
+            SelectOption(value="a", label="Advanced"),
+        ],
     )
     indoor = _el(2, "input", input_type="radio", role="radio", name="Indoor", group="Preferred pool")
     outdoor = _el(3, "input", input_type="radio", role="radio", name="Outdoor", group="Preferred pool")
@@ -63,7 +73,9 @@ async def test_select_radio_and_required_consent_checkbox() -> None:
         action = await _decide(page, memory)
         actions.append(action)
         target = page.element(action.target.index)
-        memory.history.append(PastStep(url=URL, page_hash="h", action=action, ok=True, element_key=element_key(target)))
+        memory.history.append(
+            PastStep(url=URL, page_hash="h", action=action, ok=True, element_key=element_key(target))
+        )
     assert isinstance(actions[0], Select) and actions[0].field == "level"
     assert isinstance(actions[1], Check) and actions[1].target.index == 3
     assert isinstance(actions[2], Check) and actions[2].target.index == 4
@@ -75,8 +87,12 @@ async def test_link_named_by_a_data_value_wins_over_other_links() -> None:
         _el(2, "a", role="link", name="PO-10022", href="https://portal.example.com/po/22"),
         _el(3, "a", role="link", name="PO-10023", href="https://portal.example.com/po/23"),
     ]
-    spec = _spec(goal="Download the PDF of purchase order {po}", data={"po": "PO-10023"}, success={"download": True})
-    action = await _decide(Observation(url="https://portal.example.com/orders", elements=elements), TaskMemory(spec=spec))
+    spec = _spec(
+        goal="Download the PDF of purchase order {po}", data={"po": "PO-10023"}, success={"download": True}
+    )
+    action = await _decide(
+        Observation(url="https://portal.example.com/orders", elements=elements), TaskMemory(spec=spec)
+    )
     assert isinstance(action, Click) and action.target.index == 3
 
 
@@ -86,7 +102,9 @@ async def test_download_intent_picks_the_download_link() -> None:
         _el(2, "a", role="link", name="Download PDF", href="https://p.example.com/po/23/pdf"),
     ]
     spec = _spec(goal="Get the invoice of {po}", data={"po": "PO-1"}, success={"download": True})
-    action = await _decide(Observation(url="https://p.example.com/po/23", elements=elements), TaskMemory(spec=spec))
+    action = await _decide(
+        Observation(url="https://p.example.com/po/23", elements=elements), TaskMemory(spec=spec)
+    )
     assert isinstance(action, Download) and action.target.index == 2
 
 
@@ -109,7 +127,9 @@ async def test_quoted_goal_value_goes_into_the_search_box_and_named_button_is_pr
     page = Observation(url=URL, elements=[search, go])
     first = await _decide(page, memory)
     assert isinstance(first, TypeText) and first.text == "blue widgets"
-    memory.history.append(PastStep(url=URL, page_hash="h", action=first, ok=True, element_key=element_key(search)))
+    memory.history.append(
+        PastStep(url=URL, page_hash="h", action=first, ok=True, element_key=element_key(search))
+    )
     second = await _decide(page, memory)
     assert isinstance(second, Click) and second.target.index == 2
 
@@ -124,6 +144,10 @@ async def test_modal_is_dismissed_before_anything_else() -> None:
 
 
 async def test_nothing_matching_fails_with_a_reason_instead_of_clicking_at_random() -> None:
-    page = Observation(url=URL, elements=[_el(1, "a", role="link", name="Privacy policy", href="https://x.org/p")])
-    decision = await HeuristicNavigator().decide(page, TaskMemory(spec=_spec(goal="Book a table for {n}", data={"n": "4"})))
+    page = Observation(
+        url=URL, elements=[_el(1, "a", role="link", name="Privacy policy", href="https://x.org/p")]
+    )
+    decision = await HeuristicNavigator().decide(
+        page, TaskMemory(spec=_spec(goal="Book a table for {n}", data={"n": "4"}))
+    )
     assert decision.action.kind == "fail" and decision.confidence < 0.5

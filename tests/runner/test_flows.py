@@ -14,7 +14,9 @@ from ghosttab.store import Store
 
 
 def _config(tmp_path: Path, **extra: Any) -> FleetConfig:
-    return FleetConfig(db=str(tmp_path / "t.db"), artifacts_dir=tmp_path / "artifacts", concurrency=2, **extra)
+    return FleetConfig(
+        db=str(tmp_path / "t.db"), artifacts_dir=tmp_path / "artifacts", concurrency=2, **extra
+    )
 
 
 def portal_task(demo_url: str, po: str, **extra: Any) -> TaskSpec:
@@ -38,11 +40,18 @@ def swim_task(demo_url: str, name: str, klass: str, **extra: Any) -> TaskSpec:
             "goal": "Register {student_name} for the {class} swimming class",
             "start_url": f"{demo_url}/swim/",
             "data": {
-                "student_name": name, "class": klass, "age": "9", "contact_email": "albert@example.com",
-                "level": "Intermediate", "preferred_pool": "Outdoor",
+                "student_name": name,
+                "class": klass,
+                "age": "9",
+                "contact_email": "albert@example.com",
+                "level": "Intermediate",
+                "preferred_pool": "Outdoor",
             },
             "success": {"text": "Registration confirmed", "extracted": True},
-            "extract": {"confirmation_number": {"pattern": r"SWM-\d{6}"}, "class_name": {"selector": "#class"}},
+            "extract": {
+                "confirmation_number": {"pattern": r"SWM-\d{6}"},
+                "class_name": {"selector": "#class"},
+            },
             **extra,
         }
     )

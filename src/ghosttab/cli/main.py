@@ -20,7 +20,9 @@ from ghosttab.store import Store, StoreError
 from ghosttab.taskfile import TaskFile, load_tasks, write_results
 from ghosttab.worker import SecretBook, Worker
 
-app = typer.Typer(help="Run autonomous browser tasks at fleet scale.", no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="Run autonomous browser tasks at fleet scale.", no_args_is_help=True, add_completion=False
+)
 console = Console()
 errors = Console(stderr=True)
 T = TypeVar("T")
@@ -30,7 +32,9 @@ ConcurrencyOption = Annotated[int, typer.Option("--concurrency", "-c", min=1, he
 BrowsersOption = Annotated[int, typer.Option("--browsers", min=1, help="browser processes (shards)")]
 CdpOption = Annotated[str | None, typer.Option("--cdp-url", help="connect to a running Chromium (CDP)")]
 WsOption = Annotated[str | None, typer.Option("--ws-endpoint", help="connect to a Playwright browser server")]
-ArtifactsOption = Annotated[Path, typer.Option("--artifacts", help="folder for screenshots, downloads, traces")]
+ArtifactsOption = Annotated[
+    Path, typer.Option("--artifacts", help="folder for screenshots, downloads, traces")
+]
 TraceOption = Annotated[str, typer.Option("--trace", help="Playwright traces: off | on-failure | always")]
 
 
@@ -54,15 +58,27 @@ def _load(path: Path) -> TaskFile:
 
 
 def _fleet_config(
-    db: str, concurrency: int, browsers: int, cdp_url: str | None, ws_endpoint: str | None,
-    artifacts: Path, trace: str, exit_when_idle: bool = True,
+    db: str,
+    concurrency: int,
+    browsers: int,
+    cdp_url: str | None,
+    ws_endpoint: str | None,
+    artifacts: Path,
+    trace: str,
+    exit_when_idle: bool = True,
 ) -> FleetConfig:
     if trace not in ("off", "on-failure", "always"):
         raise typer.BadParameter("use off, on-failure or always", param_hint="--trace")
     mode: Literal["off", "on-failure", "always"] = trace  # type: ignore[assignment]
     return FleetConfig(
-        db=db, concurrency=concurrency, browsers=browsers, cdp_url=cdp_url, ws_endpoint=ws_endpoint,
-        artifacts_dir=artifacts, trace=mode, exit_when_idle=exit_when_idle,
+        db=db,
+        concurrency=concurrency,
+        browsers=browsers,
+        cdp_url=cdp_url,
+        ws_endpoint=ws_endpoint,
+        artifacts_dir=artifacts,
+        trace=mode,
+        exit_when_idle=exit_when_idle,
     )
 
 
@@ -70,6 +86,7 @@ def _install_signals(worker: Worker) -> None:
     """First Ctrl-C or SIGTERM: finish running tasks, claim no more. Second Ctrl-C: stop now."""
     loop = asyncio.get_running_loop()
     presses = {"n": 0}
+    pending: set[asyncio.Task[None]] = set()
 
     def on_signal(name: str) -> None:
         presses["n"] += 1
@@ -78,7 +95,9 @@ def _install_signals(worker: Worker) -> None:
             worker.stop()
         else:
             errors.print("[red]stopping now; unfinished tasks go back to the queue[/]")
-            loop.create_task(worker.cancel_now())
+            task = loop.create_task(worker.cancel_now())
+            pending.add(task)
+            task.add_done_callback(pending.discard)
 
     loop.add_signal_handler(signal.SIGINT, on_signal, "interrupted")
     loop.add_signal_handler(signal.SIGTERM, on_signal, "terminated")
@@ -89,7 +108,9 @@ def run(
     tasks: Annotated[Path, typer.Argument(help="tasks file (.jsonl or .csv)")],
     concurrency: ConcurrencyOption = 4,
     db: DbOption = DEFAULT_DB,
-    out: Annotated[Path, typer.Option("--out", "-o", help="results file (.jsonl or .csv)")] = Path("results.jsonl"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="results file (.jsonl or .csv)")] = Path(
+        "results.jsonl"
+    ),
     browsers: BrowsersOption = 1,
     cdp_url: CdpOption = None,
     ws_endpoint: WsOption = None,
@@ -153,8 +174,12 @@ def worker(
     db: DbOption = DEFAULT_DB,
     concurrency: ConcurrencyOption = 4,
     browsers: BrowsersOption = 1,
-    exit_when_idle: Annotated[bool, typer.Option("--exit-when-idle", help="stop when the queue is empty")] = False,
-    secrets_from: Annotated[Path | None, typer.Option("--secrets-from", help="task file holding secrets")] = None,
+    exit_when_idle: Annotated[
+        bool, typer.Option("--exit-when-idle", help="stop when the queue is empty")
+    ] = False,
+    secrets_from: Annotated[
+        Path | None, typer.Option("--secrets-from", help="task file holding secrets")
+    ] = None,
     cdp_url: CdpOption = None,
     ws_endpoint: WsOption = None,
     artifacts: ArtifactsOption = Path("artifacts"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from types import TracebackType
 
 from rich.console import Console
@@ -19,6 +20,10 @@ STATUS_STYLE = {
     TaskStatus.NEEDS_REVIEW: "yellow",
     TaskStatus.CANCELLED: "dim",
 }
+
+
+def _nothing() -> None:
+    return None
 
 
 class BatchProgress:
@@ -40,7 +45,7 @@ class BatchProgress:
             transient=False,
         )
         self.bar = self.progress.add_task("tasks", total=total, completed=done, detail="")
-        self._unlisten = lambda: None
+        self._unlisten: Callable[[], None] = _nothing
 
     def __enter__(self) -> BatchProgress:
         self._unlisten = self.events.listen(self._on_event)
@@ -86,7 +91,11 @@ def results_table(results: list[TaskResult]) -> Table:
         if result.error and result.status != TaskStatus.SUCCEEDED:
             detail = "; ".join(filter(None, [detail, str(result.error)]))
         table.add_row(
-            result.id, f"[{style}]{result.status.value}[/]", str(result.steps), f"{result.seconds:.1f}", detail
+            result.id,
+            f"[{style}]{result.status.value}[/]",
+            str(result.steps),
+            f"{result.seconds:.1f}",
+            detail,
         )
     return table
 

@@ -6,4 +6,13 @@ from ghosttab.navigator.base import Decider, Decision, PastStep, TaskMemory, Tie
 from ghosttab.navigator.heuristic import HeuristicNavigator
 from ghosttab.navigator.router import Router, default_router
 
-__all__ = ["Decider", "Decision", "HeuristicNavigator", "PastStep", "Router", "TaskMemory", "Tier", "default_router"]
+__all__ = [
+    "Decider",
+    "Decision",
+    "HeuristicNavigator",
+    "PastStep",
+    "Router",
+    "TaskMemory",
+    "Tier",
+    "default_router",
+]

@@ -8,44 +8,154 @@ from urllib.parse import urldefrag, urlsplit
 from ghosttab.actions import Action, Click, Download
 from ghosttab.navigator.forms import Proposal
 from ghosttab.navigator.goal import FILE_LINK_WORDS, GoalIntent
-from ghosttab.navigator.matching import content_words, contains_value, normalize, value_similarity
+from ghosttab.navigator.matching import contains_value, content_words, normalize, value_similarity
 from ghosttab.perception.models import Element
 
 CLICKABLE_ROLES = frozenset({"link", "button", "tab", "menuitem", "treeitem", "option", "switch"})
 SUBMIT_WORDS = frozenset(
     {
-        "submit", "continue", "next", "sign in", "log in", "login", "signin", "register", "search", "go",
-        "apply", "save", "confirm", "place order", "complete", "book", "pay", "send", "proceed", "finish",
-        "done", "ok", "checkout", "check out", "sign up", "create account", "add", "find", "update", "request",
-        "enroll", "enrol", "reserve", "subscribe",
+        "submit",
+        "continue",
+        "next",
+        "sign in",
+        "log in",
+        "login",
+        "signin",
+        "register",
+        "search",
+        "go",
+        "apply",
+        "save",
+        "confirm",
+        "place order",
+        "complete",
+        "book",
+        "pay",
+        "send",
+        "proceed",
+        "finish",
+        "done",
+        "ok",
+        "checkout",
+        "check out",
+        "sign up",
+        "create account",
+        "add",
+        "find",
+        "update",
+        "request",
+        "enroll",
+        "enrol",
+        "reserve",
+        "subscribe",
     }
 )
 NEGATIVE_WORDS = frozenset(
-    {"cancel", "reset", "clear", "delete", "remove", "logout", "log out", "sign out", "back", "previous", "close"}
+    {
+        "cancel",
+        "reset",
+        "clear",
+        "delete",
+        "remove",
+        "logout",
+        "log out",
+        "sign out",
+        "back",
+        "previous",
+        "close",
+    }
 )
 JUNK_WORDS = frozenset(
     {
-        "home", "logout", "log out", "sign out", "privacy", "terms", "help", "contact", "about", "cookie",
-        "cookies", "language", "faq", "careers", "accessibility", "sitemap", "twitter", "facebook", "instagram",
-        "linkedin", "skip to content", "skip to main content",
+        "home",
+        "logout",
+        "log out",
+        "sign out",
+        "privacy",
+        "terms",
+        "help",
+        "contact",
+        "about",
+        "cookie",
+        "cookies",
+        "language",
+        "faq",
+        "careers",
+        "accessibility",
+        "sitemap",
+        "twitter",
+        "facebook",
+        "instagram",
+        "linkedin",
+        "skip to content",
+        "skip to main content",
     }
 )
 DISMISS_WORDS = (
-    "accept all", "accept", "agree", "i agree", "got it", "ok", "close", "no thanks", "dismiss", "reject all",
-    "reject", "not now", "maybe later", "continue without", "×", "x", "✕", "allow all", "understood", "skip",
+    "accept all",
+    "accept",
+    "agree",
+    "i agree",
+    "got it",
+    "ok",
+    "close",
+    "no thanks",
+    "dismiss",
+    "reject all",
+    "reject",
+    "not now",
+    "maybe later",
+    "continue without",
+    "×",
+    "x",
+    "✕",
+    "allow all",
+    "understood",
+    "skip",
 )
 NEXT_WORDS = ("next", "next page", "›", "»", ">", "more", "load more", "show more", "older")
-_BUY = ("add to cart", "add to basket", "add to bag", "buy now", "checkout", "check out", "place order", "purchase")
+_BUY = (
+    "add to cart",
+    "add to basket",
+    "add to bag",
+    "buy now",
+    "checkout",
+    "check out",
+    "place order",
+    "purchase",
+)
 _SIGN_UP = ("register", "enroll", "enrol", "sign up", "book", "reserve", "join", "apply")
 # What a goal's verb looks like on a button: "Buy ..." is done with "Add to cart", "Checkout", "Place order".
 VERB_ACTIONS: dict[str, tuple[str, ...]] = {
-    "buy": _BUY, "purchase": _BUY, "order": _BUY, "pay": ("pay", "checkout", "place order"),
-    "register": _SIGN_UP, "enroll": _SIGN_UP, "enrol": _SIGN_UP, "sign": _SIGN_UP, "book": _SIGN_UP,
-    "reserve": _SIGN_UP, "download": ("download", "pdf", "export"), "apply": ("apply", "start application"),
-    "subscribe": ("subscribe", "sign up"), "cancel": ("cancel",), "renew": ("renew",),
+    "buy": _BUY,
+    "purchase": _BUY,
+    "order": _BUY,
+    "pay": ("pay", "checkout", "place order"),
+    "register": _SIGN_UP,
+    "enroll": _SIGN_UP,
+    "enrol": _SIGN_UP,
+    "sign": _SIGN_UP,
+    "book": _SIGN_UP,
+    "reserve": _SIGN_UP,
+    "download": ("download", "pdf", "export"),
+    "apply": ("apply", "start application"),
+    "subscribe": ("subscribe", "sign up"),
+    "cancel": ("cancel",),
+    "renew": ("renew",),
 }
-FORWARD_WORDS = ("proceed", "continue", "next step", "checkout", "check out", "review order", "confirm", "next")
-_GENERIC = re.compile(r"^(view|details?|open|show|more|select|choose|go|see details|view details|edit|manage)$", re.I)
+FORWARD_WORDS = (
+    "proceed",
+    "continue",
+    "next step",
+    "checkout",
+    "check out",
+    "review order",
+    "confirm",
+    "next",
+)
+_GENERIC = re.compile(
+    r"^(view|details?|open|show|more|select|choose|go|see details|view details|edit|manage)$", re.I
+)
 
 
 def is_clickable(element: Element) -> bool:
@@ -78,7 +188,9 @@ def dismiss_proposal(elements: list[Element], dialogs: list[str], intent: GoalIn
     if best is None:
         return None
     element = best[1]
-    return Proposal(Click(target=element.as_target()), best[0], f"dismiss overlay via {element.name!r}", element)
+    return Proposal(
+        Click(target=element.as_target()), best[0], f"dismiss overlay via {element.name!r}", element
+    )
 
 
 def _is_banner_button(element: Element) -> bool:
@@ -90,13 +202,15 @@ def submit_proposal(elements: list[Element], intent: GoalIntent, form: str) -> P
     """The button that sends the form just filled."""
     best: tuple[float, Element] | None = None
     for element in elements:
-        if not is_clickable(element) or element.tag == "a" and element.href and not element.role == "button":
+        if not is_clickable(element) or (element.tag == "a" and element.href and element.role != "button"):
             continue
         if element.input_type in ("checkbox", "radio"):
             continue
         name = element.name or element.label
         score = 0.0
-        if element.input_type == "submit" or (element.tag == "button" and element.input_type in ("", "submit")):
+        if element.input_type == "submit" or (
+            element.tag == "button" and element.input_type in ("", "submit")
+        ):
             score += 0.35
         if _words_in(name, SUBMIT_WORDS):
             score += 0.3
@@ -114,7 +228,9 @@ def submit_proposal(elements: list[Element], intent: GoalIntent, form: str) -> P
     if best is None or best[0] < 0.45:
         return None
     element = best[1]
-    return Proposal(Click(target=element.as_target()), min(best[0], 1.0), f"submit via {element.name!r}", element)
+    return Proposal(
+        Click(target=element.as_target()), min(best[0], 1.0), f"submit via {element.name!r}", element
+    )
 
 
 def _goal_overlap(name: str, intent: GoalIntent) -> float:
@@ -128,7 +244,10 @@ def _goal_overlap(name: str, intent: GoalIntent) -> float:
 
 
 def navigation_proposals(
-    elements: list[Element], intent: GoalIntent, values: list[str], current_url: str,
+    elements: list[Element],
+    intent: GoalIntent,
+    values: list[str],
+    current_url: str,
     visited: frozenset[str] = frozenset(),
 ) -> list[Proposal]:
     """Every clickable element scored by how well it leads toward the goal and the task's values."""
@@ -168,7 +287,9 @@ def navigation_proposals(
             score *= 0.6
         if element.href and urlsplit(element.href).hostname not in (host, None, ""):
             score *= 0.5
-        action: Action = Download(target=element.as_target()) if wants_file else Click(target=element.as_target())
+        action: Action = (
+            Download(target=element.as_target()) if wants_file else Click(target=element.as_target())
+        )
         proposals.append(Proposal(action, min(score, 1.0), why, element))
     proposals.sort(key=lambda p: p.score, reverse=True)
     return proposals
@@ -200,9 +321,10 @@ def _value_score(element: Element, name: str, values: list[str]) -> tuple[float,
         similarity = value_similarity(value, name)
         if similarity >= 0.9 and similarity > best:
             best, why = similarity, f"{name!r} names {value!r}"
-        elif contains_value(element.context, value) and (_GENERIC.match(name.strip()) or element.tag == "a"):
-            if 0.7 > best:
-                best, why = 0.7, f"{name!r} sits beside {value!r}"
+        elif best < 0.7 and contains_value(element.context, value) and (
+            _GENERIC.match(name.strip()) or element.tag == "a"
+        ):
+            best, why = 0.7, f"{name!r} sits beside {value!r}"
     return best, why
 
 
@@ -212,5 +334,7 @@ def pagination_proposal(elements: list[Element]) -> Proposal | None:
             continue
         name = (element.name or element.label).strip().lower()
         if name in NEXT_WORDS or normalize(name) in ("next", "next page", "load more", "show more"):
-            return Proposal(Click(target=element.as_target()), 0.5, f"next page via {element.name!r}", element)
+            return Proposal(
+                Click(target=element.as_target()), 0.5, f"next page via {element.name!r}", element
+            )
     return None

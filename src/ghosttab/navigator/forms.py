@@ -16,7 +16,9 @@ FALSY = frozenset({"false", "no", "n", "0", "off", "unchecked"})
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[\d\s().-]{7,}$")
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2} \w{3,9} \d{4})$")
-_CONSENT = re.compile(r"\b(agree|accept|consent|terms|conditions|acknowledge|confirm that|i have read)\b", re.I)
+_CONSENT = re.compile(
+    r"\b(agree|accept|consent|terms|conditions|acknowledge|confirm that|i have read)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,9 @@ def secret_proposals(elements: list[Element], secret_names: list[str]) -> list[P
                 best_name, best = name, score
         if best >= FIELD_MATCH:
             action = TypeText(target=element.as_target(), secret=best_name)
-            proposals.append(Proposal(action, best, f"secret {best_name!r} -> {element.display_name!r}", element))
+            proposals.append(
+                Proposal(action, best, f"secret {best_name!r} -> {element.display_name!r}", element)
+            )
     return proposals
 
 
@@ -88,7 +92,9 @@ def data_proposals(elements: list[Element], data: dict[str, str], intent: GoalIn
             continue
         if element.input_type == "radio" or element.role == "radio":
             radios.setdefault(element.group or element.input_name or "", []).append(element)
-        elif element.tag == "select" or (element.role in ("combobox", "listbox") and not element.is_text_input):
+        elif element.tag == "select" or (
+            element.role in ("combobox", "listbox") and not element.is_text_input
+        ):
             proposal = _select_proposal(element, data, intent)
             if proposal:
                 proposals.append(proposal)
@@ -139,7 +145,9 @@ def _text_proposal(element: Element, data: dict[str, str], intent: GoalIntent) -
         target_score = _goal_target_score(typed.target, element)
         if target_score >= 0.6 and not _same_value(element.value, typed.value):
             action = TypeText(target=element.as_target(), text=typed.value)
-            return Proposal(action, target_score, f"goal value {typed.value!r} -> {element.display_name!r}", element)
+            return Proposal(
+                action, target_score, f"goal value {typed.value!r} -> {element.display_name!r}", element
+            )
     return None
 
 
@@ -162,7 +170,7 @@ def _select_proposal(element: Element, data: dict[str, str], intent: GoalIntent)
         score = field_score(key, element)
         if score >= FIELD_MATCH:
             shown = current if element.options else f"{current} {element.name}"
-            if current and value_similarity(value, current) >= 0.9 or contains_value(shown, value):
+            if (current and value_similarity(value, current) >= 0.9) or contains_value(shown, value):
                 return None
             action = Select(target=element.as_target(), field=key)
             return Proposal(action, score, f"data {key!r} -> select {element.display_name!r}", element)
@@ -206,11 +214,15 @@ def _radio_proposal(
     for key, value in data.items():
         group_score = max((name_similarity(key, n) for n in group_names if n), default=0.0)
         choice = _best_radio(members, value)
-        if choice is not None and (group_score >= FIELD_MATCH or value_similarity(value, choice.name) >= 0.95):
+        if choice is not None and (
+            group_score >= FIELD_MATCH or value_similarity(value, choice.name) >= 0.95
+        ):
             if choice.checked:
                 return None
             action = Check(target=choice.as_target(), checked=True)
-            return Proposal(action, max(group_score, 0.85), f"data {key!r} -> radio {choice.display_name!r}", choice)
+            return Proposal(
+                action, max(group_score, 0.85), f"data {key!r} -> radio {choice.display_name!r}", choice
+            )
     for value in [*intent.choices, *intent.quoted]:
         choice = _best_radio(members, value)
         if choice is not None and not choice.checked:

@@ -23,7 +23,9 @@ _PRESS = re.compile(
     r"(?:\s+(?:button|link|tab))?(?=$|[,.;]| and | then )",
     re.IGNORECASE,
 )
-_CLAUSE_SPLIT = re.compile(r"\s*(?:;|,\s*(?:and\s+)?then\s+|\bthen\b|,\s*and\s+|,\s+(?=[a-z]+\s))\s*", re.IGNORECASE)
+_CLAUSE_SPLIT = re.compile(
+    r"\s*(?:;|,\s*(?:and\s+)?then\s+|\bthen\b|,\s*and\s+|,\s+(?=[a-z]+\s))\s*", re.IGNORECASE
+)
 
 # Words in a goal that ask for a file, and the words a link that delivers one carries.
 DOWNLOAD_WORDS = frozenset({"download", "pdf", "export", "invoice", "receipt", "csv", "file", "attachment"})
@@ -53,7 +55,10 @@ def read_goal(goal: str, download: bool = False, template: str | None = None) ->
     """`template` is the goal before its `{field}`s were filled: its words say what to do, while the
     filled-in values are matched as values, not as words of the instruction."""
     words = content_words(_FIELD_REF.sub(" ", template) if template else goal)
-    typed = [TypedValue(value=m.group(1).strip(), target=(m.group(2) or "").strip()) for m in _TYPE_INTO.finditer(goal)]
+    typed = [
+        TypedValue(value=m.group(1).strip(), target=(m.group(2) or "").strip())
+        for m in _TYPE_INTO.finditer(goal)
+    ]
     return GoalIntent(
         text=goal,
         words=words,

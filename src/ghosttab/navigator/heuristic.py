@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urldefrag
 
 from ghosttab.actions import Done, Fail, Scroll, TypeText, Wait
@@ -44,14 +45,16 @@ class HeuristicNavigator:
         spec = memory.spec
         key = spec.id
         if key not in self._intents:
-            self._intents[key] = read_goal(spec.rendered_goal, download=spec.success.download, template=spec.goal)
+            self._intents[key] = read_goal(
+                spec.rendered_goal, download=spec.success.download, template=spec.goal
+            )
         return self._intents[key]
 
     async def decide(self, observation: Observation, memory: TaskMemory) -> Decision | None:
         intent = self.intent(memory)
         visit = _current_visit(memory.history, observation.url)
         elements = _actionable(observation)
-        for propose in (
+        steps: list[Callable[[], Proposal | None]] = [
             lambda: _dialog(observation, elements, intent),
             lambda: _suggestion(elements, visit, memory),
             lambda: _login(elements, memory, visit),
@@ -62,7 +65,8 @@ class HeuristicNavigator:
             lambda: _wait_once(visit),
             lambda: _navigate(elements, intent, memory, observation.url),
             lambda: _more(observation, memory, visit),
-        ):
+        ]
+        for propose in steps:
             proposal = propose()
             if proposal is not None:
                 return Decision(action=proposal.action, confidence=proposal.score, reason=proposal.reason)
@@ -95,13 +99,15 @@ def _current_visit(history: list[PastStep], url: str) -> list[PastStep]:
     return visit
 
 
-def _done_in_visit(visit: list[PastStep], element: Element) -> bool:
+def _done_in_visit(visit: list[PastStep], element: Element | None) -> bool:
     key = element_key(element)
     return any(step.ok and step.element_key == key for step in visit)
 
 
 def _dialog(observation: Observation, elements: list[Element], intent: GoalIntent) -> Proposal | None:
-    if not observation.dialogs and not any("cookie" in e.context.lower() for e in elements if e.tag == "button"):
+    if not observation.dialogs and not any(
+        "cookie" in e.context.lower() for e in elements if e.tag == "button"
+    ):
         return None
     return dismiss_proposal(elements, observation.dialogs, intent)
 
@@ -130,7 +136,10 @@ def _exact_link(elements: list[Element], intent: GoalIntent, memory: TaskMemory,
     for proposal in navigation_proposals(elements, intent, values, url, visited):
         if proposal.score < 0.95 or proposal.element is None:
             continue
-        if memory.acted_on(element_key(proposal.element), url) or urldefrag(proposal.element.href)[0] in visited:
+        if (
+            memory.acted_on(element_key(proposal.element), url)
+            or urldefrag(proposal.element.href)[0] in visited
+        ):
             continue
         return proposal
     return None
@@ -141,7 +150,11 @@ def _visited(memory: TaskMemory) -> frozenset[str]:
 
 
 def _fill(
-    elements: list[Element], memory: TaskMemory, intent: GoalIntent, visit: list[PastStep], observation: Observation
+    elements: list[Element],
+    memory: TaskMemory,
+    intent: GoalIntent,
+    visit: list[PastStep],
+    observation: Observation,
 ) -> Proposal | None:
     for proposal in data_proposals(elements, memory.spec.data, intent):
         if proposal.element is None:
@@ -180,7 +193,10 @@ def _used_elsewhere(memory: TaskMemory, proposal: Proposal, key: str, visit: lis
         return False
     here = visit[0].url if visit else None
     return any(
-        step.ok and step.element_key == key and getattr(step.action, "field", None) == field and step.url != here
+        step.ok
+        and step.element_key == key
+        and getattr(step.action, "field", None) == field
+        and step.url != here
         for step in memory.history
     )
 
@@ -189,9 +205,7 @@ def _submit(elements: list[Element], intent: GoalIntent, visit: list[PastStep]) 
     filled = [s for s in visit if s.ok and s.action.kind in ("type", "select", "check")]
     if not filled:
         return None
-    submitted_after_fill = any(
-        s.action.kind == "click" for s in visit[visit.index(filled[-1]) + 1 :]
-    )
+    submitted_after_fill = any(s.action.kind == "click" for s in visit[visit.index(filled[-1]) + 1 :])
     if submitted_after_fill:
         return None
     form = _form_of(elements, filled[-1].element_key)
@@ -209,7 +223,9 @@ def _wait_once(visit: list[PastStep]) -> Proposal | None:
     """Nothing on the page clearly leads on: it may still be rendering, so look again once."""
     if any(step.action.kind == "wait" for step in visit):
         return None
-    return Proposal(Wait(seconds=WAIT_FOR_LATE_S), 0.4, "nothing clearly leads on yet; the page may still be loading")
+    return Proposal(
+        Wait(seconds=WAIT_FOR_LATE_S), 0.4, "nothing clearly leads on yet; the page may still be loading"
+    )
 
 
 def _navigate(

@@ -40,8 +40,10 @@ class LoopGuard:
         if len(failures) == FAILURE_LIMIT and len({action_signature(s.action) for s in failures}) == 1:
             return f"the same {failures[0].action.kind} failed {FAILURE_LIMIT} times in a row"
         pages = [s.page_hash for s in memory.history[-ALTERNATION_WINDOW:]] + [observation.page_hash]
-        if len(pages) > ALTERNATION_WINDOW and len(set(pages)) == 2 and all(
-            pages[i] != pages[i + 1] for i in range(len(pages) - 1)
+        if (
+            len(pages) > ALTERNATION_WINDOW
+            and len(set(pages)) == 2
+            and all(pages[i] != pages[i + 1] for i in range(len(pages) - 1))
         ):
             return "the task keeps alternating between the same two pages"
         return None

@@ -12,8 +12,34 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 # Words that carry no meaning when comparing a field name with a label.
 _FILLER = frozenset(
-    {"the", "a", "an", "your", "of", "for", "to", "and", "or", "please", "my", "in", "on", "into", "then",
-     "its", "it", "with", "from", "by", "at", "as", "this", "that", "is", "be"}
+    {
+        "the",
+        "a",
+        "an",
+        "your",
+        "of",
+        "for",
+        "to",
+        "and",
+        "or",
+        "please",
+        "my",
+        "in",
+        "on",
+        "into",
+        "then",
+        "its",
+        "it",
+        "with",
+        "from",
+        "by",
+        "at",
+        "as",
+        "this",
+        "that",
+        "is",
+        "be",
+    }
 )
 
 # Common names for the same thing on forms; each set is one meaning.

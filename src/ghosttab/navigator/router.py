@@ -9,7 +9,7 @@ from ghosttab.perception.models import Observation
 
 
 class Router:
-    """Each decider is asked in order; a decision under `min_confidence` goes to the next tier when there is one."""
+    """Deciders are asked in order; a decision under `min_confidence` goes on to the next tier."""
 
     def __init__(self, deciders: Sequence[Decider], min_confidence: float = 0.5) -> None:
         if not deciders:

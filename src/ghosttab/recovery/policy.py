@@ -39,7 +39,9 @@ def choose_strategy(error: StructuredError, tries: int) -> RecoveryPlan:
             return RecoveryPlan(strategy=Strategy.STOP, reason="access denied")
         return RecoveryPlan(strategy=Strategy.REAUTHENTICATE, reason="the session expired")
     if tries >= 4:
-        return RecoveryPlan(strategy=Strategy.ESCALATE, reason=f"{tries} recoveries did not help: {error.message}")
+        return RecoveryPlan(
+            strategy=Strategy.ESCALATE, reason=f"{tries} recoveries did not help: {error.message}"
+        )
     if error.kind == ErrorKind.NETWORK:
         return _network_plan(error, tries)
     if error.kind == ErrorKind.TIMEOUT:
@@ -49,7 +51,9 @@ def choose_strategy(error: StructuredError, tries: int) -> RecoveryPlan:
     if error.kind == ErrorKind.ELEMENT:
         if "intercept" in error.message or "covered" in error.message:
             return RecoveryPlan(strategy=Strategy.CLOSE_MODAL, reason="something covers the target")
-        return RecoveryPlan(strategy=Strategy.WAIT_AND_RETRY, wait_s=1.0 + tries, reason="the element is not ready")
+        return RecoveryPlan(
+            strategy=Strategy.WAIT_AND_RETRY, wait_s=1.0 + tries, reason="the element is not ready"
+        )
     if error.retryable:
         return RecoveryPlan(strategy=Strategy.WAIT_AND_RETRY, wait_s=1.0, reason=error.message)
     return RecoveryPlan(strategy=Strategy.ESCALATE, reason=error.message)
@@ -61,5 +65,5 @@ def _network_plan(error: StructuredError, tries: int) -> RecoveryPlan:
     if error.retry_after_s is not None:
         wait = min(error.retry_after_s, MAX_BACKOFF_S)
     else:
-        wait = min(2.0 ** tries, MAX_BACKOFF_S)
+        wait = min(2.0**tries, MAX_BACKOFF_S)
     return RecoveryPlan(strategy=Strategy.BACK_OFF, wait_s=wait, reason=error.message)

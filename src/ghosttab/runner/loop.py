@@ -18,14 +18,14 @@ from ghosttab.executor import ExecutionContext, Executor, classify
 from ghosttab.lifecycle import TabState, TaskStatus
 from ghosttab.navigator.base import Decision, PastStep, TaskMemory
 from ghosttab.navigator.forms import element_key
+from ghosttab.navigator.loops import LoopGuard
 from ghosttab.navigator.router import Router
 from ghosttab.perception import observe
 from ghosttab.perception.models import Observation
 from ghosttab.recovery import RecoveryPlan, Strategy, choose_strategy
 from ghosttab.result import StepRecord, TaskResult
 from ghosttab.runner import success
-from ghosttab.runner.artifacts import ArtifactDir, scrub_text, scrub_zip, screenshot
-from ghosttab.navigator.loops import LoopGuard
+from ghosttab.runner.artifacts import ArtifactDir, screenshot, scrub_text, scrub_zip
 from ghosttab.spec import TaskSpec
 
 
@@ -68,7 +68,9 @@ class TaskRunner:
         self.events = events
         self.recorder = recorder
 
-    async def run(self, spec: TaskSpec, tab: Tab, attempt: int = 1, cancel: asyncio.Event | None = None) -> TaskResult:
+    async def run(
+        self, spec: TaskSpec, tab: Tab, attempt: int = 1, cancel: asyncio.Event | None = None
+    ) -> TaskResult:
         run = _TaskRun(self, spec, tab, attempt, cancel or asyncio.Event())
         return await run.execute()
 
@@ -76,7 +78,9 @@ class TaskRunner:
 class _TaskRun:
     """The state of one attempt of one task."""
 
-    def __init__(self, runner: TaskRunner, spec: TaskSpec, tab: Tab, attempt: int, cancel: asyncio.Event) -> None:
+    def __init__(
+        self, runner: TaskRunner, spec: TaskSpec, tab: Tab, attempt: int, cancel: asyncio.Event
+    ) -> None:
         self.runner = runner
         self.config = runner.config
         self.spec = spec
@@ -122,7 +126,9 @@ class _TaskRun:
             status, error = outcome.status, outcome.error
         except TimeoutError:
             error = StructuredError(
-                kind=ErrorKind.TIMEOUT, source=ErrorSource.RUNNER, message=f"task took over {self.spec.timeout_s:g} s"
+                kind=ErrorKind.TIMEOUT,
+                source=ErrorSource.RUNNER,
+                message=f"task took over {self.spec.timeout_s:g} s",
             )
         except TaskCrashed:
             await self._stop_trace(keep=False)
@@ -180,7 +186,7 @@ class _TaskRun:
         for _ in range(3):
             try:
                 return await observe(self.page, token_budget=self.config.token_budget)
-            except Exception as exc:  # noqa: BLE001 - every fault becomes a StructuredError
+            except Exception as exc:
                 last = classify(exc, ErrorSource.PERCEPTION)
                 self._check_alive(last)
                 await asyncio.sleep(0.5)
@@ -190,7 +196,7 @@ class _TaskRun:
     async def _check_success(self) -> None:
         try:
             probe = await success.probe(self.page, self.spec)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self._check_alive(classify(exc, ErrorSource.PERCEPTION))
             return
         verdict = success.check(self.spec, probe, self.memory.downloads, self.extracted)
@@ -276,7 +282,7 @@ class _TaskRun:
         elif plan.strategy == Strategy.CLOSE_MODAL:
             try:
                 await page.keyboard.press("Escape")
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 self._check_alive(classify(exc, ErrorSource.ACTION))
 
     async def _note_recovery(self, error: StructuredError, plan: RecoveryPlan, outcome: str) -> None:
@@ -285,7 +291,9 @@ class _TaskRun:
             self.spec.id, self.attempt, self.step, error, plan.strategy.value, outcome
         )
         self.runner.events.publish(
-            RecoveryAttempted(task_id=self.spec.id, strategy=plan.strategy.value, error=error, outcome=outcome)
+            RecoveryAttempted(
+                task_id=self.spec.id, strategy=plan.strategy.value, error=error, outcome=outcome
+            )
         )
 
     def _check_auth_loop(self, observation: Observation, action: Action) -> None:
@@ -325,8 +333,13 @@ class _TaskRun:
         await self.runner.recorder.record_step(step)
         self.runner.events.publish(
             StepRecorded(
-                task_id=self.spec.id, step=self.step, action=decision.action.kind, tier=decision.tier.value,
-                ok=result.ok, url=step.url, duration_ms=result.duration_ms,
+                task_id=self.spec.id,
+                step=self.step,
+                action=decision.action.kind,
+                tier=decision.tier.value,
+                ok=result.ok,
+                url=step.url,
+                duration_ms=result.duration_ms,
             )
         )
 
@@ -343,7 +356,7 @@ class _TaskRun:
             return
         try:
             await self.tab.context.tracing.start(snapshots=True, screenshots=False, sources=False)
-        except Exception:  # noqa: BLE001 - a remote browser may not support tracing
+        except Exception:
             self.config = self.config.model_copy(update={"trace": "off"})
 
     async def _stop_trace(self, keep: bool) -> str | None:
@@ -359,7 +372,7 @@ class _TaskRun:
                 )
                 return str(self.artifacts.trace)
             await self.tab.context.tracing.stop()
-        except Exception:  # noqa: BLE001 - the context may already be gone (crash, budget kill)
+        except Exception:
             return None
         return None
 
@@ -396,7 +409,7 @@ class _TaskRun:
     def _url(self) -> str:
         try:
             return self.page.url
-        except Exception:  # noqa: BLE001
+        except Exception:
             return ""
 
 

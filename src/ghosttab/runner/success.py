@@ -16,7 +16,8 @@ _PROBE_JS = """
   for (const [name, sel, attr] of selectors) {
     let node = null;
     try { node = document.querySelector(sel); } catch (e) { node = null; }
-    if (node) found[name] = attr ? (node.getAttribute(attr) || '') : (node.innerText || node.textContent || '').trim();
+    if (!node) continue;
+    found[name] = attr ? (node.getAttribute(attr) || '') : (node.innerText || node.textContent || '').trim();
   }
   return {text: document.body ? document.body.innerText : '', url: location.href, found};
 }
