@@ -143,11 +143,11 @@ async def test_modal_is_dismissed_before_anything_else() -> None:
     assert isinstance(action, Click) and action.target.index == 2
 
 
-async def test_nothing_matching_fails_with_a_reason_instead_of_clicking_at_random() -> None:
-    page = Observation(
-        url=URL, elements=[_el(1, "a", role="link", name="Privacy policy", href="https://x.org/p")]
-    )
-    decision = await HeuristicNavigator().decide(
-        page, TaskMemory(spec=_spec(goal="Book a table for {n}", data={"n": "4"}))
-    )
-    assert decision.action.kind == "fail" and decision.confidence < 0.5
+async def test_nothing_matching_waits_once_then_fails_with_a_reason() -> None:
+    page = Observation(url=URL, elements=[_el(1, "a", role="link", name="Privacy policy", href="https://x.org/p")])
+    memory = TaskMemory(spec=_spec(goal="Book a table for {n}", data={"n": "4"}))
+    first = await HeuristicNavigator().decide(page, memory)
+    assert first is not None and first.action.kind == "wait" and first.confidence < 0.5
+    memory.history.append(PastStep(url=URL, page_hash="h", action=first.action, ok=True))
+    second = await HeuristicNavigator().decide(page, memory)
+    assert second is not None and second.action.kind == "fail" and second.confidence < 0.5

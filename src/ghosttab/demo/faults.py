@@ -63,6 +63,11 @@ class FaultConfig:
     names: frozenset[str] = frozenset()
     params: dict[str, int] = field(default_factory=dict)
     token: str = ""
+    # `fault_path`: only this exact path fails (503/429); empty means every path.
+    only: str = ""
+
+    def applies_to(self, path: str) -> bool:
+        return not self.only or path == self.only
 
     def has(self, name: str) -> bool:
         return name in self.names
@@ -75,10 +80,10 @@ class FaultConfig:
         return bool(self.names)
 
     def same_spec(self, other: FaultConfig) -> bool:
-        return self.names == other.names and self.params == other.params
+        return self.names == other.names and self.params == other.params and self.only == other.only
 
     def encode(self) -> str:
-        payload = {"f": sorted(self.names), "p": self.params, "t": self.token}
+        payload = {"f": sorted(self.names), "p": self.params, "t": self.token, "o": self.only}
         raw = json.dumps(payload, separators=(",", ":")).encode()
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -90,9 +95,10 @@ class FaultConfig:
             names = frozenset(str(n) for n in payload.get("f", [])) & KNOWN_FAULTS
             params = _clean_params({str(k): str(v) for k, v in payload.get("p", {}).items()})
             token = str(payload.get("t", ""))
+            only = str(payload.get("o", ""))
         except (ValueError, TypeError, AttributeError):
             return cls()
-        return cls(names=names, params=params, token=token)
+        return cls(names=names, params=params, token=token, only=only)
 
 
 def _clean_params(values: dict[str, str]) -> dict[str, int]:
@@ -116,7 +122,8 @@ def parse_query(query: dict[str, str]) -> FaultConfig | None:
     if spec in _CLEAR_WORDS:
         return FaultConfig()
     names = frozenset(n.strip() for n in spec.replace(" ", ",").split(",")) & KNOWN_FAULTS
-    return FaultConfig(names=names, params=_clean_params(query))
+    only = query.get("fault_path", "")
+    return FaultConfig(names=names, params=_clean_params(query), only=only if only.startswith("/") else "")
 
 
 def faults_of(request: Request) -> FaultConfig:
@@ -182,7 +189,7 @@ class FaultMiddleware(BaseHTTPMiddleware):
         exempt = path.startswith(_EXEMPT_PREFIXES)
 
         response: Response | None = None
-        if faults.active and not exempt:
+        if faults.active and not exempt and faults.applies_to(path):
             limit = faults.param("fail_count")
             retry_after = faults.param("retry_after")
             if faults.has("unavailable") and self._count(faults.token, "503", path, limit):

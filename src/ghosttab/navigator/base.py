@@ -46,6 +46,8 @@ class TaskMemory(BaseModel):
     secret_names: list[str] = Field(default_factory=list)
     history: list[PastStep] = Field(default_factory=list)
     downloads: list[str] = Field(default_factory=list)
+    # Elements a loop was caught on: deciders look for another way instead.
+    banned: set[str] = Field(default_factory=set)
 
     def acted_on(self, element_key: str, url: str) -> int:
         """How often an element (by its durable key) was acted on while at `url`."""

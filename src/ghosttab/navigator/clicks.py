@@ -321,8 +321,10 @@ def _value_score(element: Element, name: str, values: list[str]) -> tuple[float,
         similarity = value_similarity(value, name)
         if similarity >= 0.9 and similarity > best:
             best, why = similarity, f"{name!r} names {value!r}"
-        elif best < 0.7 and contains_value(element.context, value) and (
-            _GENERIC.match(name.strip()) or element.tag == "a"
+        elif (
+            best < 0.7
+            and contains_value(element.context, value)
+            and (_GENERIC.match(name.strip()) or element.tag == "a")
         ):
             best, why = 0.7, f"{name!r} sits beside {value!r}"
     return best, why

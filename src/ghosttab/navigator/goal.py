@@ -71,9 +71,16 @@ def read_goal(goal: str, download: bool = False, template: str | None = None) ->
     )
 
 
+_AND_VERB = re.compile(
+    r"\s+and\s+(?=(?:then\s+)?(?:download|click|press|open|find|search|select|choose|submit|enter|type|fill|"
+    r"register|sign|log|go|add|pay|book|save|export|print|confirm|accept|upload|send|check|pick)\b)",
+    re.IGNORECASE,
+)
+
+
 def split_clauses(goal: str) -> list[str]:
     """'Log in, find PO-10023, then download its PDF' -> three clauses, in order."""
-    parts = [part.strip(" .") for part in _CLAUSE_SPLIT.split(goal)]
+    parts = [piece.strip(" .") for part in _CLAUSE_SPLIT.split(goal) for piece in _AND_VERB.split(part)]
     return [part for part in parts if part]
 
 

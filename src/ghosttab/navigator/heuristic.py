@@ -53,7 +53,7 @@ class HeuristicNavigator:
     async def decide(self, observation: Observation, memory: TaskMemory) -> Decision | None:
         intent = self.intent(memory)
         visit = _current_visit(memory.history, observation.url)
-        elements = _actionable(observation)
+        elements = [e for e in _actionable(observation) if element_key(e) not in memory.banned]
         steps: list[Callable[[], Proposal | None]] = [
             lambda: _dialog(observation, elements, intent),
             lambda: _suggestion(elements, visit, memory),

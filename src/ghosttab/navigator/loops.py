@@ -27,6 +27,9 @@ class LoopGuard:
     def __init__(self) -> None:
         self._seen: Counter[tuple[str, str, str]] = Counter()
 
+    def reset(self) -> None:
+        self._seen.clear()
+
     def check(self, observation: Observation, action: Action, memory: TaskMemory) -> str | None:
         """A reason to stop, or None while the task still makes progress."""
         if action.kind in ("done", "fail", "ask_human", "wait"):

@@ -17,8 +17,8 @@ from ghosttab.events import EventBus, RecoveryAttempted, StepRecorded
 from ghosttab.executor import ExecutionContext, Executor, classify
 from ghosttab.lifecycle import TabState, TaskStatus
 from ghosttab.navigator.base import Decision, PastStep, TaskMemory
+from ghosttab.navigator.cache import CachedView
 from ghosttab.navigator.forms import element_key
-from ghosttab.navigator.loops import LoopGuard
 from ghosttab.navigator.router import Router
 from ghosttab.perception import observe
 from ghosttab.perception.models import Observation
@@ -26,6 +26,7 @@ from ghosttab.recovery import RecoveryPlan, Strategy, choose_strategy
 from ghosttab.result import StepRecord, TaskResult
 from ghosttab.runner import success
 from ghosttab.runner.artifacts import ArtifactDir, screenshot, scrub_text, scrub_zip
+from ghosttab.runner.guidance import Guidance
 from ghosttab.spec import TaskSpec
 
 
@@ -100,7 +101,8 @@ class _TaskRun:
             )
         )
         self.memory = TaskMemory(spec=spec, secret_names=sorted(spec.secrets))
-        self.loops = LoopGuard()
+        self.guide = Guidance(spec, runner.events)
+        self.cached_view: CachedView | None = None
         self.extracted: dict[str, str] = {}
         self.step = 0
         self.tokens = 0
@@ -157,20 +159,59 @@ class _TaskRun:
     async def _loop(self) -> None:
         self._move(TabState.LOADING)
         await self._open_start_url()
+        self.guide.begin(self.page.url)
         while True:
             self._check_alive()
             self._move(TabState.PERCEIVING)
-            observation = await self._observe()
-            await self._check_success()
+            state = await self._check_success()
+            observation = await self._observe(state)
+            self.guide.advance(observation, self.memory)
             if self.step >= self.spec.max_steps:
                 raise _Outcome(TaskStatus.FAILED, self._error(ErrorKind.STEPS, self._steps_message()))
             self._move(TabState.DECIDING)
-            decision = await self.runner.router.decide(observation, self.memory)
+            decision = await self._decide(observation)
             self._check_auth_loop(observation, decision.action)
-            verdict = self.loops.check(observation, decision.action, self.memory)
-            if verdict is not None:
-                raise _Outcome(TaskStatus.FAILED, self._error(ErrorKind.LOOP, verdict))
-            await self._act(observation, decision)
+            verdict = self.guide.check_loop(observation, decision.action, self.memory)
+            if verdict.move == "stop":
+                raise _Outcome(TaskStatus.FAILED, self._error(ErrorKind.LOOP, verdict.reason))
+            if verdict.move == "rethink":
+                await self._note_loop(verdict.reason)
+                continue
+            try:
+                await self._act(observation, decision)
+            except _Outcome as outcome:
+                if not await self._retry_part(outcome):
+                    raise
+
+    async def _decide(self, observation: Observation) -> Decision:
+        """A decision whose action failed with a retryable fault on an unchanged page is tried again."""
+        cached = self.cached_view
+        last = self.memory.history[-1] if self.memory.history else None
+        if cached and cached.decision and last is not None and not last.ok and last.error_kind in _RETRY_SAME:
+            return cached.decision
+        self.guide.measure_context(observation)
+        decision = await self.runner.router.decide(observation, self.memory)
+        self.guide.cache.remember_decision(decision)
+        return decision
+
+    async def _retry_part(self, outcome: _Outcome) -> bool:
+        """A part of a multi-part goal failed: go back to its checkpoint and try that part again."""
+        error = outcome.error
+        if outcome.status == TaskStatus.CANCELLED or (error is not None and error.kind in _FINAL_KINDS):
+            return False
+        part = self.guide.retry_point()
+        if part is None or part.checkpoint_url is None:
+            return False
+        plan = RecoveryPlan(strategy=Strategy.RETRY_PART, reason=f"retry part {part.index + 1}: {part.title}")
+        await self._note_recovery(error or self._error(ErrorKind.RUNTIME, "part failed"), plan, "applied")
+        self.recoveries.clear()
+        result = await self.executor.goto(self.page, part.checkpoint_url)
+        return result.ok or (result.error is not None and await self._recover(result.error, 0))
+
+    async def _note_loop(self, reason: str) -> None:
+        error = self._error(ErrorKind.LOOP, reason, source=ErrorSource.DECISION)
+        plan = RecoveryPlan(strategy=Strategy.TRY_ANOTHER_WAY, reason=reason)
+        await self._note_recovery(error, plan, "applied")
 
     async def _open_start_url(self) -> None:
         for tries in range(6):
@@ -181,11 +222,17 @@ class _TaskRun:
                 raise _Outcome(TaskStatus.FAILED, result.error)
         raise _Outcome(TaskStatus.FAILED, result.error)
 
-    async def _observe(self) -> Observation:
+    async def _observe(self, state: str) -> Observation:
+        url = self.page.url
+        self.cached_view = self.guide.cache.get(url, state)
+        if self.cached_view is not None:
+            return self.cached_view.observation
         last: StructuredError | None = None
         for _ in range(3):
             try:
-                return await observe(self.page, token_budget=self.config.token_budget)
+                observation = await observe(self.page, token_budget=self.config.token_budget)
+                self.guide.cache.put(url, state, observation)
+                return observation
             except Exception as exc:
                 last = classify(exc, ErrorSource.PERCEPTION)
                 self._check_alive(last)
@@ -193,17 +240,20 @@ class _TaskRun:
         assert last is not None
         raise _Outcome(TaskStatus.FAILED, last)
 
-    async def _check_success(self) -> None:
+    async def _check_success(self) -> str:
+        """Raise SUCCEEDED when the criteria hold; else return the page's cheap state hash."""
         try:
             probe = await success.probe(self.page, self.spec)
         except Exception as exc:
             self._check_alive(classify(exc, ErrorSource.PERCEPTION))
-            return
+            return ""
         verdict = success.check(self.spec, probe, self.memory.downloads, self.extracted)
         self.extracted = verdict.extracted
         self.missing = verdict.missing
         if verdict.met:
+            self.guide.finish()
             raise _Outcome(TaskStatus.SUCCEEDED)
+        return probe.state
 
     async def _act(self, observation: Observation, decision: Decision) -> None:
         action = decision.action
@@ -219,16 +269,16 @@ class _TaskRun:
         result = await self.executor.execute(self.page, action)
         self.memory.downloads.extend(result.downloads)
         await self._record(observation, decision, result)
-        self.memory.history.append(
-            PastStep(
-                url=url_before,
-                page_hash=observation.page_hash,
-                action=action,
-                ok=result.ok,
-                error_kind=result.error.kind.value if result.error else None,
-                element_key=_target_key(observation, action),
-            )
+        past = PastStep(
+            url=url_before,
+            page_hash=observation.page_hash,
+            action=action,
+            ok=result.ok,
+            error_kind=result.error.kind.value if result.error else None,
+            element_key=_target_key(observation, action),
         )
+        self.memory.history.append(past)
+        self.guide.record(self.step, observation, past)
         if result.ok:
             # Recoveries count consecutive faults: a step that works starts the count again.
             self.recoveries.clear()
@@ -411,6 +461,13 @@ class _TaskRun:
             return self.page.url
         except Exception:
             return ""
+
+
+_RETRY_SAME = frozenset({ErrorKind.ELEMENT.value, ErrorKind.TIMEOUT.value})
+# Faults a retry of the same part cannot mend.
+_FINAL_KINDS = frozenset(
+    {ErrorKind.POLICY, ErrorKind.BUDGET, ErrorKind.CRASH, ErrorKind.LOOP, ErrorKind.STEPS}
+)
 
 
 def _target_key(observation: Observation, action: Action) -> str:

@@ -1,4 +1,7 @@
-"""Is the task done? The success criteria and the extraction fields, checked in one page round trip."""
+"""Is the task done? Success criteria, extraction fields and a cheap page-state hash, in one round trip.
+
+The search runs inside the page so a 20,000-row table never crosses the wire as text.
+"""
 
 from __future__ import annotations
 
@@ -11,23 +14,60 @@ from pydantic import BaseModel, Field
 from ghosttab.spec import TaskSpec
 
 _PROBE_JS = """
-(selectors) => {
+({needle, patterns, selectors}) => {
+  const body = document.body;
+  const text = body ? body.innerText : '';
+  const fold = (s) => s.toLowerCase().replace(/\\s+/g, ' ');
   const found = {};
-  for (const [name, sel, attr] of selectors) {
+  const unsupported = [];
+  for (const [name, source] of patterns) {
+    let re = null;
+    try { re = new RegExp(source); } catch (e) { unsupported.push(name); continue; }
+    const m = text.match(re);
+    if (m) found[name] = m[1] !== undefined && m.length === 2 ? m[1] : m[0];
+  }
+  for (const [name, sel, attr, pattern] of selectors) {
     let node = null;
     try { node = document.querySelector(sel); } catch (e) { node = null; }
     if (!node) continue;
-    found[name] = attr ? (node.getAttribute(attr) || '') : (node.innerText || node.textContent || '').trim();
+    let value = attr ? (node.getAttribute(attr) || '') : (node.innerText || node.textContent || '').trim();
+    if (pattern) {
+      let re = null;
+      try { re = new RegExp(pattern); } catch (e) { re = null; }
+      const m = re ? value.match(re) : null;
+      value = m ? m[0] : '';
+    }
+    if (value) found[name] = value;
   }
-  return {text: document.body ? document.body.innerText : '', url: location.href, found};
+  let h = 2166136261 >>> 0;
+  const mix = (s) => {
+    for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 16777619) >>> 0; }
+  };
+  mix(location.href); mix(String(text.length)); mix(text.slice(0, 4000)); mix(text.slice(-2000));
+  const fields = document.querySelectorAll('input, select, textarea');
+  for (let i = 0; i < fields.length && i < 500; i++) {
+    const f = fields[i];
+    mix(f.type === 'password' ? String(f.value.length) : f.value); mix(f.checked ? '1' : '0');
+  }
+  mix(String(document.querySelectorAll('*').length));
+  return {
+    url: location.href,
+    has_text: needle ? fold(text).includes(fold(needle)) : false,
+    found, unsupported,
+    text: unsupported.length ? text : '',
+    state: h.toString(16),
+  };
 }
 """
 
 
 class PageProbe(BaseModel):
-    text: str
     url: str
+    has_text: bool = False
     found: dict[str, str] = Field(default_factory=dict)
+    unsupported: list[str] = Field(default_factory=list)
+    text: str = ""
+    state: str = ""
 
 
 class SuccessCheck(BaseModel):
@@ -37,18 +77,27 @@ class SuccessCheck(BaseModel):
 
 
 async def probe(page: Page, spec: TaskSpec) -> PageProbe:
-    selectors = [[name, f.selector, f.attribute] for name, f in spec.extract.items() if f.selector]
-    raw: Any = await page.evaluate(_PROBE_JS, selectors)
-    return PageProbe.model_validate(raw)
+    patterns = [[name, f.pattern] for name, f in spec.extract.items() if f.pattern and not f.selector]
+    selectors = [[name, f.selector, f.attribute, f.pattern] for name, f in spec.extract.items() if f.selector]
+    raw: Any = await page.evaluate(
+        _PROBE_JS, {"needle": spec.success.text or "", "patterns": patterns, "selectors": selectors}
+    )
+    result = PageProbe.model_validate(raw)
+    # Patterns JavaScript cannot compile (Python-only syntax) are searched here instead.
+    for name in result.unsupported:
+        pattern = spec.extract[name].pattern or ""
+        match = re.search(pattern, result.text)
+        if match:
+            result.found[name] = match.group(1) if match.re.groups == 1 else match.group(0)
+    return result
 
 
 def check(spec: TaskSpec, page: PageProbe, downloads: list[str], extracted: dict[str, str]) -> SuccessCheck:
     """Merge newly found fields into `extracted` and say which criteria still fail."""
-    merged = dict(extracted)
-    merged.update(extract_fields(spec, page))
+    merged = {**extracted, **page.found}
     success = spec.success
     missing: list[str] = []
-    if success.text and _fold(success.text) not in _fold(page.text):
+    if success.text and not page.has_text:
         missing.append(f"text {success.text!r}")
     if success.url_contains and success.url_contains not in page.url:
         missing.append(f"url containing {success.url_contains!r}")
@@ -58,24 +107,3 @@ def check(spec: TaskSpec, page: PageProbe, downloads: list[str], extracted: dict
         missing += [f"field {name!r}" for name in spec.extract if name not in merged]
     met = not success.is_empty and not missing
     return SuccessCheck(met=met, extracted=merged, missing=missing)
-
-
-def extract_fields(spec: TaskSpec, page: PageProbe) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for name, field in spec.extract.items():
-        if field.selector:
-            value = page.found.get(name, "")
-            if field.pattern and value:
-                match = re.search(field.pattern, value)
-                value = match.group(0) if match else ""
-            if value:
-                values[name] = value
-        elif field.pattern:
-            match = re.search(field.pattern, page.text)
-            if match:
-                values[name] = match.group(match.lastindex or 0) if match.lastindex == 1 else match.group(0)
-    return values
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.lower().split())

@@ -1,0 +1,104 @@
+"""What steers a task beyond one decision: its plan, its context window, its cache, its loop guard."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel
+
+from ghosttab.actions import Action
+from ghosttab.events import ContextAlert, EventBus, SubtaskChanged
+from ghosttab.navigator.base import PastStep, TaskMemory
+from ghosttab.navigator.cache import ObservationCache
+from ghosttab.navigator.context import ContextWindow
+from ghosttab.navigator.forms import element_key
+from ghosttab.navigator.loops import LoopGuard
+from ghosttab.navigator.plan import Plan, Subtask, make_plan
+from ghosttab.perception.models import Observation
+from ghosttab.perception.render import render_compact
+from ghosttab.spec import TaskSpec
+
+
+class LoopVerdict(BaseModel):
+    move: Literal["proceed", "rethink", "stop"]
+    reason: str = ""
+
+
+# A loop is first answered by banning what it was caught on; the next one ends the task.
+LOOP_CHANCES = 2
+
+
+class Guidance:
+    def __init__(self, spec: TaskSpec, events: EventBus) -> None:
+        self.spec = spec
+        self.events = events
+        self.plan: Plan = make_plan(spec.rendered_goal)
+        self.window = ContextWindow()
+        self.cache = ObservationCache()
+        self.loops = LoopGuard()
+        self.loops_seen = 0
+        self.alerted = False
+        self.context_tokens = 0
+
+    def begin(self, url: str) -> None:
+        self._publish(self.plan.start(url))
+
+    def advance(self, observation: Observation, memory: TaskMemory) -> None:
+        self._publish(self.plan.advance(observation, memory))
+
+    def finish(self) -> None:
+        self._publish(self.plan.finish())
+
+    def retry_point(self) -> Subtask | None:
+        """The current part failed: its checkpoint to retry from, or None when it has no tries left."""
+        if not self.plan.is_multi_part:
+            return None
+        current = self.plan.current
+        failed = self.plan.fail_current()
+        if current is not None:
+            self._publish([current.model_copy()])
+        if failed is None or failed.checkpoint_url is None:
+            return None
+        self.cache.invalidate()
+        self._publish(self.plan.start(failed.checkpoint_url))
+        return failed
+
+    def measure_context(self, observation: Observation) -> int:
+        """The token estimate of what a model would be sent now; alerts once past the budget."""
+        compact = render_compact(observation)
+        self.context_tokens = self.window.tokens(compact, self.spec.rendered_goal)
+        if self.context_tokens > self.window.budget and not self.alerted:
+            self.alerted = True
+            self.events.publish(
+                ContextAlert(task_id=self.spec.id, tokens=self.context_tokens, budget=self.window.budget)
+            )
+        return self.context_tokens
+
+    def record(self, step: int, observation: Observation, past: PastStep) -> None:
+        self.window.add(step, render_compact(observation), past)
+
+    def check_loop(self, observation: Observation, action: Action, memory: TaskMemory) -> LoopVerdict:
+        """Go on; or rethink without what the loop was caught on; or stop, when that did not help."""
+        reason = self.loops.check(observation, action, memory)
+        if reason is None:
+            return LoopVerdict(move="proceed")
+        self.loops_seen += 1
+        if self.loops_seen >= LOOP_CHANCES:
+            return LoopVerdict(move="stop", reason=reason)
+        target = getattr(action, "target", None)
+        if target is not None and target.index is not None:
+            memory.banned.add(element_key(observation.element(target.index)))
+        self.loops.reset()
+        self.cache.invalidate()
+        return LoopVerdict(move="rethink", reason=reason)
+
+    def _publish(self, changed: list[Subtask]) -> None:
+        for subtask in changed:
+            self.events.publish(
+                SubtaskChanged(
+                    task_id=self.spec.id,
+                    subtask=subtask.index,
+                    title=subtask.title,
+                    status=subtask.status.value,
+                )
+            )
