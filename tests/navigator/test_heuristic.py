@@ -144,7 +144,9 @@ async def test_modal_is_dismissed_before_anything_else() -> None:
 
 
 async def test_nothing_matching_waits_once_then_fails_with_a_reason() -> None:
-    page = Observation(url=URL, elements=[_el(1, "a", role="link", name="Privacy policy", href="https://x.org/p")])
+    page = Observation(
+        url=URL, elements=[_el(1, "a", role="link", name="Privacy policy", href="https://x.org/p")]
+    )
     memory = TaskMemory(spec=_spec(goal="Book a table for {n}", data={"n": "4"}))
     first = await HeuristicNavigator().decide(page, memory)
     assert first is not None and first.action.kind == "wait" and first.confidence < 0.5

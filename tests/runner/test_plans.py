@@ -14,7 +14,11 @@ from ghosttab.worker import SecretBook
 
 def test_goal_parts_become_ordered_subtasks() -> None:
     plan = make_plan("Log in, find PO-10023, then download its PDF")
-    assert [(s.kind, s.target) for s in plan.subtasks] == [("login", ""), ("find", "PO-10023"), ("download", "")]
+    assert [(s.kind, s.target) for s in plan.subtasks] == [
+        ("login", ""),
+        ("find", "PO-10023"),
+        ("download", ""),
+    ]
     assert make_plan("Register Eden for the Tuesday Evening class").is_multi_part is False
 
 

@@ -32,6 +32,10 @@ class Strategy(str, Enum):
     CLOSE_MODAL = "close_modal"
     BACK_OFF = "back_off"
     RETRY_ON_FRESH_TAB = "retry_on_fresh_tab"
+    # Chosen by the runner, not by choose_strategy: a multi-part goal goes back to a part's
+    # checkpoint, and a loop guard asks the navigator for another way.
+    RETRY_PART = "retry_part"
+    TRY_ANOTHER_WAY = "try_another_way"
     STOP = "stop"
     ESCALATE = "escalate"
 
