@@ -1,4 +1,11 @@
-"""The worker: claims tasks from the store, runs them in leased tabs, renews leases, shuts down gracefully."""
+"""The worker: claims tasks from the store, runs them in leased tabs, renews leases, shuts down gracefully.
+
+Each claimed task runs as two asyncio tasks: an outer *job* (claim -> run -> complete) and an
+inner *run* (the attempts in tabs). Stopping one task (a cancel request, a lost lease) sets the
+runner's cancel event, and cancels the inner run when the runner does not stop by itself within
+`stop_grace_s` (it may be blocked in a long navigation); the job then records the outcome.
+Cancelling a job itself means the worker is shutting down: its lease goes back to the queue.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +15,12 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Mapping
+from collections.abc import Coroutine, Mapping
+from enum import Enum
+from typing import Any
 
 import psutil
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ghosttab.browser import TabPool
 from ghosttab.errors import ErrorKind, ErrorSource, StructuredError
@@ -26,13 +35,29 @@ log = logging.getLogger(__name__)
 
 
 class WorkerConfig(BaseModel):
-    concurrency: int = 4
-    lease_s: float = 30.0
-    heartbeat_s: float = 5.0
-    poll_s: float = 0.5
-    grace_s: float = 60.0
+    concurrency: int = Field(4, ge=1)
+    lease_s: float = Field(30.0, gt=0)
+    # Leases are renewed this often, and at least three times per lease.
+    heartbeat_s: float = Field(5.0, gt=0)
+    # How often the store is asked whether someone cancelled a running task.
+    cancel_poll_s: float = Field(1.0, gt=0)
+    # How long a stopped runner gets to return by itself before its asyncio task is cancelled.
+    stop_grace_s: float = Field(1.0, ge=0)
+    poll_s: float = Field(0.5, gt=0)
+    grace_s: float = Field(60.0, ge=0)
     exit_when_idle: bool = False
     host_memory_threshold: float = 0.90
+
+    @property
+    def renew_every_s(self) -> float:
+        return min(self.heartbeat_s, self.lease_s / 3)
+
+
+class StopReason(str, Enum):
+    """Why the worker stops a running task (shutdown is not one: the task goes back to the queue)."""
+
+    CANCEL = "cancel"
+    LEASE_LOST = "lease_lost"
 
 
 class SecretBook:
@@ -75,13 +100,19 @@ class Worker:
         self.config = config or WorkerConfig()
         self.secrets = secrets or SecretBook()
         self.id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-        self._running: dict[str, asyncio.Task[None]] = {}
+        self._jobs: dict[str, asyncio.Task[None]] = {}  # task id -> claim-to-complete job
+        self._runs: dict[str, asyncio.Task[TaskResult]] = {}  # task id -> its attempts in tabs
         self._cancels: dict[str, asyncio.Event] = {}
+        self._stops: dict[str, StopReason] = {}
+        self._attempts: dict[str, int] = {}
         self._stopping = asyncio.Event()
         self._session_locks: dict[str, asyncio.Lock] = {}
-        self._unfinished: set[str] = set()
+        self._unfinished: set[str] = set()  # claimed and not yet completed: released on shutdown
+        self._background: set[asyncio.Task[None]] = set()
         self.completed = 0
+        self.released = 0
 
+    # -- control ----------------------------------------------------------------------------
     def stop(self) -> None:
         """Stop claiming; running tasks finish within the grace period."""
         self._stopping.set()
@@ -90,30 +121,62 @@ class Worker:
     def stopping(self) -> bool:
         return self._stopping.is_set()
 
+    @property
+    def running(self) -> list[str]:
+        """Ids of the tasks this worker is running now."""
+        return list(self._jobs)
+
+    async def cancel_now(self) -> None:
+        """The second Ctrl-C: stop everything at once and hand the leases back."""
+        self.stop()
+        for job in list(self._jobs.values()):
+            job.cancel()
+
+    def stop_task(self, task_id: str, reason: StopReason) -> None:
+        """Stop one running task: the runner sees its cancel event at the next step; a runner
+        still busy after `stop_grace_s` (blocked in a long action) is cancelled outright."""
+        if task_id not in self._jobs or task_id in self._stops:
+            return
+        self._stops[task_id] = reason
+        self._cancels[task_id].set()
+        self._spawn(self._stop_after_grace(task_id))
+
+    async def _stop_after_grace(self, task_id: str) -> None:
+        await asyncio.sleep(self.config.stop_grace_s)
+        run = self._runs.get(task_id)
+        if run is not None and not run.done():
+            run.cancel()
+
+    # -- main loop --------------------------------------------------------------------------
     async def run(self) -> None:
         await self.store.register_worker(self.id, socket.gethostname(), os.getpid(), self.config.model_dump())
         await self.store.requeue_expired()
-        heartbeat = asyncio.create_task(self._heartbeat_loop())
+        watchers = [
+            asyncio.create_task(self._heartbeat_loop(), name="ghosttab-heartbeat"),
+            asyncio.create_task(self._cancel_loop(), name="ghosttab-cancel-poll"),
+        ]
         try:
             await self._claim_loop()
             await self._drain()
         finally:
-            heartbeat.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await heartbeat
+            # Leases stay renewed until every job has ended or been handed back.
             await self._release_unfinished()
-            await self.store.unregister_worker(self.id)
+            for task in [*watchers, *self._background]:
+                task.cancel()
+            await asyncio.gather(*watchers, *self._background, return_exceptions=True)
+            with contextlib.suppress(Exception):
+                await self.store.unregister_worker(self.id)
 
     async def _claim_loop(self) -> None:
         while not self.stopping:
-            free = self.config.concurrency - len(self._running)
+            free = self.config.concurrency - len(self._jobs)
             claimed: list[ClaimedTask] = []
             if free > 0 and not self._host_memory_high():
                 claimed = await self.store.claim(self.id, self.config.lease_s, limit=free)
             for task in claimed:
                 self._start(task)
             if not claimed:
-                if self.config.exit_when_idle and not self._running and not await self._queue_has_work():
+                if self.config.exit_when_idle and not self._jobs and not await self._queue_has_work():
                     return
                 await self._wait(self.config.poll_s)
 
@@ -126,45 +189,72 @@ class Worker:
             await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
 
     def _start(self, task: ClaimedTask) -> None:
-        self._unfinished.add(task.spec.id)
-        cancel = asyncio.Event()
-        self._cancels[task.spec.id] = cancel
-        job = asyncio.create_task(self._run_claimed(task, cancel), name=f"task:{task.spec.id}")
-        self._running[task.spec.id] = job
-        job.add_done_callback(lambda _: self._forget(task.spec.id))
+        task_id = task.spec.id
+        self._unfinished.add(task_id)
+        self._cancels[task_id] = asyncio.Event()
+        job = asyncio.create_task(self._run_claimed(task), name=f"task:{task_id}")
+        self._jobs[task_id] = job
+        job.add_done_callback(lambda _: self._forget(task_id))
 
     def _forget(self, task_id: str) -> None:
-        self._running.pop(task_id, None)
-        self._cancels.pop(task_id, None)
+        for registry in (self._jobs, self._runs, self._cancels, self._stops, self._attempts):
+            registry.pop(task_id, None)
 
-    async def _run_claimed(self, task: ClaimedTask, cancel: asyncio.Event) -> None:
+    # -- one task ---------------------------------------------------------------------------
+    async def _run_claimed(self, task: ClaimedTask) -> None:
         names = task.secret_names
         spec = task.spec.with_secrets(self.secrets.secrets_for(task.spec.id, names))
+        cancel = self._cancels[spec.id]
         self.events.publish(
             TaskStatusChanged(task_id=spec.id, status=TaskStatus.RUNNING, attempt=task.attempt)
         )
+        run = asyncio.create_task(self._run_with_retries(spec, task.attempt, cancel), name=f"run:{spec.id}")
+        self._runs[spec.id] = run
         try:
-            result = await self._run_with_retries(spec, task.attempt, cancel)
+            result = await run
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if spec.id not in self._stops or (current is not None and current.cancelling()):
+                raise  # shutting down: the lease is handed back by _release_unfinished
+            result = self._stopped_result(spec.id, self._stops[spec.id])
         except Exception as exc:
             log.exception("task %s failed unexpectedly", spec.id)
             error = StructuredError(
                 kind=ErrorKind.RUNTIME, source=ErrorSource.RUNNER, message=repr(exc)[:500]
             )
-            result = TaskResult(id=spec.id, status=TaskStatus.FAILED, error=error, attempts=task.attempt)
+            attempts = self._attempts.get(spec.id, task.attempt)
+            result = TaskResult(id=spec.id, status=TaskStatus.FAILED, error=error, attempts=attempts)
+        if self._stops.get(spec.id) == StopReason.CANCEL and result.status != TaskStatus.SUCCEEDED:
+            result = result.model_copy(update={"status": TaskStatus.CANCELLED, "error": _cancelled()})
+        recorded = await self.store.complete(spec.id, self.id, result)
         self._unfinished.discard(spec.id)
-        if await self.store.complete(spec.id, self.id, result):
+        if recorded:
             self.completed += 1
             self.events.publish(
                 TaskStatusChanged(
                     task_id=spec.id, status=result.status, attempt=result.attempts, error=result.error
                 )
             )
+        else:
+            log.info("task %s: lease no longer held, result of this worker not recorded", spec.id)
+
+    def _stopped_result(self, task_id: str, reason: StopReason) -> TaskResult:
+        attempts = self._attempts.get(task_id, 1)
+        if reason == StopReason.CANCEL:
+            return TaskResult(id=task_id, status=TaskStatus.CANCELLED, error=_cancelled(), attempts=attempts)
+        error = StructuredError(
+            kind=ErrorKind.POLICY, source=ErrorSource.RUNNER, message="lease lost to another worker"
+        )
+        return TaskResult(id=task_id, status=TaskStatus.FAILED, error=error, attempts=attempts)
 
     async def _run_with_retries(self, spec: TaskSpec, claim: int, cancel: asyncio.Event) -> TaskResult:
         tries = spec.max_retries + 1
         last: StructuredError | None = None
         for index in range(tries):
             attempt = (claim - 1) * tries + index + 1
+            self._attempts[spec.id] = attempt
+            if cancel.is_set():
+                break
             try:
                 return await self._run_once(spec, attempt, cancel)
             except TaskCrashed as crash:
@@ -175,11 +265,13 @@ class Worker:
                     0,
                     crash.error,
                     "retry_on_fresh_tab",
-                    "retrying" if index + 1 < tries else "gave up",
+                    "retrying" if index + 1 < tries and not cancel.is_set() else "gave up",
                 )
+        if cancel.is_set():
+            return self._stopped_result(spec.id, self._stops.get(spec.id, StopReason.CANCEL))
         error = last or StructuredError(kind=ErrorKind.CRASH, source=ErrorSource.BROWSER, message="crashed")
         error = error.model_copy(update={"message": f"crashed on all {tries} attempts: {error.message}"})
-        return TaskResult(id=spec.id, status=TaskStatus.FAILED, error=error, attempts=tries)
+        return TaskResult(id=spec.id, status=TaskStatus.FAILED, error=error, attempts=self._attempts[spec.id])
 
     async def _run_once(self, spec: TaskSpec, attempt: int, cancel: asyncio.Event) -> TaskResult:
         if not spec.session:
@@ -201,45 +293,69 @@ class Worker:
                 return result
         raise AssertionError("unreachable")
 
+    # -- watchers ---------------------------------------------------------------------------
     async def _heartbeat_loop(self) -> None:
+        """Renew leases; stop the tasks whose lease was lost; honour a stop asked through the store."""
         while True:
-            await asyncio.sleep(self.config.heartbeat_s)
-            await self.store.worker_heartbeat(self.id)
-            ids = list(self._running)
+            await asyncio.sleep(self.config.renew_every_s)
+            try:
+                if await self.store.worker_heartbeat(self.id):
+                    self.stop()
+                ids = list(self._jobs)
+                if not ids:
+                    continue
+                lost = await self.store.heartbeat(self.id, ids, self.config.lease_s)
+            except Exception as exc:  # a store hiccup must not end lease renewal for good
+                log.warning("heartbeat failed: %s", exc)
+                continue
+            for task_id in lost:
+                if task_id in self._unfinished:
+                    log.warning("task %s: lease lost, stopping it", task_id)
+                    self.stop_task(task_id, StopReason.LEASE_LOST)
+
+    async def _cancel_loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.config.cancel_poll_s)
+            ids = [task_id for task_id in self._jobs if task_id not in self._stops]
             if not ids:
                 continue
-            lost = await self.store.heartbeat(self.id, ids, self.config.lease_s)
-            cancelled = await self.store.cancel_requested(ids)
-            for task_id in lost | cancelled:
-                if task_id in self._cancels:
-                    self._cancels[task_id].set()
+            try:
+                requested = await self.store.cancel_requested(ids)
+            except Exception as exc:
+                log.warning("cancel poll failed: %s", exc)
+                continue
+            for task_id in requested:
+                self.stop_task(task_id, StopReason.CANCEL)
 
+    # -- shutdown ---------------------------------------------------------------------------
     async def _drain(self) -> None:
-        """Give running tasks the grace period, then cancel them; their leases go back to the queue."""
-        if not self._running:
-            return
-        jobs = list(self._running.values())
-        _, pending = await asyncio.wait(jobs, timeout=self.config.grace_s)
-        for job in pending:
-            job.cancel()
-        if pending:
-            await asyncio.wait(pending, timeout=5)
+        """Give running tasks the grace period; the rest are handed back by _release_unfinished."""
+        jobs = list(self._jobs.values())
+        if jobs:
+            await asyncio.wait(jobs, timeout=self.config.grace_s)
 
     async def _release_unfinished(self) -> None:
-        jobs = list(self._running.values())
+        jobs = list(self._jobs.values())
         for job in jobs:
             job.cancel()
         if jobs:
-            await asyncio.wait(jobs, timeout=5)
+            # Cancelled jobs close their tabs (a few seconds at most) before the leases go back.
+            await asyncio.wait(jobs, timeout=10)
         for task_id in sorted(self._unfinished):
-            await self.store.release(task_id, self.id)
+            with contextlib.suppress(Exception):
+                if await self.store.release(task_id, self.id):
+                    self.released += 1
         self._unfinished.clear()
 
-    async def cancel_now(self) -> None:
-        """The second Ctrl-C: stop everything at once and hand the leases back."""
-        self.stop()
-        for job in list(self._running.values()):
-            job.cancel()
-
+    # -- helpers ----------------------------------------------------------------------------
     def _host_memory_high(self) -> bool:
         return psutil.virtual_memory().percent / 100.0 >= self.config.host_memory_threshold
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(coroutine)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+
+def _cancelled() -> StructuredError:
+    return StructuredError(kind=ErrorKind.POLICY, source=ErrorSource.RUNNER, message="cancelled on request")

@@ -76,22 +76,26 @@ async def test_portal_download_and_swim_registration_succeed(demo_url: str, tmp_
     store.close()
 
 
-async def test_task_whose_success_never_comes_fails_at_max_steps(demo_url: str, tmp_path: Path) -> None:
-    spec = TaskSpec.model_validate(
+async def test_task_whose_success_never_comes_fails_with_a_reason(demo_url: str, tmp_path: Path) -> None:
+    capped = swim_task(demo_url, "Capped", "Monday Morning", max_steps=3)
+    hopeless = TaskSpec.model_validate(
         {
             "id": "never",
             "goal": "Press the buttons until the prize appears",
             "start_url": f"{demo_url}/lab/never",
             "success": {"text": "You won the prize"},
-            "max_steps": 4,
+            "max_steps": 8,
         }
     )
-    (result,) = await run_tasks([spec], _config(tmp_path))
-    assert result.status == TaskStatus.FAILED
-    assert result.error is not None
-    assert result.error.kind.value in ("STEPS", "LOOP", "ELEMENT")
-    assert result.steps <= 4
-    assert "You won the prize" in result.error.message or result.error.kind.value != "STEPS"
+    steps_out, gave_up = await run_tasks([capped, hopeless], _config(tmp_path))
+
+    assert steps_out.status == TaskStatus.FAILED and steps_out.steps == 3
+    assert steps_out.error is not None and steps_out.error.kind.value == "STEPS"
+    assert "max_steps=3" in steps_out.error.message and "Registration confirmed" in steps_out.error.message
+
+    # A page with nothing that leads toward the goal ends early with the reason, not at max_steps.
+    assert gave_up.status == TaskStatus.FAILED and gave_up.steps < 8
+    assert gave_up.error is not None and "no element" in gave_up.error.message
 
 
 @pytest.mark.parametrize("field", ["username", "password"])

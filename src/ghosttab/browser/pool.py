@@ -324,6 +324,14 @@ class TabPool:
         """The shards currently serving (or about to be replaced), one per index."""
         return self._live_shards()
 
+    def tab_for(self, task_id: str) -> Tab | None:
+        """The open tab leased to `task_id`, if any."""
+        for shard in [*self._live_shards(), *self._old]:
+            for tab in shard.tabs:
+                if tab.task_id == task_id and not tab.closed:
+                    return tab
+        return None
+
     def browser_pids(self) -> list[int]:
         return [shard.pid for shard in [*self._live_shards(), *self._old] if shard.pid is not None]
 

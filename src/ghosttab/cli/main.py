@@ -11,6 +11,7 @@ from typing import Annotated, Literal, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ghosttab.browser import BrowserConnectError, BrowserNotFound
 from ghosttab.cli.progress import BatchProgress, outcome_line, results_table
@@ -36,6 +37,12 @@ ArtifactsOption = Annotated[
     Path, typer.Option("--artifacts", help="folder for screenshots, downloads, traces")
 ]
 TraceOption = Annotated[str, typer.Option("--trace", help="Playwright traces: off | on-failure | always")]
+LeaseOption = Annotated[
+    float, typer.Option("--lease-s", min=1.0, help="seconds a claimed task stays leased between heartbeats")
+]
+GraceOption = Annotated[
+    float, typer.Option("--grace-s", min=0.0, help="on Ctrl-C/SIGTERM, seconds running tasks get to finish")
+]
 
 
 class CliError(Exception):
@@ -46,7 +53,8 @@ def _run(coroutine: Awaitable[T]) -> T:
     try:
         return asyncio.run(coroutine)  # type: ignore[arg-type]
     except (StoreError, BrowserNotFound, BrowserConnectError, CliError, FileNotFoundError, ValueError) as exc:
-        errors.print(f"[red]error:[/] {exc}")
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        errors.print(f"[red]error:[/] {escape(message)}", soft_wrap=True)
         raise typer.Exit(2) from None
 
 
@@ -66,6 +74,8 @@ def _fleet_config(
     artifacts: Path,
     trace: str,
     exit_when_idle: bool = True,
+    lease_s: float = 30.0,
+    grace_s: float = 60.0,
 ) -> FleetConfig:
     if trace not in ("off", "on-failure", "always"):
         raise typer.BadParameter("use off, on-failure or always", param_hint="--trace")
@@ -79,28 +89,49 @@ def _fleet_config(
         artifacts_dir=artifacts,
         trace=mode,
         exit_when_idle=exit_when_idle,
+        lease_s=lease_s,
+        grace_s=grace_s,
     )
 
 
-def _install_signals(worker: Worker) -> None:
-    """First Ctrl-C or SIGTERM: finish running tasks, claim no more. Second Ctrl-C: stop now."""
-    loop = asyncio.get_running_loop()
-    presses = {"n": 0}
-    pending: set[asyncio.Task[None]] = set()
+class ShutdownSignals:
+    """First Ctrl-C or SIGTERM: finish running tasks, claim no more. Second one: stop now.
 
-    def on_signal(name: str) -> None:
-        presses["n"] += 1
-        if presses["n"] == 1:
+    Installed before the browsers start, so a signal during start-up is not lost: the worker
+    is told as soon as it exists."""
+
+    def __init__(self) -> None:
+        self.worker: Worker | None = None
+        self.received = 0
+        self._pending: set[asyncio.Task[None]] = set()
+
+    def install(self) -> None:
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGINT, self._on_signal, "interrupted")
+        loop.add_signal_handler(signal.SIGTERM, self._on_signal, "terminated")
+
+    def attach(self, worker: Worker) -> None:
+        self.worker = worker
+        if self.received:
+            self._tell_worker()
+
+    def _on_signal(self, name: str) -> None:
+        self.received += 1
+        if self.received == 1:
             errors.print(f"[yellow]{name}: finishing running tasks (press Ctrl-C again to stop now)[/]")
-            worker.stop()
         else:
             errors.print("[red]stopping now; unfinished tasks go back to the queue[/]")
-            task = loop.create_task(worker.cancel_now())
-            pending.add(task)
-            task.add_done_callback(pending.discard)
+        if self.worker is not None:
+            self._tell_worker()
 
-    loop.add_signal_handler(signal.SIGINT, on_signal, "interrupted")
-    loop.add_signal_handler(signal.SIGTERM, on_signal, "terminated")
+    def _tell_worker(self) -> None:
+        assert self.worker is not None
+        if self.received == 1:
+            self.worker.stop()
+            return
+        task = asyncio.get_running_loop().create_task(self.worker.cancel_now())
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
 
 
 @app.command()
@@ -116,10 +147,14 @@ def run(
     ws_endpoint: WsOption = None,
     artifacts: ArtifactsOption = Path("artifacts"),
     trace: TraceOption = "on-failure",
+    lease_s: LeaseOption = 30.0,
+    grace_s: GraceOption = 60.0,
 ) -> None:
     """Submit a task file and run it to the end; a second run with the same --db resumes it."""
     loaded = _load(tasks)
-    config = _fleet_config(db, concurrency, browsers, cdp_url, ws_endpoint, artifacts, trace)
+    config = _fleet_config(
+        db, concurrency, browsers, cdp_url, ws_endpoint, artifacts, trace, lease_s=lease_s, grace_s=grace_s
+    )
     results = _run(_run_batch(loaded, config, tasks.name))
     console.print(results_table(results))
     write_results(results, out)
@@ -130,6 +165,8 @@ def run(
 
 async def _run_batch(loaded: TaskFile, config: FleetConfig, batch: str) -> list:  # type: ignore[type-arg]
     ids = [spec.id for spec in loaded.tasks]
+    signals = ShutdownSignals()
+    signals.install()
     store = Store.open(config.db)
     report = await store.submit(loaded.tasks, batch=batch)
     finished = sum(1 for r in await store.results(ids=ids) if r.status.is_final)
@@ -139,7 +176,7 @@ async def _run_batch(loaded: TaskFile, config: FleetConfig, batch: str) -> list:
     )
     async with Fleet(config, store=store) as fleet:
         worker = fleet.make_worker(SecretBook.from_specs(loaded.tasks))
-        _install_signals(worker)
+        signals.attach(worker)
         with BatchProgress(fleet.events, total=len(ids), console=console, done=finished):
             await worker.run()
         return await fleet.results(ids)
@@ -184,15 +221,21 @@ def worker(
     ws_endpoint: WsOption = None,
     artifacts: ArtifactsOption = Path("artifacts"),
     trace: TraceOption = "on-failure",
+    lease_s: LeaseOption = 30.0,
+    grace_s: GraceOption = 60.0,
 ) -> None:
     """Claim and run queued tasks until stopped; run several on several hosts against one PostgreSQL."""
-    config = _fleet_config(db, concurrency, browsers, cdp_url, ws_endpoint, artifacts, trace, exit_when_idle)
+    config = _fleet_config(
+        db, concurrency, browsers, cdp_url, ws_endpoint, artifacts, trace, exit_when_idle, lease_s, grace_s
+    )
     secrets = SecretBook.from_specs(load_tasks(secrets_from).tasks) if secrets_from else SecretBook()
 
     async def go() -> int:
+        signals = ShutdownSignals()
+        signals.install()
         async with Fleet(config) as fleet:
             worker = fleet.make_worker(secrets)
-            _install_signals(worker)
+            signals.attach(worker)
             console.print(f"worker {worker.id} claiming from {db} with {concurrency} tabs")
             await worker.run()
             return worker.completed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ghosttab.recovery.apply import RecoveryContext, apply_plan
+from ghosttab.recovery.driver import RecoveryStopped, TaskRecovery
 from ghosttab.recovery.outcome import RecoveryOutcome
 from ghosttab.recovery.overlays import Dismissal, Overlay, dismiss_overlay, find_overlay, may_show_consent
 from ghosttab.recovery.policy import RecoveryPlan, Strategy, choose_strategy, is_covered
@@ -14,8 +15,10 @@ __all__ = [
     "RecoveryContext",
     "RecoveryOutcome",
     "RecoveryPlan",
+    "RecoveryStopped",
     "SessionWatch",
     "Strategy",
+    "TaskRecovery",
     "apply_plan",
     "choose_strategy",
     "dismiss_overlay",

@@ -38,13 +38,15 @@ _FIND_JS = """([attr, names, consentOnly]) => {
   for (const old of document.querySelectorAll('[' + attr + ']')) old.removeAttribute(attr);
   const shown = (el) => {
     const r = el.getBoundingClientRect();
-    if (r.width < 2 || r.height < 2 || r.bottom <= 0 || r.top >= H || r.right <= 0 || r.left >= W) return false;
-    return el.checkVisibility ? el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true }) : true;
+    if (r.width < 2 || r.height < 2) return false;
+    if (r.bottom <= 0 || r.top >= H || r.right <= 0 || r.left >= W) return false;
+    return !el.checkVisibility || el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
   };
   const overlays = [];
   const seen = new Set();
   const add = (el, dialog) => { if (!seen.has(el)) { seen.add(el); overlays.push({ el, dialog }); } };
-  for (const el of document.querySelectorAll('dialog[open],[role="dialog"],[role="alertdialog"],[aria-modal="true"]')) {
+  const DIALOGS = 'dialog[open],[role="dialog"],[role="alertdialog"],[aria-modal="true"]';
+  for (const el of document.querySelectorAll(DIALOGS)) {
     if (shown(el)) add(el, true);
   }
   for (let i = 1; i <= 5; i++) {
@@ -64,7 +66,8 @@ _FIND_JS = """([attr, names, consentOnly]) => {
     names.forEach((word, rank) => {
       if (best >= 0) return;
       if (name === word) best = rank;
-      else if (word.length > 2 && (' ' + name + ' ').includes(' ' + word + ' ') && name.length <= word.length + 12) best = rank;
+      else if (word.length > 2 && name.length <= word.length + 12
+        && (' ' + name + ' ').includes(' ' + word + ' ')) best = rank;
     });
     if (best < 0 && /(^|[-_ ])close([-_ ]|$)/i.test(String(b.className || ''))) best = 0;
     return best;
@@ -76,7 +79,8 @@ _FIND_JS = """([attr, names, consentOnly]) => {
     const large = r.width * r.height >= 0.3 * W * H;
     if (consentOnly ? !consent : !(dialog || consent || large)) continue;
     let best = null, bestRank = names.length;
-    for (const b of el.querySelectorAll('button,[role="button"],a,input[type="button"],input[type="submit"]')) {
+    const buttons = el.querySelectorAll('button,[role="button"],a,input[type="button"],input[type="submit"]');
+    for (const b of buttons) {
       if (!shown(b) || b.disabled) continue;
       const href = b.tagName === 'A' ? (b.getAttribute('href') || '') : '';
       if (href && !href.startsWith('#') && !href.startsWith('javascript:')) continue;
@@ -94,7 +98,8 @@ _GONE_JS = """(attr) => {
   const b = document.querySelector('[' + attr + ']');
   if (!b || !b.isConnected) return true;
   const r = b.getBoundingClientRect();
-  return r.width < 1 || r.height < 1 || !(b.checkVisibility ? b.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true }) : true);
+  if (r.width < 1 || r.height < 1) return true;
+  return Boolean(b.checkVisibility) && !b.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
 }"""
 
 

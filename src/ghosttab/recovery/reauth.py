@@ -19,7 +19,8 @@ from ghosttab.recovery.outcome import RecoveryOutcome
 
 PASSWORD_VISIBLE_JS = """() => [...document.querySelectorAll('input[type="password"]')].some((el) => {
   const r = el.getBoundingClientRect();
-  return r.width > 0 && r.height > 0 && (!el.checkVisibility || el.checkVisibility({ checkVisibilityCSS: true }));
+  if (r.width <= 0 || r.height <= 0) return false;
+  return !el.checkVisibility || el.checkVisibility({ checkVisibilityCSS: true });
 })"""
 
 
@@ -43,7 +44,9 @@ class SessionWatch:
         self.signed_in = False
 
     def note_action(self, action: Action, ok: bool) -> None:
-        if ok and isinstance(action, TypeText) and action.secret and action.target.locator.input_type == "password":
+        if not (ok and isinstance(action, TypeText) and action.secret):
+            return
+        if action.target.locator.input_type == "password":
             self.typed_password = True
 
     def note_signed_in(self) -> None:
@@ -63,11 +66,11 @@ def resume_url(history: list[PastStep], fallback: str) -> str:
         return fallback
     last = history[-1]
     if isinstance(last.action, Navigate):
-        return urljoin(last.url, last.action.url)
+        return str(urljoin(last.url, last.action.url))
     target = getattr(last.action, "target", None)
     href = target.locator.href if target is not None else ""
     if href and last.action.kind in ("click", "download"):
-        return urljoin(last.url, href)
+        return str(urljoin(last.url, href))
     return last.url
 
 
@@ -107,7 +110,9 @@ async def sign_in_again(
                                    error=result.error, downloads=downloads)
         if await _password_visible(page):
             return _failed(f"signed in, but {resume_to} asks to sign in again")
-    return RecoveryOutcome(recovered=True, detail=f"signed in again; resumed at {page.url}", downloads=downloads)
+    return RecoveryOutcome(
+        recovered=True, detail=f"signed in again; resumed at {page.url}", downloads=downloads
+    )
 
 
 def _sign_in_fields(observation: Observation, secret_names: list[str]) -> list[Proposal]:
@@ -135,5 +140,7 @@ def _same_page(a: str, b: str) -> bool:
 
 
 def _failed(message: str) -> RecoveryOutcome:
-    error = StructuredError(kind=ErrorKind.AUTH, source=ErrorSource.NAVIGATION, retryable=False, message=message)
+    error = StructuredError(
+        kind=ErrorKind.AUTH, source=ErrorSource.NAVIGATION, retryable=False, message=message
+    )
     return RecoveryOutcome(recovered=False, detail=message, error=error)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeVar
 
 from playwright.async_api import Page
 from pydantic import BaseModel
 
-from ghosttab.actions import Action, ActionResult, TypeText
+from ghosttab.actions import Action, ActionResult
 from ghosttab.browser import Tab
 from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredError
 from ghosttab.events import EventBus, RecoveryAttempted, StepRecorded
@@ -22,12 +23,14 @@ from ghosttab.navigator.forms import element_key
 from ghosttab.navigator.router import Router
 from ghosttab.perception import observe
 from ghosttab.perception.models import Observation
-from ghosttab.recovery import RecoveryPlan, Strategy, choose_strategy
+from ghosttab.recovery import RecoveryPlan, RecoveryStopped, Strategy, TaskRecovery
 from ghosttab.result import StepRecord, TaskResult
 from ghosttab.runner import success
 from ghosttab.runner.artifacts import ArtifactDir, screenshot, scrub_text, scrub_zip
 from ghosttab.runner.guidance import Guidance
 from ghosttab.spec import TaskSpec
+
+_T = TypeVar("_T")
 
 
 class Recorder(Protocol):
@@ -108,10 +111,14 @@ class _TaskRun:
         self.tokens = 0
         self.cost = 0.0
         self.tiers: dict[str, int] = {}
-        self.recoveries: dict[str, int] = {}
+        self.recovery = TaskRecovery(
+            self.executor, self.memory, spec.start_url, lambda: self.page, self._note_recovery,
+            self._check_alive, self.guide.cache.invalidate,
+        )
+        # Consecutive recoveries per fault kind: cleared by a step that works.
+        self.recoveries = self.recovery.tries
         self.last_screenshot: str | None = None
         self.started = time.monotonic()
-        self.logged_in = False
         self.missing: list[str] = []
 
     @property
@@ -165,12 +172,13 @@ class _TaskRun:
             self._move(TabState.PERCEIVING)
             state = await self._check_success()
             observation = await self._observe(state)
+            if await self._guarded(self.recovery.guard(observation)):
+                continue  # a recovery changed the page: look again
             self.guide.advance(observation, self.memory)
             if self.step >= self.spec.max_steps:
                 raise _Outcome(TaskStatus.FAILED, self._error(ErrorKind.STEPS, self._steps_message()))
             self._move(TabState.DECIDING)
             decision = await self._decide(observation)
-            self._check_auth_loop(observation, decision.action)
             verdict = self.guide.check_loop(observation, decision.action, self.memory)
             if verdict.move == "stop":
                 raise _Outcome(TaskStatus.FAILED, self._error(ErrorKind.LOOP, verdict.reason))
@@ -206,7 +214,15 @@ class _TaskRun:
         await self._note_recovery(error or self._error(ErrorKind.RUNTIME, "part failed"), plan, "applied")
         self.recoveries.clear()
         result = await self.executor.goto(self.page, part.checkpoint_url)
-        return result.ok or (result.error is not None and await self._recover(result.error, 0))
+        if result.ok or result.error is None:
+            return result.ok
+        try:
+            await self._recover(result.error)
+        except _Outcome as stopped:
+            if stopped.status == TaskStatus.FAILED:
+                return False  # the part's own failure is what the task reports
+            raise
+        return True
 
     async def _note_loop(self, reason: str) -> None:
         error = self._error(ErrorKind.LOOP, reason, source=ErrorSource.DECISION)
@@ -214,12 +230,11 @@ class _TaskRun:
         await self._note_recovery(error, plan, "applied")
 
     async def _open_start_url(self) -> None:
-        for tries in range(6):
+        for _ in range(6):
             result = await self.executor.goto(self.page, self.spec.start_url)
             if result.ok or result.error is None:
                 return
-            if not await self._recover(result.error, tries):
-                raise _Outcome(TaskStatus.FAILED, result.error)
+            await self._recover(result.error)
         raise _Outcome(TaskStatus.FAILED, result.error)
 
     async def _observe(self, state: str) -> Observation:
@@ -282,12 +297,9 @@ class _TaskRun:
         if result.ok:
             # Recoveries count consecutive faults: a step that works starts the count again.
             self.recoveries.clear()
-        if isinstance(action, TypeText) and action.secret and result.ok:
-            self.logged_in = True
+        self.recovery.note_action(action, result.ok)
         if not result.ok and result.error is not None:
-            tries = self.recoveries.get(result.error.kind.value, 0)
-            if not await self._recover(result.error, tries):
-                raise _Outcome(TaskStatus.FAILED, result.error)
+            await self._recover(result.error, action)
 
     def _finish(self, action: Action, decision: Decision) -> None:
         if action.kind == "done":
@@ -299,41 +311,16 @@ class _TaskRun:
         status = TaskStatus.NEEDS_REVIEW if action.kind == "ask_human" else TaskStatus.FAILED
         raise _Outcome(status, self._error(ErrorKind.ELEMENT, reason, source=ErrorSource.DECISION))
 
-    async def _recover(self, error: StructuredError, tries: int) -> bool:
-        """Apply the strategy for `error`; False when the task should stop."""
-        self._check_alive(error)
-        plan = choose_strategy(error, tries)
-        self.recoveries[error.kind.value] = tries + 1
-        outcome = "applied"
-        if plan.strategy in (Strategy.STOP, Strategy.ESCALATE):
-            outcome = "stopped" if plan.strategy == Strategy.STOP else "escalated"
-        await self._note_recovery(error, plan, outcome)
-        if plan.strategy == Strategy.ESCALATE:
-            raise _Outcome(TaskStatus.NEEDS_REVIEW, error.model_copy(update={"message": plan.reason}))
-        if plan.strategy == Strategy.STOP:
-            return False
-        await self._apply(plan)
-        return True
+    async def _recover(self, error: StructuredError, action: Action | None = None) -> None:
+        """Recover from `error` (each attempt recorded), or end the task as the policy says."""
+        await self._guarded(self.recovery.recover(error, action))
 
-    async def _apply(self, plan: RecoveryPlan) -> None:
-        await asyncio.sleep(plan.wait_s)
-        page = self.page
-        if plan.strategy in (Strategy.REFRESH_AND_RETRY, Strategy.BACK_OFF):
-            url = page.url if page.url not in ("", "about:blank") else self.spec.start_url
-            result = await self.executor.goto(page, url)
-            self.memory.downloads.extend(result.downloads)
-            if result.ok:
-                self.recoveries.clear()
-            elif result.error is not None:
-                # The page still fails after the wait: the next strategy (or a stop) answers that.
-                tries = self.recoveries.get(result.error.kind.value, 0)
-                if not await self._recover(result.error, tries):
-                    raise _Outcome(TaskStatus.FAILED, result.error)
-        elif plan.strategy == Strategy.CLOSE_MODAL:
-            try:
-                await page.keyboard.press("Escape")
-            except Exception as exc:
-                self._check_alive(classify(exc, ErrorSource.ACTION))
+    async def _guarded(self, recovering: Awaitable[_T]) -> _T:
+        try:
+            return await recovering
+        except RecoveryStopped as stop:
+            status = TaskStatus.NEEDS_REVIEW if stop.escalated else TaskStatus.FAILED
+            raise _Outcome(status, stop.error) from None
 
     async def _note_recovery(self, error: StructuredError, plan: RecoveryPlan, outcome: str) -> None:
         error = self._scrub(error) or error
@@ -345,21 +332,6 @@ class _TaskRun:
                 task_id=self.spec.id, strategy=plan.strategy.value, error=error, outcome=outcome
             )
         )
-
-    def _check_auth_loop(self, observation: Observation, action: Action) -> None:
-        """A login form after a login means the session expired: note the re-authentication."""
-        if not (self.logged_in and isinstance(action, TypeText) and action.secret):
-            return
-        if self.memory.history and self.memory.history[-1].url == observation.url:
-            return
-        self.logged_in = False
-        error = self._error(ErrorKind.AUTH, "the site asked to sign in again", source=ErrorSource.NAVIGATION)
-        error = error.model_copy(update={"retryable": True})
-        plan = RecoveryPlan(strategy=Strategy.REAUTHENTICATE, reason="the session expired")
-        self.recoveries[ErrorKind.AUTH.value] = self.recoveries.get(ErrorKind.AUTH.value, 0) + 1
-        if self.recoveries[ErrorKind.AUTH.value] > 3:
-            raise _Outcome(TaskStatus.FAILED, error.model_copy(update={"message": "sign-in keeps expiring"}))
-        asyncio.get_running_loop().create_task(self._note_recovery(error, plan, "applied"))
 
     async def _record(self, observation: Observation, decision: Decision, result: ActionResult) -> None:
         shot = await self._snapshot() if self.config.screenshots else None
