@@ -249,31 +249,26 @@ def navigation_proposals(
     values: list[str],
     current_url: str,
     visited: frozenset[str] = frozenset(),
+    values_only: bool = False,
 ) -> list[Proposal]:
-    """Every clickable element scored by how well it leads toward the goal and the task's values."""
+    """Every clickable element scored by how well it leads toward the goal and the task's values.
+
+    `values_only` scores only by the task's values: a link named by one is the shortest way on.
+    """
     proposals: list[Proposal] = []
     here = urldefrag(current_url)[0]
-    verb = intent.words[0] if intent.words else ""
     host = urlsplit(current_url).hostname
     for element in elements:
         if not is_clickable(element) or element.input_type == "submit":
             continue
         name = element.name or element.label
         score, why = _value_score(element, name, values)
-        overlap = _goal_overlap(name, intent)
-        if overlap:
-            lead = 0.1 if verb and verb in content_words(name) else 0.0
-            score = max(score, 0.35 + 0.4 * overlap + lead)
-            why = why or f"goal words in {name!r}"
-        if any(value_similarity(p, name) >= 0.9 for p in intent.presses):
-            score, why = max(score, 0.95), f"the goal says to press {name!r}"
-        if _words_in(name, _verb_phrases(intent)):
-            score, why = max(score, 0.9), f"{name!r} does what the goal asks"
-        elif score < 0.45 and _words_in(name, FORWARD_WORDS):
-            score, why = 0.45, f"{name!r} moves the flow forward"
-        wants_file = intent.wants_download and bool(FILE_LINK_WORDS.intersection(content_words(name)))
-        if wants_file:
-            score, why = max(score, 0.9), f"download link {name!r}"
+        wants_file = False
+        if not values_only:
+            score, why = _intent_score(name, intent, score, why)
+            wants_file = intent.wants_download and bool(FILE_LINK_WORDS.intersection(content_words(name)))
+            if wants_file:
+                score, why = max(score, 0.9), f"download link {name!r}"
         if score <= 0:
             continue
         if score < 0.9 and _names_a_sibling(name, values):
@@ -293,6 +288,23 @@ def navigation_proposals(
         proposals.append(Proposal(action, min(score, 1.0), why, element))
     proposals.sort(key=lambda p: p.score, reverse=True)
     return proposals
+
+
+def _intent_score(name: str, intent: GoalIntent, score: float, why: str) -> tuple[float, str]:
+    """Raise `score` where the element's name says what the goal asks for."""
+    overlap = _goal_overlap(name, intent)
+    if overlap:
+        verb = intent.words[0] if intent.words else ""
+        lead = 0.1 if verb and verb in content_words(name) else 0.0
+        score = max(score, 0.35 + 0.4 * overlap + lead)
+        why = why or f"goal words in {name!r}"
+    if any(value_similarity(p, name) >= 0.9 for p in intent.presses):
+        score, why = max(score, 0.95), f"the goal says to press {name!r}"
+    if _words_in(name, _verb_phrases(intent)):
+        score, why = max(score, 0.9), f"{name!r} does what the goal asks"
+    elif score < 0.45 and _words_in(name, FORWARD_WORDS):
+        score, why = 0.45, f"{name!r} moves the flow forward"
+    return score, why
 
 
 def _verb_phrases(intent: GoalIntent) -> tuple[str, ...]:

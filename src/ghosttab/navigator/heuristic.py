@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from urllib.parse import urldefrag
 
-from ghosttab.actions import Done, Fail, Scroll, TypeText, Wait
+from ghosttab.actions import Action, Done, Fail, Scroll, TypeText, Wait
 from ghosttab.navigator.base import Decision, PastStep, TaskMemory, Tier
 from ghosttab.navigator.clicks import (
     dismiss_proposal,
@@ -56,7 +56,7 @@ class HeuristicNavigator:
         elements = [e for e in _actionable(observation) if element_key(e) not in memory.banned]
         steps: list[Callable[[], Proposal | None]] = [
             lambda: _dialog(observation, elements, intent),
-            lambda: _suggestion(elements, visit, memory),
+            lambda: _suggestion(elements, visit, memory, intent),
             lambda: _login(elements, memory, visit),
             lambda: _exact_link(elements, intent, memory, observation.url),
             lambda: _fill(elements, memory, intent, visit, observation),
@@ -112,8 +112,11 @@ def _dialog(observation: Observation, elements: list[Element], intent: GoalInten
     return dismiss_proposal(elements, observation.dialogs, intent)
 
 
-def _suggestion(elements: list[Element], visit: list[PastStep], memory: TaskMemory) -> Proposal | None:
-    if not visit or not isinstance(visit[-1].action, TypeText):
+def _suggestion(
+    elements: list[Element], visit: list[PastStep], memory: TaskMemory, intent: GoalIntent
+) -> Proposal | None:
+    """Pick the autocomplete suggestion for what was just typed, unless the goal names a button to press."""
+    if not visit or not isinstance(visit[-1].action, TypeText) or intent.presses:
         return None
     last = visit[-1].action
     typed = last.text or (memory.spec.data.get(last.field, "") if last.field else "")
@@ -133,7 +136,7 @@ def _exact_link(elements: list[Element], intent: GoalIntent, memory: TaskMemory,
     """A link or button named exactly by one of the task's values is the shortest way forward."""
     values = _task_values(memory, intent)
     visited = _visited(memory)
-    for proposal in navigation_proposals(elements, intent, values, url, visited):
+    for proposal in navigation_proposals(elements, intent, values, url, visited, values_only=True):
         if proposal.score < 0.95 or proposal.element is None:
             continue
         if (
@@ -188,17 +191,23 @@ def _is_search_box(element: Element) -> bool:
 def _used_elsewhere(memory: TaskMemory, proposal: Proposal, key: str, visit: list[PastStep]) -> bool:
     """The same value went into the same field on another page (a site-wide search box): the flow
     moved on since, so typing it again would walk the task backwards."""
-    field = getattr(proposal.action, "field", None)
-    if field is None:
+    value = _typed_value(proposal.action)
+    if value is None:
         return False
     here = visit[0].url if visit else None
     return any(
-        step.ok
-        and step.element_key == key
-        and getattr(step.action, "field", None) == field
-        and step.url != here
+        step.ok and step.element_key == key and _typed_value(step.action) == value and step.url != here
         for step in memory.history
     )
+
+
+def _typed_value(action: Action) -> tuple[str, str] | None:
+    """What a type action puts in: a data field by name, or literal text from the goal."""
+    if not isinstance(action, TypeText):
+        return None
+    if action.field is not None:
+        return ("field", action.field)
+    return ("text", action.text) if action.text is not None else None
 
 
 def _submit(elements: list[Element], intent: GoalIntent, visit: list[PastStep]) -> Proposal | None:

@@ -1,0 +1,50 @@
+"""The heuristic navigator on what real sites do: new tabs, shadow DOM, iframes, quoted goal values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ghosttab.fleet import FleetConfig, run_tasks
+from ghosttab.lifecycle import TaskStatus
+from ghosttab.spec import TaskSpec
+
+
+def _spec(task_id: str, **fields: Any) -> TaskSpec:
+    return TaskSpec.model_validate({"id": task_id, "max_steps": 8, **fields})
+
+
+async def test_new_tab_shadow_dom_iframe_and_quoted_values(demo_url: str, tmp_path: Path) -> None:
+    specs = [
+        _spec(
+            "new-tab",
+            goal='Open the partner page and press "Claim offer"',
+            start_url=f"{demo_url}/lab/newtab",
+            success={"text": "Offer claimed"},
+        ),
+        _spec(
+            "shadow",
+            goal="Reserve the nickname {nickname}",
+            start_url=f"{demo_url}/lab/shadow",
+            data={"nickname": "ghostly"},
+            success={"text": "Shadow form submitted: ghostly"},
+        ),
+        _spec(
+            "iframe",
+            goal="Apply the coupon {coupon_code}",
+            start_url=f"{demo_url}/lab/iframe",
+            data={"coupon_code": "SAVE10"},
+            success={"text": "Coupon SAVE10 applied"},
+        ),
+        _spec(
+            "quoted",
+            goal='Type "headlamp" into the search box and press Search',
+            start_url=f"{demo_url}/shop/",
+            success={"url_contains": "q=headlamp"},
+        ),
+    ]
+    config = FleetConfig(db=str(tmp_path / "w.db"), artifacts_dir=tmp_path / "art", concurrency=4)
+    results = {r.id: r for r in await run_tasks(specs, config)}
+    for task_id, result in results.items():
+        assert result.status == TaskStatus.SUCCEEDED, (task_id, result.error)
+    assert results["new-tab"].final_url.endswith("/lab/newtab/welcome")
