@@ -8,8 +8,10 @@ What is measured, per call: `await session.get_browser_state_summary(include_scr
 element tree) followed by `state.dom_state.llm_representation()`, the element text its agent puts
 in the prompt. Tokens are ceil(chars / 4), the same measure ghosttab uses; the agent itself cuts
 that text at 40,000 characters, so both the raw and the cut size are reported. Viewport elements
-are indexed elements whose box meets the viewport, leaving out those nested in an indexed link or
-button (the <code> or <img> inside a link is the same click target).
+are the innermost click targets among its indexed elements whose box meets the viewport: leaving
+out those nested in an indexed link or button (the <code> or <img> inside a link is the same
+target) and those that hold another indexed element (a wrapper <div> around a link, a scrollable
+<section> or a <details> around its <summary>).
 """
 
 from __future__ import annotations
@@ -84,14 +86,27 @@ def _in_viewport(state: Any, viewport_height: int) -> int:
     height = info.viewport_height if info else viewport_height
     width = info.viewport_width if info else 10**6
     indexed = {id(node) for node in state.dom_state.selector_map.values()}
+    holders = _holders(state.dom_state.selector_map.values(), indexed)
     count = 0
     for node in state.dom_state.selector_map.values():
         box = node.absolute_position
-        if box is None or _inside_clickable(node, indexed):
+        if box is None or id(node) in holders or _inside_clickable(node, indexed):
             continue
         if box.y < top + height and box.y + box.height > top and box.x < width and box.x + box.width > 0:
             count += 1
     return count
+
+
+def _holders(nodes: Any, indexed: set[int]) -> set[int]:
+    """Indexed nodes that have another indexed node somewhere below them."""
+    held: set[int] = set()
+    for node in nodes:
+        parent = node.parent_node
+        while parent is not None:
+            if id(parent) in indexed:
+                held.add(id(parent))
+            parent = parent.parent_node
+    return held
 
 
 def _inside_clickable(node: Any, indexed: set[int]) -> bool:

@@ -42,7 +42,7 @@ class WorkerConfig(BaseModel):
     # How often the store is asked whether someone cancelled a running task.
     cancel_poll_s: float = Field(1.0, gt=0)
     # How long a stopped runner gets to return by itself before its asyncio task is cancelled.
-    stop_grace_s: float = Field(1.0, ge=0)
+    stop_grace_s: float = Field(100.0, ge=0)
     poll_s: float = Field(0.5, gt=0)
     grace_s: float = Field(60.0, ge=0)
     exit_when_idle: bool = False

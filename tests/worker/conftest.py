@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import pytest
-from pg import new_pg_database, require_pg
 
 from ghosttab.fleet import FleetConfig
 from ghosttab.store import Store
+from pg import new_pg_database, require_pg
 
 
 class MakeConfig(Protocol):

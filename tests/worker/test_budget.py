@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ghosttab.actions import Wait
-from ghosttab.fleet import run_tasks
+from ghosttab.fleet import Fleet
 from ghosttab.lifecycle import TaskStatus
 from ghosttab.navigator.base import Decision, TaskMemory, Tier
 from ghosttab.navigator.heuristic import HeuristicNavigator
@@ -11,6 +11,7 @@ from ghosttab.navigator.router import Router
 from ghosttab.perception.models import Observation
 from ghosttab.spec import TaskSpec
 from ghosttab.store import Store
+from ghosttab.worker import SecretBook
 
 from .conftest import MakeConfig
 from .tasks import swim_task
@@ -46,9 +47,6 @@ async def test_memory_hog_fails_with_budget_while_its_sibling_succeeds(
         }
     )
     sibling = swim_task(demo_url, "sibling", 3)
-    from ghosttab.fleet import Fleet
-    from ghosttab.worker import SecretBook
-
     async with Fleet(config, router_factory=patient_router) as fleet:
         await fleet.submit([hog, sibling])
         await fleet.work(SecretBook())
@@ -73,9 +71,3 @@ async def test_memory_hog_fails_with_budget_while_its_sibling_succeeds(
     assert hog_steps and all(step.action["kind"] == "wait" for step in hog_steps)
     assert len(hog_steps) < 60  # stopped by the budget, not by running out of steps
 
-
-async def test_run_tasks_returns_results_in_the_order_given(demo_url: str, make_config: MakeConfig) -> None:
-    specs = [swim_task(demo_url, "b-second", 1), swim_task(demo_url, "a-first", 2)]
-    results = await run_tasks(list(reversed(specs)), make_config())
-    assert [r.id for r in results] == ["a-first", "b-second"]
-    assert {r.status for r in results} == {TaskStatus.SUCCEEDED}

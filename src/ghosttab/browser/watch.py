@@ -7,6 +7,7 @@ import contextlib
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from playwright.async_api import CDPSession, Page
 from playwright.async_api import Error as PlaywrightError
@@ -140,6 +141,12 @@ class BudgetWatch:
             self._session = None
             return None
         metrics = {item["name"]: float(item["value"]) for item in reply.get("metrics", [])}
+        heap_bytes = metrics.get("JSHeapUsedSize", 0.0)
+        with contextlib.suppress(TimeoutError, PlaywrightError):
+            heap_bytes = max(
+                heap_bytes,
+                _js_memory_bytes(await asyncio.wait_for(session.send("Runtime.getHeapUsage"), 5.0)),
+            )
         process_s = metrics.get("ProcessTime")
         timestamp = metrics.get("Timestamp")
         cpu_percent: float | None = None
@@ -149,6 +156,12 @@ class BudgetWatch:
         if self.renderer_rss is not None and self.budget.rss_mb is not None and process_s is not None:
             with contextlib.suppress(PlaywrightError):
                 rss_mb = await self.renderer_rss(process_s)
-        return Sample(
-            js_heap_mb=metrics.get("JSHeapUsedSize", 0.0) / _MB, cpu_percent=cpu_percent, rss_mb=rss_mb
-        )
+        return Sample(js_heap_mb=heap_bytes / _MB, cpu_percent=cpu_percent, rss_mb=rss_mb)
+
+
+def _js_memory_bytes(usage: dict[str, Any]) -> float:
+    """What a page's JavaScript holds: the V8 heap plus ArrayBuffer backing stores (typed arrays live
+    outside the heap, so JSHeapUsedSize alone misses a page that hoards Float64Arrays)."""
+    return sum(
+        float(usage.get(name, 0.0)) for name in ("usedSize", "embedderHeapUsedSize", "backingStorageSize")
+    )

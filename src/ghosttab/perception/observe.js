@@ -19,6 +19,8 @@
   // Roles whose descendants are part of one click target (a pointer span in a button is the button).
   const CLICK_ROLES = new Set(['button', 'link', 'tab', 'menuitem', 'option', 'switch', 'treeitem',
     'checkbox', 'radio']);
+  // Drag handles (a sidebar resizer) act on the page too.
+  const DRAG_CURSORS = new Set(['grab', 'move', 'col-resize', 'row-resize', 'ew-resize', 'ns-resize']);
   const NO_POINTER = new Set(['HTML', 'BODY', 'MAIN', 'FORM', 'TABLE', 'TBODY', 'THEAD', 'TFOOT', 'UL', 'OL',
     'NAV', 'HEADER', 'FOOTER', 'OPTION', 'IFRAME', 'FRAME']);
   const BLOCK = new Set(['DIV', 'P', 'LI', 'TD', 'TH', 'TR', 'BR', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'DT',
@@ -117,10 +119,11 @@
       }
     }
     if (!kind && !ctx.click && cs && r.width > 0 && r.height > 0 && !NO_POINTER.has(tag)) {
-      if (cs.cursor === 'pointer') {
+      const cursor = cs.cursor;
+      if (cursor === 'pointer' || DRAG_CURSORS.has(cursor)) {
         const p = el.parentElement || (el.parentNode && el.parentNode.host);
         const lbl = tag === 'LABEL' && el.control;
-        if (!lbl && (!p || getComputedStyle(p).cursor !== 'pointer')) kind = 1;
+        if (!lbl && (!p || getComputedStyle(p).cursor !== cursor)) kind = 1;
       }
     }
     let dialog = ctx.dialog;
@@ -235,7 +238,7 @@
   if (topDoc.documentElement) walkChildren(topDoc.documentElement, rootCtx, 0, Infinity);
 
   // ---------- phase 2: choose and describe ----------
-  const openModal = dialogs.some((d) => d.modal || (d.r[2] - d.r[0]) * (d.r[3] - d.r[1]) > 0);
+  const openModal = dialogs.length > 0;
   function visibleBox(rec) {
     const el = rec.el;
     const ok = rec.r.width >= 1 && rec.r.height >= 1 && el.checkVisibility(VIS);

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass
 
 from playwright.async_api import Error as PlaywrightError
@@ -16,6 +17,8 @@ from ghosttab.recovery.outcome import RecoveryOutcome
 from ghosttab.recovery.overlays import dismiss_overlay
 from ghosttab.recovery.policy import RecoveryPlan, Strategy
 from ghosttab.recovery.reauth import sign_in_again
+
+ABANDON_TIMEOUT_MS = 5000
 
 
 @dataclass
@@ -36,7 +39,7 @@ async def apply_plan(plan: RecoveryPlan, error: StructuredError, ctx: RecoveryCo
     if plan.wait_s > 0:
         await asyncio.sleep(plan.wait_s)
     if plan.strategy in (Strategy.BACK_OFF, Strategy.REFRESH_AND_RETRY):
-        return await _reload(ctx)
+        return await _reload(ctx, abandon=plan.strategy == Strategy.REFRESH_AND_RETRY)
     if plan.strategy == Strategy.CLOSE_MODAL:
         dismissal = await dismiss_overlay(ctx.page)
         return RecoveryOutcome(recovered=dismissal.closed, detail=dismissal.how)
@@ -49,9 +52,16 @@ async def apply_plan(plan: RecoveryPlan, error: StructuredError, ctx: RecoveryCo
     return RecoveryOutcome(recovered=False, detail=f"{plan.strategy.value} is not applied on the page")
 
 
-async def _reload(ctx: RecoveryContext) -> RecoveryOutcome:
-    """Open the failed page again (a net-error page has no URL of its own: the task's start then)."""
+async def _reload(ctx: RecoveryContext, abandon: bool) -> RecoveryOutcome:
+    """Open the failed page again (a net-error page has no URL of its own: the task's start then).
+
+    A load that timed out may still be pending, and Chromium aborts a new load of the same URL
+    while it is: `abandon` leaves it for a blank page first.
+    """
     url = ctx.page.url if ctx.page.url.startswith(("http:", "https:")) else ctx.fallback_url
+    if abandon:
+        with contextlib.suppress(PlaywrightError):
+            await ctx.page.goto("about:blank", timeout=ABANDON_TIMEOUT_MS)
     result = await ctx.executor.goto(ctx.page, url)
     return RecoveryOutcome(
         recovered=result.ok, detail=f"reopened {url}", error=result.error, downloads=result.downloads

@@ -10,6 +10,8 @@ from urllib.parse import quote, quote_plus
 
 from playwright.async_api import Page
 
+from ghosttab.perception.models import Observation
+
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 _MARK_SECRETS_JS = """
@@ -92,3 +94,18 @@ def scrub_text(text: str, secrets: list[str]) -> str:
         if len(secret) >= 3:
             text = text.replace(secret, "***")
     return text
+
+
+def mask_secrets(observation: Observation, secrets: list[str]) -> Observation:
+    """An observation as a decider (or a model prompt) may see it: no secret value in it anywhere."""
+    live = [s for s in secrets if len(s) >= 3]
+    if not live:
+        return observation
+    elements = [
+        e.model_copy(
+            update={key: scrub_text(getattr(e, key), live) for key in ("value", "name", "label", "context")}
+        )
+        for e in observation.elements
+    ]
+    update = {key: scrub_text(getattr(observation, key), live) for key in ("text", "title")}
+    return observation.model_copy(update={"elements": elements, **update})

@@ -26,7 +26,7 @@ from ghosttab.perception.models import Observation
 from ghosttab.recovery import RecoveryPlan, RecoveryStopped, Strategy, TaskRecovery
 from ghosttab.result import StepRecord, TaskResult
 from ghosttab.runner import success
-from ghosttab.runner.artifacts import ArtifactDir, screenshot, scrub_text, scrub_zip
+from ghosttab.runner.artifacts import ArtifactDir, mask_secrets, screenshot, scrub_text, scrub_zip
 from ghosttab.runner.guidance import Guidance
 from ghosttab.spec import TaskSpec
 
@@ -112,8 +112,13 @@ class _TaskRun:
         self.cost = 0.0
         self.tiers: dict[str, int] = {}
         self.recovery = TaskRecovery(
-            self.executor, self.memory, spec.start_url, lambda: self.page, self._note_recovery,
-            self._check_alive, self.guide.cache.invalidate,
+            self.executor,
+            self.memory,
+            spec.start_url,
+            lambda: self.page,
+            self._note_recovery,
+            self._check_alive,
+            self.guide.cache.invalidate,
         )
         # Consecutive recoveries per fault kind: cleared by a step that works.
         self.recoveries = self.recovery.tries
@@ -245,7 +250,10 @@ class _TaskRun:
         last: StructuredError | None = None
         for _ in range(3):
             try:
-                observation = await observe(self.page, token_budget=self.config.token_budget)
+                observation = mask_secrets(
+                    await observe(self.page, token_budget=self.config.token_budget),
+                    list(self.secrets.values()),
+                )
                 self.guide.cache.put(url, state, observation)
                 return observation
             except Exception as exc:
