@@ -153,3 +153,14 @@ async def test_nothing_matching_waits_once_then_fails_with_a_reason() -> None:
     memory.history.append(PastStep(url=URL, page_hash="h", action=first.action, ok=True))
     second = await HeuristicNavigator().decide(page, memory)
     assert second is not None and second.action.kind == "fail" and second.confidence < 0.5
+
+
+async def test_login_name_field_takes_the_leftover_secret_when_no_label_matches() -> None:
+    email = _el(1, "input", input_type="email", label="Work e-mail")
+    password = _el(2, "input", input_type="password", label="Password")
+    button = _el(3, "button", name="Continue", input_type="submit")
+    spec = _spec(secrets={"account_id": "ada@example.org", "password": "pw-secret-1"})
+    memory = TaskMemory(spec=spec, secret_names=["account_id", "password"])
+    page = Observation(url=URL, elements=[email, password, button])
+    first = await _decide(page, memory)
+    assert isinstance(first, TypeText) and first.target.index == 1 and first.secret == "account_id"

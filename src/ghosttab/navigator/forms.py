@@ -80,7 +80,38 @@ def secret_proposals(elements: list[Element], secret_names: list[str]) -> list[P
             proposals.append(
                 Proposal(action, best, f"secret {best_name!r} -> {element.display_name!r}", element)
             )
-    return proposals
+    proposals += _identity_fallback(elements, secret_names, proposals)
+    return sorted(proposals, key=lambda p: p.element.index if p.element else 0)
+
+
+def _identity_fallback(
+    elements: list[Element], secret_names: list[str], matched: list[Proposal]
+) -> list[Proposal]:
+    """A login form whose name field matched no secret by label (a secret `user` for an `Email`
+    field): the one text field just before the password takes the one secret left over."""
+    used = {getattr(p.action, "secret", None) for p in matched}
+    left = [name for name in secret_names if name not in used and "pass" not in normalize(name)]
+    filled = {id(p.element) for p in matched}
+    password = next((i for i, e in enumerate(elements) if e.input_type == "password"), None)
+    if len(left) != 1 or password is None:
+        return []
+    before = [
+        e
+        for e in elements[:password]
+        if is_fillable(e)
+        and e.input_type != "password"
+        and id(e) not in filled
+        and (not elements[password].form or e.form == elements[password].form)
+    ]
+    if not before or any(id(e) in filled for e in elements[:password] if is_fillable(e)):
+        return []
+    element = before[-1]
+    action = TypeText(target=element.as_target(), secret=left[0])
+    return [
+        Proposal(
+            action, 0.7, f"secret {left[0]!r} -> the sign-in name field {element.display_name!r}", element
+        )
+    ]
 
 
 def data_proposals(elements: list[Element], data: dict[str, str], intent: GoalIntent) -> list[Proposal]:
