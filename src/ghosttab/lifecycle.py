@@ -58,7 +58,8 @@ TAB_TRANSITIONS: dict[TabState, frozenset[TabState]] = {
     TabState.IDLE: frozenset({TabState.LOADING, TabState.FAILED}),
     TabState.LOADING: frozenset({TabState.PERCEIVING, TabState.COMPLETE, TabState.FAILED}),
     TabState.PERCEIVING: frozenset({TabState.DECIDING, TabState.COMPLETE, TabState.FAILED}),
-    TabState.DECIDING: frozenset({TabState.ACTING, TabState.COMPLETE, TabState.FAILED}),
+    # DECIDING -> PERCEIVING: a decision dropped (a loop caught before acting) means looking again.
+    TabState.DECIDING: frozenset({TabState.ACTING, TabState.PERCEIVING, TabState.COMPLETE, TabState.FAILED}),
     TabState.ACTING: frozenset({TabState.PERCEIVING, TabState.LOADING, TabState.COMPLETE, TabState.FAILED}),
     TabState.COMPLETE: frozenset({TabState.IDLE}),
     TabState.FAILED: frozenset({TabState.IDLE}),

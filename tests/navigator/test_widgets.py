@@ -48,3 +48,32 @@ async def test_new_tab_shadow_dom_iframe_and_quoted_values(demo_url: str, tmp_pa
     for task_id, result in results.items():
         assert result.status == TaskStatus.SUCCEEDED, (task_id, result.error)
     assert results["new-tab"].final_url.endswith("/lab/newtab/welcome")
+
+
+async def test_pagination_tabs_and_accordions(demo_url: str, tmp_path: Path) -> None:
+    specs = [
+        # 'Gaiters' is on the third page of all products; the search box is not named by `item`.
+        _spec(
+            "paged",
+            goal="Open the page of {item}",
+            start_url=f"{demo_url}/shop/search?q=",
+            data={"item": "Gaiters"},
+            success={"url_contains": "/shop/products/gaiters"},
+            max_steps=10,
+        ),
+        _spec(
+            "tab",
+            goal="Show the specifications of the Titanium Spork",
+            start_url=f"{demo_url}/shop/products/titanium-spork",
+            success={"text": "Warranty"},
+        ),
+        _spec(
+            "accordion",
+            goal="Read the shipping details",
+            start_url=f"{demo_url}/shop/products/titanium-spork",
+            success={"text": "Standard shipping is free"},
+        ),
+    ]
+    config = FleetConfig(db=str(tmp_path / "p.db"), artifacts_dir=tmp_path / "art", concurrency=3)
+    for result in await run_tasks(specs, config):
+        assert result.status == TaskStatus.SUCCEEDED, (result.id, result.error)
