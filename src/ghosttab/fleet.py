@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from ghosttab.browser import PoolConfig, TabPool
 from ghosttab.events import EventBus
 from ghosttab.navigator import Router, default_router
+from ghosttab.navigator.llm import ModelConfig
 from ghosttab.result import TaskResult
 from ghosttab.runner import RunnerConfig, TaskRunner
 from ghosttab.spec import TaskSpec
@@ -38,6 +39,7 @@ class FleetConfig(BaseModel):
     exit_when_idle: bool = True
     recycle_after: int = 100
     js_heap_mb: float | None = 512
+    model: ModelConfig | None = None
     budget_policy: Literal["warn", "kill_tab"] = "kill_tab"
 
     def pool_config(self) -> PoolConfig:
@@ -74,12 +76,12 @@ class Fleet:
         self,
         config: FleetConfig | None = None,
         events: EventBus | None = None,
-        router_factory: Callable[[], Router] = default_router,
+        router_factory: Callable[[], Router] | None = None,
         store: Store | None = None,
     ) -> None:
         self.config = config or FleetConfig()
         self.events = events or EventBus()
-        self.router_factory = router_factory
+        self.router_factory = router_factory or (lambda: default_router(self.config.model))
         self.store = store or Store.open(self.config.db)
         self.pool: TabPool | None = None
         self.worker: Worker | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ghosttab.navigator.base import Decider, Decision, TaskMemory
+from ghosttab.navigator.llm import ModelConfig
 from ghosttab.perception.models import Observation
 
 
@@ -33,7 +34,12 @@ class Router:
         return fallback
 
 
-def default_router() -> Router:
+def default_router(model: ModelConfig | None = None) -> Router:
+    """The heuristic first; with a model configured, the model decides where the heuristic is unsure."""
     from ghosttab.navigator.heuristic import HeuristicNavigator
+    from ghosttab.navigator.llm import ModelDecider
 
-    return Router([HeuristicNavigator()])
+    deciders: list[Decider] = [HeuristicNavigator()]
+    if model is not None:
+        deciders.append(ModelDecider(model))
+    return Router(deciders)
