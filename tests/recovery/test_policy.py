@@ -71,11 +71,14 @@ def test_401_and_an_expired_session_re_authenticate_a_few_times_then_stop() -> N
     assert choose_strategy(rejected, 0).strategy == Strategy.STOP
 
 
-def test_unreachable_hosts_stop_and_dropped_connections_back_off() -> None:
+def test_unreachable_hosts_stop_and_refused_connections_back_off_then_stop() -> None:
     unresolved = _error(ErrorKind.NETWORK, "net::ERR_NAME_NOT_RESOLVED", retryable=False)
     assert choose_strategy(unresolved, 0).strategy == Strategy.STOP
-    reset = _error(ErrorKind.NETWORK, "net::ERR_CONNECTION_RESET", retryable=True)
-    assert choose_strategy(reset, 0).strategy == Strategy.BACK_OFF
+    refused = _error(ErrorKind.NETWORK, "net::ERR_CONNECTION_REFUSED", retryable=True)
+    assert [choose_strategy(refused, t).strategy for t in range(MAX_TRIES)] == [Strategy.BACK_OFF] * MAX_TRIES
+    # Still unreachable after the back-offs: the site is down, which a person cannot fix either.
+    down = choose_strategy(refused, MAX_TRIES)
+    assert down.strategy == Strategy.STOP and "down" in down.reason
 
 
 def test_timeouts_refresh_a_page_load_and_wait_once_for_a_slow_action() -> None:
@@ -135,8 +138,9 @@ def test_policy_budget_input_loop_and_step_faults_stop(kind: ErrorKind) -> None:
         _error(ErrorKind.ELEMENT, "no visible element matches link 'Next'"),
         _error(ErrorKind.ELEMENT, "something covers the target: <div> intercepts pointer events"),
         _error(ErrorKind.CDP, "Protocol error"),
+        _error(ErrorKind.RUNTIME, "Execution context was destroyed"),
     ],
-    ids=["network", "timeout", "element", "covered", "cdp"],
+    ids=["http-503", "timeout", "element", "covered", "cdp", "runtime"],
 )
 def test_every_retried_kind_escalates_once_the_budget_is_spent(error: StructuredError) -> None:
     assert choose_strategy(error, MAX_TRIES - 1).strategy not in (Strategy.ESCALATE, Strategy.STOP)

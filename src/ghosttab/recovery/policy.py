@@ -55,6 +55,8 @@ def choose_strategy(error: StructuredError, tries: int) -> RecoveryPlan:
         return RecoveryPlan(strategy=Strategy.RETRY_ON_FRESH_TAB, reason="the tab or browser crashed")
     if error.kind == ErrorKind.AUTH:
         return RecoveryPlan(strategy=Strategy.REAUTHENTICATE, reason="the session expired: sign in again")
+    if tries >= MAX_TRIES and error.kind == ErrorKind.NETWORK and error.status is None:
+        return RecoveryPlan(strategy=Strategy.STOP, reason=f"the site is down: {error.message}")
     if tries >= MAX_TRIES:
         return RecoveryPlan(
             strategy=Strategy.ESCALATE,
