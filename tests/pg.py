@@ -1,4 +1,4 @@
-"""PostgreSQL for tests: find the server (start the local cluster once if it is down), make throwaway databases.
+"""PostgreSQL for tests: find the server (start the local cluster once if down), make throwaway databases.
 
 A test that needs PostgreSQL fails when it is unreachable and CI=true, and is skipped otherwise.
 """

@@ -12,7 +12,9 @@ def test_observation_handed_to_deciders_holds_no_secret() -> None:
         url="https://portal.example.com/",
         title="Signed in as buyer-77",
         text="Welcome back, buyer-77",
-        elements=[Element(index=1, ref="1", tag="input", label="Username", value="buyer-77", context="buyer-77")],
+        elements=[
+            Element(index=1, ref="1", tag="input", label="Username", value="buyer-77", context="buyer-77")
+        ],
     )
     masked = mask_secrets(observation, ["buyer-77"])
     assert "buyer-77" not in masked.model_dump_json()
