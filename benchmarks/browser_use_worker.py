@@ -10,8 +10,10 @@ in the prompt. Tokens are ceil(chars / 4), the same measure ghosttab uses; the a
 that text at 40,000 characters, so both the raw and the cut size are reported. Viewport elements
 are the innermost click targets among its indexed elements whose box meets the viewport: leaving
 out those nested in an indexed link or button (the <code> or <img> inside a link is the same
-target) and those that hold another indexed element (a wrapper <div> around a link, a scrollable
-<section> or a <details> around its <summary>).
+target), those that hold another indexed element (a wrapper <div> around a link, a scrollable
+<section> or a <details> around its <summary>), and those with nothing to act on: no form or link
+tag, no role, tabindex or onclick, no click listener per Chromium's snapshot and a plain cursor
+(browser-use 0.13 indexes some syntax-highlighting <span>s in code blocks).
 """
 
 from __future__ import annotations
@@ -90,11 +92,29 @@ def _in_viewport(state: Any, viewport_height: int) -> int:
     count = 0
     for node in state.dom_state.selector_map.values():
         box = node.absolute_position
-        if box is None or id(node) in holders or _inside_clickable(node, indexed):
+        if box is None or id(node) in holders or _inside_clickable(node, indexed) or not _actionable(node):
             continue
         if box.y < top + height and box.y + box.height > top and box.x < width and box.x + box.width > 0:
             count += 1
     return count
+
+
+ACTION_TAGS = frozenset({
+    "A", "BUTTON", "INPUT", "SELECT", "TEXTAREA", "SUMMARY", "OPTION", "LABEL", "IFRAME",
+})
+PLAIN_CURSORS = frozenset({"", "auto", "default", "text"})
+
+
+def _actionable(node: Any) -> bool:
+    if node.node_name.upper() in ACTION_TAGS:
+        return True
+    attributes = node.attributes or {}
+    if any(key in attributes for key in ("role", "tabindex", "onclick", "contenteditable")):
+        return True
+    snapshot = node.snapshot_node
+    if snapshot is None:
+        return False
+    return bool(snapshot.is_clickable) or (snapshot.cursor_style or "") not in PLAIN_CURSORS
 
 
 def _holders(nodes: Any, indexed: set[int]) -> set[int]:

@@ -88,3 +88,24 @@ def test_dialog_elements_outlast_page_elements() -> None:
     assert len(kept_dialog) == 5  # every dialog element survives
     assert len(kept_page) < 30  # page elements were given up for them
     assert fitted.dialogs == ["Confirm: Really delete?"]
+
+
+async def test_max_elements_caps_described_elements_and_counts_the_rest(page: Page, demo_url: str) -> None:
+    await page.goto(f"{demo_url}/lab/grid?n=800")
+    obs = await observe(page, max_elements=6)
+    assert len(obs.elements) == 6
+    assert [e.index for e in obs.elements] == [1, 2, 3, 4, 5, 6]
+    assert all(e.in_viewport for e in obs.elements)  # the nearest ones are described first
+    assert obs.summary.total_elements >= 1600
+    assert obs.summary.omitted_elements == obs.summary.total_elements - 6
+    assert "more in view not listed" in obs.summary.note
+
+
+def test_shrinking_trims_the_rendered_text_and_keeps_the_full_text() -> None:
+    obs = Observation(url="http://example.test/", text="full page text " * 100,
+                      extra_text="fresh words " * 100, elements=[_element(1, in_viewport=True)])
+    fitted = fit_to_budget(obs, token_budget=150, offsets={}, above=0, below=0)
+    assert estimate_tokens(render_compact(fitted)) <= 150
+    assert fitted.text == obs.text  # what the navigator reads stays whole
+    assert fitted.extra_text is not None and 0 < len(fitted.extra_text) < len(obs.extra_text or "")
+    assert "full page text" not in render_compact(fitted)

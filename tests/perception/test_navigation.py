@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.async_api import Page
 
-from ghosttab.perception import observe
+from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError
+from ghosttab.perception import observe, render_compact
 
 from .conftest import PageServer
 from .helpers import html_page
@@ -30,7 +32,19 @@ async def test_observe_records_duration_and_counts(page: Page, site: PageServer)
     assert obs.duration_ms > 0
     assert obs.title == "Test page"
     assert obs.headings == ["Hello"]
-    assert obs.text == "Some words here."  # the heading and the button's text are not repeated
+    assert obs.text == "Hello Some words here. One"
+    assert obs.extra_text == "Some words here."  # the heading and the button's name are not repeated
+    assert render_compact(obs).endswith('[1] button "One"\nheadings: Hello\ntext: Some words here.')
     assert obs.summary.total_elements == 1 and obs.summary.omitted_elements == 0
     assert not obs.summary.more_below and obs.summary.note == ""
     assert obs.viewport_height == 800
+
+
+async def test_closed_page_is_reported_as_a_structured_error(page: Page, site: PageServer) -> None:
+    await page.goto(site.add(html_page("<button>One</button>")))
+    await page.close()
+    with pytest.raises(GhosttabError) as caught:
+        await observe(page)
+    assert caught.value.error.kind is ErrorKind.CRASH
+    assert caught.value.error.source is ErrorSource.PERCEPTION
+    assert not caught.value.error.retryable

@@ -127,4 +127,4 @@ async def test_elements_below_the_fold_are_marked_offscreen(page: Page, site: Pa
     await page.goto(site.add(html_page(body)))
     obs = await observe(page)
     assert by_id(obs, "top").in_viewport and not by_id(obs, "low").in_viewport
-    assert 'button "Low" offscreen' in render_compact(obs)
+    assert '[1] button "Top"\n-- offscreen --\n[2] button "Low"' in render_compact(obs)

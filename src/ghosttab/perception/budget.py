@@ -23,9 +23,10 @@ class _Draft:
     base: Observation
     elements: list[Element]
     offsets: Mapping[str, float]
-    text: str
+    text: str  # the rendered text: `extra_text` when the observation has it, else `text`
     above: int
     below: int
+    unlisted: int
     headings: list[str] = field(default_factory=list)
     elsewhere: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
@@ -35,7 +36,9 @@ class _Draft:
     def drop(self, doomed: list[Element]) -> None:
         gone = {e.ref for e in doomed}
         for element in doomed:
-            if self.offsets.get(element.ref, 0.0) < 0:
+            if element.in_viewport:
+                self.unlisted += 1
+            elif self.offsets.get(element.ref, 0.0) < 0:
                 self.above += 1
             else:
                 self.below += 1
@@ -44,36 +47,42 @@ class _Draft:
     def build(self) -> Observation:
         elements = [e.model_copy(update={"index": i}) for i, e in enumerate(self.elements, start=1)]
         summary = self.base.summary.model_copy(update={
-            "omitted_elements": self.above + self.below,
+            "omitted_elements": self.above + self.below + self.unlisted,
             "more_below": self.below > 0,
-            "note": summary_note(self.above, self.below) if self.keep_note else "",
+            "note": summary_note(self.above, self.below, self.unlisted) if self.keep_note else "",
             "headings": list(self.elsewhere),
         })
+        text_field = "text" if self.base.extra_text is None else "extra_text"
         return self.base.model_copy(update={
-            "elements": elements, "text": self.text, "headings": list(self.headings),
+            "elements": elements, text_field: self.text, "headings": list(self.headings),
             "dialogs": list(self.dialogs), "title": self.title, "summary": summary,
         })
 
 
-def summary_note(above: int, below: int) -> str:
+def summary_note(above: int, below: int, unlisted: int = 0) -> str:
     parts = []
     if below:
         plural = "s" if below != 1 else ""
         parts.append(f"{below:,} more interactive element{plural} below; scroll to see them")
     if above:
         parts.append(f"{above:,} above")
+    if unlisted:
+        parts.append(f"{unlisted:,} more in view not listed")
     return "; ".join(parts)
 
 
 def fit_to_budget(
-    obs: Observation, *, token_budget: int, offsets: Mapping[str, float], above: int, below: int
+    obs: Observation, *, token_budget: int, offsets: Mapping[str, float], above: int, below: int,
+    unlisted: int = 0,
 ) -> Observation:
     """Return `obs` (re-indexed 1..N) shrunk until `render_compact` of it is within `token_budget`."""
     if token_budget < MIN_TOKEN_BUDGET:
         raise ValueError(f"token_budget must be at least {MIN_TOKEN_BUDGET}, got {token_budget}")
     limit = token_budget * 4
     draft = _Draft(
-        base=obs, elements=list(obs.elements), offsets=offsets, text=obs.text, above=above, below=below,
+        base=obs, elements=list(obs.elements), offsets=offsets, above=above, below=below,
+        text=obs.text if obs.extra_text is None else obs.extra_text,
+        unlisted=unlisted,
         headings=list(obs.headings), elsewhere=list(obs.summary.headings), dialogs=list(obs.dialogs),
         title=obs.title,
     )

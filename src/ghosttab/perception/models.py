@@ -86,6 +86,9 @@ class Observation(BaseModel):
     title: str = ""
     elements: list[Element] = Field(default_factory=list)
     text: str = ""
+    # The part of `text` that the element lines and headings don't already say: what the compact
+    # rendering shows. None when not computed (then the rendering shows `text`).
+    extra_text: str | None = None
     headings: list[str] = Field(default_factory=list)
     dialogs: list[str] = Field(default_factory=list)
     summary: PageSummary = Field(default_factory=PageSummary)

@@ -1,14 +1,15 @@
 // ghosttab perception: one pass over the live page -> a plain JSON observation.
 // Phases: (1) read-only walk collecting candidates, rects and text; (2) describe the
 // candidates in and near the viewport; (3) write `data-gt-ref` / `data-gt-frame` stamps.
-// Reads never follow writes, so the walk causes at most one layout.
+// Reads never follow writes, so the walk causes at most one layout. observe.py splices
+// describe.js into its slot in phase 2, once, to make the one function page.evaluate runs.
 (opts) => {
   const t0 = performance.now();
   const MAX = Math.max(0, Math.min(opts.maxElements | 0, 500));
   const TEXT_CHARS = Math.max(0, Math.min(opts.textChars | 0, 20000));
   const W = window.innerWidth, H = window.innerHeight;
-  // "Near" = the viewport plus half a viewport above and one below.
-  const NEAR_TOP = -0.5 * H, NEAR_BOTTOM = 2 * H;
+  // "Near" = the viewport plus a quarter of one above and half of one below.
+  const NEAR_TOP = -0.25 * H, NEAR_BOTTOM = 1.5 * H;
   const topDoc = document;
   // Small documents are walked whole; big ones skip subtrees far from the viewport.
   const SMALL = topDoc.getElementsByTagName('*').length <= 3000;
@@ -31,7 +32,6 @@
   const TAGS = ['a', 'button', 'input', 'select', 'textarea', 'summary'];
   const TAG_SET = new Set(['A', 'BUTTON', 'INPUT', 'SELECT', 'TEXTAREA', 'SUMMARY']);
   const VIS = { checkOpacity: true, checkVisibilityCSS: true, opacityProperty: true, visibilityProperty: true };
-  const TEXT_INPUT = /^(|text|email|password|search|tel|url|number|date|datetime-local|month|week|time)$/;
 
   const collapse = (s) => s.replace(/\s+/g, ' ').trim();
   const cap = (s, n) => (s.length > n ? s.slice(0, n - 1).trimEnd() + '…' : s);
@@ -65,13 +65,14 @@
   const cands = [];          // candidate records in document order
   // Visible text pieces: text, vertical position, the candidate holding it, the parent element.
   const segs = [], segY = [], segOwner = [], segParent = [];
-  const heads = [], seenHeads = new Set();
+  const heads = [], seenHeads = new Set(); // near h1-h3: [element, text]
   const dialogs = [];
   const occluders = [];      // positioned boxes that may cover other elements (top-level coords)
   let farAbove = 0, farBelow = 0, pruned = false, attrMade = 0;
   const frameSeq = () => (window.__gtFrameSeq = (window.__gtFrameSeq || 0) + 1);
   const newFrames = [];      // [iframe element, number] to stamp in phase 3
 
+  // Visit one element and its subtree; true when it was skipped for lying below the near region.
   function visit(el, ctx) {
     const tag = el.tagName;
     if (SKIP.has(tag)) return;
@@ -86,9 +87,10 @@
       // Far from the viewport on a big page: count its candidates, describe none.
       let n = TAG_SET.has(tag) ? 1 : 0;
       for (const t of TAGS) n += el.getElementsByTagName(t).length;
-      if (top >= NEAR_BOTTOM) farBelow += n; else farAbove += n;
       pruned = true;
-      return;
+      if (top >= NEAR_BOTTOM) { farBelow += n; return true; }
+      farAbove += n;
+      return false;
     }
     let kind = 0, role = '';
     if (hasAttrs) role = (el.getAttribute('role') || '').trim().split(/\s+/)[0].toLowerCase();
@@ -137,7 +139,7 @@
     }
     if ((tag === 'H1' || tag === 'H2' || tag === 'H3') && near && r.height > 0) {
       const t = textOf(el, 100, 0, false);
-      if (t) { heads.push(t); seenHeads.add(el); }
+      if (t) { heads.push([el, t]); seenHeads.add(el); }
     }
     let rec = null;
     if (kind) {
@@ -166,11 +168,12 @@
 
   // Visit the child nodes of `parent` from `first` up to (not including) `stop`.
   function walkRange(parent, first, stop, ctx, y, yEnd) {
-    const c = ctx.clip, hiddenText = c && (y >= c[3] || yEnd <= c[1]); // scrolled out of its box
+    const c = ctx.clip, hiddenText = !!c && (y >= c[3] || yEnd <= c[1]); // scrolled out of its box
     const holder = parent.nodeType === 1 ? parent : parent.host;
+    let cut = hiddenText; // text after a child that lies below the near region is not near either
     for (let n = first; n && n !== stop; n = n.nextSibling) {
-      if (n.nodeType === 1) visit(n, ctx);
-      else if (n.nodeType === 3 && !hiddenText) {
+      if (n.nodeType === 1) { if (visit(n, ctx)) cut = true; }
+      else if (n.nodeType === 3 && !cut) {
         const d = n.data;
         if (d.length && /\S/.test(d)) { segs.push(d); segY.push(y); segOwner.push(ctx.cand); segParent.push(holder); }
       }
@@ -337,203 +340,16 @@
   }
   chosen.sort((a, b) => a.order - b.order);
 
-  // Walk back to the nearest sibling whose position is known: described elements come in
-  // document order, so a long list costs one walk, not one per element.
-  const nthCache = new Map();
-  function nthOfType(el) {
-    let n = 0;
-    for (let s = el.previousElementSibling; s; s = s.previousElementSibling) {
-      if (s.tagName !== el.tagName) continue;
-      const known = nthCache.get(s);
-      if (known) { n += known; break; }
-      n++;
-    }
-    nthCache.set(el, n + 1);
-    return n + 1;
-  }
-  const nameCounts = new Map();
-  function cssFor(el, tag) {
-    const root = el.getRootNode();
-    const t = tag.toLowerCase();
-    if (el.id && root.getElementById && root.getElementById(el.id) === el) return '#' + CSS.escape(el.id);
-    const nm = el.getAttribute('name');
-    if (nm) {
-      let counts = nameCounts.get(root);
-      if (!counts) {
-        counts = new Map(); nameCounts.set(root, counts);
-        for (const e of root.querySelectorAll('[name]')) { const k = e.tagName + '|' + e.getAttribute('name'); counts.set(k, (counts.get(k) || 0) + 1); }
-      }
-      if (counts.get(tag + '|' + nm) === 1) return `${t}[name="${CSS.escape(nm)}"]`;
-    }
-    const parts = [];
-    let e = el;
-    while (e && e.nodeType === 1 && parts.length < 12) {
-      if (e !== el && e.id && root.getElementById && root.getElementById(e.id) === e) { parts.unshift('#' + CSS.escape(e.id)); break; }
-      const tg = e.tagName.toLowerCase();
-      if (tg === 'html' || tg === 'body') { parts.unshift(tg); break; }
-      parts.unshift(`${tg}:nth-of-type(${nthOfType(e)})`);
-      e = e.parentElement;
-    }
-    return parts.join(' > ');
-  }
-  function byIds(el, attr) {
-    const ids = (el.getAttribute(attr) || '').trim();
-    if (!ids) return '';
-    const root = el.getRootNode();
-    return collapse(ids.split(/\s+/).map((id) => { const n = root.getElementById ? root.getElementById(id) : null; return n ? textOf(n, 120, 0, true) : ''; }).join(' '));
-  }
-  const usedText = new Set(); // elements whose text the element lines already carry
-  function labelsText(el) {
-    if (!el.labels || !el.labels.length) return '';
-    for (const l of el.labels) usedText.add(l);
-    return collapse(Array.from(el.labels).map((l) => textOf(l, 120, 1, true)).join(' '));
-  }
-  function nearbyText(el, after) {
-    let node = el;
-    for (let depth = 0; depth < 3 && node; depth++) {
-      for (let s = after ? node.nextSibling : node.previousSibling; s; s = after ? s.nextSibling : s.previousSibling) {
-        if (s.nodeType === 3) { const t = collapse(s.data); if (t) return t; continue; }
-        if (s.nodeType !== 1) continue;
-        if (/^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(s.tagName) || s.querySelector('input,select,textarea,button')) return '';
-        const t = textOf(s, 200, 1, false);
-        if (t) return after ? t : t.slice(-80);
-      }
-      node = node.parentElement;
-      if (!node || /^(FORM|FIELDSET|BODY|TABLE|TBODY|UL|OL)$/.test(node.tagName)) break;
-    }
-    return '';
-  }
-  const implicitRole = (el, tag) => {
-    if (tag === 'A') return 'link';
-    if (tag === 'BUTTON' || tag === 'SUMMARY') return 'button';
-    if (tag === 'SELECT') return el.multiple || el.size > 1 ? 'listbox' : 'combobox';
-    if (tag === 'TEXTAREA') return 'textbox';
-    if (tag === 'INPUT') {
-      const t = el.type;
-      if (/^(button|submit|reset|image|file|color)$/.test(t)) return 'button';
-      if (t === 'checkbox' || t === 'radio') return t;
-      if (t === 'range') return 'slider';
-      if (t === 'number') return 'spinbutton';
-      if (t === 'search') return el.hasAttribute('list') ? 'combobox' : 'searchbox';
-      return el.hasAttribute('list') ? 'combobox' : 'textbox';
-    }
-    if (el.isContentEditable) return 'textbox';
-    return '';
-  };
-  function describe(rec) {
-    const el = rec.el, tag = rec.tag;
-    const o = { tag: tag.toLowerCase() };
-    const role = rec.role || implicitRole(el, tag);
-    if (role) o.role = role;
-    const isInput = tag === 'INPUT', type = isInput ? (el.type || 'text') : '';
-    const formish = isInput || tag === 'SELECT' || tag === 'TEXTAREA' || el.isContentEditable
-      || /^(textbox|searchbox|combobox|slider|spinbutton|checkbox|radio|switch|listbox)$/.test(role);
-    const nameFromContent = !formish || /^(checkbox|radio|switch)$/.test(role) && !isInput;
-    const aria = byIds(el, 'aria-labelledby') || collapse(el.getAttribute('aria-label') || '');
-    const labs = labelsText(el);
-    let name = aria || labs;
-    if (!name && isInput && /^(button|submit|reset)$/.test(type)) name = el.value || (type === 'submit' ? 'Submit' : type === 'reset' ? 'Reset' : '');
-    if (!name && isInput && type === 'image') name = el.getAttribute('alt') || '';
-    if (!name && nameFromContent) name = textOf(el, 160, 0, true);
-    if (!name) name = collapse(el.getAttribute('title') || '');
-    if (!name && formish && el.getAttribute('placeholder')) name = collapse(el.getAttribute('placeholder'));
-    if (name) o.name = cap(name, 80);
-    if (formish) {
-      const toggle = type === 'checkbox' || type === 'radio';
-      let label = labs || aria || collapse(el.getAttribute('placeholder') || '');
-      if (!label) label = toggle ? nearbyText(el, true) || nearbyText(el, false) : nearbyText(el, false);
-      label = label.replace(/[\s:*]+$/, '');
-      if (label) o.label = cap(label, 80);
-      if (!o.name && label && toggle) o.name = o.label;
-    }
-    if (isInput) o.input_type = type;
-    if (isInput || tag === 'TEXTAREA' || tag === 'SELECT') {
-      if (type !== 'password' && type !== 'file' && !/^(button|submit|reset|image)$/.test(type)) {
-        const v = String(el.value || '');
-        if (v && !(type === 'checkbox' || type === 'radio') || (tag === 'SELECT' && v)) o.value = cap(v, 200);
-        if ((type === 'checkbox' || type === 'radio') && v && v !== 'on') o.value = cap(v, 200);
-      }
-    } else if (el.isContentEditable) {
-      const v = textOf(el, 200, 0, false);
-      if (v) o.value = v;
-    } else if (role === 'slider' || role === 'spinbutton' || role === 'combobox' || role === 'textbox') {
-      const v = el.getAttribute('aria-valuetext') || el.getAttribute('aria-valuenow') || '';
-      if (v) o.value = cap(v, 200);
-    }
-    const ph = el.getAttribute('placeholder'); if (ph) o.placeholder = cap(collapse(ph), 80);
-    const nm = el.getAttribute('name'); if (nm) o.input_name = cap(nm, 80);
-    if (el.id) o.element_id = cap(el.id, 80);
-    if (tag === 'A' && el.href) { o.href = cap(String(el.href), 300); const tg = el.getAttribute('target'); if (tg) o.target = tg; }
-    if (isInput && (type === 'checkbox' || type === 'radio')) o.checked = !!el.checked;
-    else if (/^(checkbox|radio|switch|menuitemcheckbox|menuitemradio|option|tab)$/.test(role)) {
-      const ac = el.getAttribute(role === 'option' || role === 'tab' ? 'aria-selected' : 'aria-checked');
-      if (ac === 'true' || ac === 'false') o.checked = ac === 'true';
-    }
-    if ((el.matches(':disabled')) || el.getAttribute('aria-disabled') === 'true') o.disabled = true;
-    if (el.required || el.getAttribute('aria-required') === 'true') o.required = true;
-    const ex = el.getAttribute('aria-expanded');
-    if (ex === 'true' || ex === 'false') o.expanded = ex === 'true';
-    else if (tag === 'SUMMARY' && el.parentElement && el.parentElement.tagName === 'DETAILS') o.expanded = el.parentElement.open;
-    if (tag === 'SELECT') {
-      o.options = Array.from(el.options).slice(0, 50).map((op) => ({ value: cap(op.value, 80), label: cap(collapse(op.label || op.text), 60), selected: op.selected }));
-    }
-    if (formish && (role === 'radio' || role === 'checkbox' || role === 'switch')) {
-      const fs = el.closest('fieldset');
-      const lg = fs && fs.querySelector('legend');
-      let g = lg ? textOf(lg, 80, 1, false) : '';
-      const grp = !g && el.closest('[role="radiogroup"],[role="group"]');
-      if (grp) g = byIds(grp, 'aria-labelledby') || collapse(grp.getAttribute('aria-label') || '');
-      if (!g && nm) g = nm;
-      if (g) o.group = cap(g, 80);
-    }
-    const c = contextOf(el, formish && !(role === 'checkbox' || role === 'radio'), rec.dialog);
-    if (c && c !== o.name && c !== o.label) o.context = c;
-    if (!rec.inView) o.in_viewport = false;
-    if (rec.dialog) o.in_dialog = true;
-    if (rec.behind) o.behind_dialog = true;
-    if (rec.ctx.frames.length) o.frames = rec.ctx.frames;
-    o.css = cssFor(el, tag);
-    o.offset = Math.round(rec.offset);
-    return o;
-  }
-  const ROW_SEL = 'tr,li,[role="row"],[role="listitem"],[role="option"],article,[role="article"]';
-  function contextOf(el, textInput, dialog) {
-    const row = el.parentElement && el.parentElement.closest(ROW_SEL);
-    if (row) {
-      if (textOf(row, 8, 2, false).length < 3) return ''; // nothing but link and button names
-      usedText.add(row);
-      return cap(textOf(row, 160, 1, false), 120);
-    }
-    if (textInput || el.closest('nav,header,footer,[role="navigation"],[role="banner"],[role="contentinfo"]')) return '';
-    const own = textOf(el, 200, 1, false).length;
-    let p = el.parentElement;
-    for (let i = 0; i < 4 && p && p !== dialog && !/^(BODY|FORM|MAIN|TABLE)$/.test(p.tagName); i++, p = p.parentElement) {
-      const t = textOf(p, 201, 1, false);
-      if (t.length > 200) return '';
-      if (t.length > own + 3) {
-        if (p.querySelector('input:not([type=checkbox]):not([type=radio]):not([type=button]):not([type=submit]),select,textarea')) return '';
-        if (textOf(p, 8, 2, false).length < 3) return '';
-        usedText.add(p);
-        return cap(t, 120);
-      }
-    }
-    return '';
-  }
+  /* @describe.js */
+
   const described = chosen.map(describe);
 
   // ---------- text, headings, dialogs ----------
-  // Page text, minus what the element lines already say (their names, labels, row contexts)
-  // and the headings line: a window around the viewport, grown downward first.
-  for (const h of seenHeads) usedText.add(h);
-  const told = (p) => { for (let e = p, i = 0; e && i < 10; e = e.parentElement, i++) if (usedText.has(e)) return true; return false; };
-  const fs = [], fy = [];
-  for (let i = 0; i < segs.length; i++) {
-    if ((segOwner[i] && segOwner[i].chosen) || told(segParent[i])) continue;
-    fs.push(segs[i]); fy.push(segY[i]);
-  }
-  let text = '';
-  if (TEXT_CHARS > 0 && fs.length) {
-    const segs = fs, segY = fy;
+  // Page text: a window of `TEXT_CHARS` around the viewport, grown downward first. `text` is all
+  // of it; `extra` leaves out what the element lines and headings already say (names, labels,
+  // row and card contexts), for the compact rendering.
+  function windowText(segs, segY) {
+    if (TEXT_CHARS <= 0 || !segs.length) return '';
     let i0 = segY.findIndex((y) => y >= 0 && y < H);
     if (i0 < 0) i0 = Math.max(0, segY.findIndex((y) => y >= 0));
     let lo = i0, hi = i0, len = 0;
@@ -543,11 +359,19 @@
       if (hi < segs.length) len += segs[hi++].length + 1;
       if (lo > 0 && len < TEXT_CHARS) len += segs[--lo].length + 1;
     }
-    text = cap(collapse(segs.slice(lo, hi).join(' ')), TEXT_CHARS);
-    if (lo > 0 && text) text = '… ' + text;
+    const t = cap(collapse(segs.slice(lo, hi).join(' ')), TEXT_CHARS);
+    return lo > 0 && t ? '… ' + t : t;
   }
+  const told = (p) => { for (let e = p, i = 0; e && i < 10; e = e.parentElement, i++) if (usedText.has(e)) return true; return false; };
+  for (const h of seenHeads) usedText.add(h);
+  const fs = [], fy = [];
+  for (let i = 0; i < segs.length; i++) {
+    if ((segOwner[i] && segOwner[i].chosen) || told(segParent[i])) continue;
+    fs.push(segs[i]); fy.push(segY[i]);
+  }
+  const text = windowText(segs, segY), extra = windowText(fs, fy);
   const elsewhereEls = [];
-  for (const t of ['h1', 'h2', 'h3']) {
+  for (const t of ['h1', 'h2']) { // section titles only: far-away h3s are mostly card titles
     let k = 0;
     for (const h of topDoc.getElementsByTagName(t)) {
       if (k >= 20) break;
@@ -591,18 +415,21 @@
   const outside = live.filter((c) => !c.chosen);
   const below = outside.filter((c) => c.offset > 0).length + farBelow;
   const above = outside.filter((c) => c.offset < 0).length + farAbove;
+  const unlisted = outside.filter((c) => c.offset === 0).length - covered; // in view, past the cap
   const se = topDoc.scrollingElement || topDoc.documentElement;
   return {
     url: location.href,
     title: cap(collapse(topDoc.title || ''), 200),
     elements: described,
     text,
-    headings: heads.slice(0, 30),
+    extra_text: extra,
+    headings: heads.slice(0, 30).map(([, t]) => t),
     dialogs: dialogTexts.filter(Boolean),
     elsewhere_headings: elsewhere,
     total: live.length - covered + farAbove + farBelow,
     above,
     below,
+    unlisted: Math.max(0, unlisted),
     covered,
     pruned,
     page_hash: (h >>> 0).toString(16).padStart(8, '0'),

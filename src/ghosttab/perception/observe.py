@@ -24,15 +24,24 @@ _NAVIGATION_ERRORS = (
     "Inspected target navigated or closed",
     "frame was detached",
 )
+_CLOSED = ("Target page, context or browser has been closed", "Target closed", "Browser has been closed")
 _RETRIES = 2
 # Share of the budget the page text may take before shrinking starts (elements matter more).
 _TEXT_SHARE = 0.35
 
 
+_DESCRIBE_SLOT = "/* @describe.js */"
+
+
 @cache
 def observe_script() -> str:
-    """The page script, read once from package data."""
-    return resources.files("ghosttab.perception").joinpath("observe.js").read_text(encoding="utf-8")
+    """The page script, read once from package data: observe.js with describe.js spliced in."""
+    files = resources.files("ghosttab.perception")
+    main = files.joinpath("observe.js").read_text(encoding="utf-8")
+    describe = files.joinpath("describe.js").read_text(encoding="utf-8")
+    if main.count(_DESCRIBE_SLOT) != 1:
+        raise RuntimeError(f"observe.js must hold {_DESCRIBE_SLOT} exactly once")
+    return main.replace(_DESCRIBE_SLOT, describe.strip())
 
 
 @cache
@@ -79,7 +88,8 @@ async def observe(
     obs = observation_from(result)
     offsets = {e.ref: e.offset for e in result.elements}
     fitted = fit_to_budget(
-        obs, token_budget=token_budget, offsets=offsets, above=result.above, below=result.below
+        obs, token_budget=token_budget, offsets=offsets,
+        above=result.above, below=result.below, unlisted=result.unlisted,
     )
     return fitted.model_copy(update={"duration_ms": (time.perf_counter() - started) * 1000})
 
@@ -91,11 +101,12 @@ def observation_from(result: ScriptResult) -> Observation:
         title=result.title,
         elements=[e.to_element() for e in result.elements],
         text=result.text,
+        extra_text=result.extra_text,
         headings=result.headings,
         dialogs=result.dialogs,
         summary=PageSummary(
             total_elements=max(result.total, described),
-            omitted_elements=result.above + result.below,
+            omitted_elements=result.above + result.below + result.unlisted,
             headings=result.elsewhere_headings,
             more_below=result.below > 0,
         ),
@@ -118,9 +129,10 @@ async def _evaluate(page: Page, options: dict[str, int], timeout_s: float) -> An
             )) from exc
         except PlaywrightError as exc:
             if attempt == _RETRIES or not any(m in exc.message for m in _NAVIGATION_ERRORS):
+                closed = any(m in exc.message for m in _CLOSED)
                 raise GhosttabError(StructuredError(
-                    kind=ErrorKind.CDP, source=ErrorSource.PERCEPTION, retryable=True,
-                    message=f"observing the page failed: {exc.message[:300]}",
+                    kind=ErrorKind.CRASH if closed else ErrorKind.CDP, source=ErrorSource.PERCEPTION,
+                    retryable=not closed, message=f"observing the page failed: {exc.message[:300]}",
                 )) from exc
             await _wait_for_document(page, timeout_s)
     raise AssertionError("unreachable")  # pragma: no cover

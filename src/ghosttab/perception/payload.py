@@ -28,12 +28,14 @@ class ScriptResult(BaseModel):
     title: str = ""
     elements: list[ScriptElement] = Field(default_factory=list, max_length=500)
     text: str = Field(default="", max_length=20_000)
+    extra_text: str = Field(default="", max_length=20_000)
     headings: list[str] = Field(default_factory=list, max_length=50)
     dialogs: list[str] = Field(default_factory=list, max_length=10)
     elsewhere_headings: list[str] = Field(default_factory=list, max_length=50)
     total: int = Field(default=0, ge=0)
     above: int = Field(default=0, ge=0)
     below: int = Field(default=0, ge=0)
+    unlisted: int = Field(default=0, ge=0)  # in the viewport but past `max_elements`
     covered: int = Field(default=0, ge=0)
     pruned: bool = False
     page_hash: str = ""

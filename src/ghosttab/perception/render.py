@@ -1,4 +1,10 @@
-"""The compact text form of an Observation that a model reads: one line per element."""
+"""The compact text form of an Observation that a model reads: one line per element.
+
+Elements come in document order; a `-- offscreen --` line starts a run of elements outside the
+viewport and `-- in view --` a run back inside it. `ctx=^` repeats the previous line's context.
+The text line shows `extra_text` (the page text minus what the element lines and headings say)
+when perception computed it.
+"""
 
 from __future__ import annotations
 
@@ -49,8 +55,6 @@ def render_element(element: Element, previous_context: str = "") -> str:
         parts.append("in-dialog")
     if element.behind_dialog:
         parts.append("behind-dialog")
-    if not element.in_viewport:
-        parts.append("offscreen")
     return " ".join(parts)
 
 
@@ -85,15 +89,22 @@ def render_compact(obs: Observation) -> str:
         lines.append(f"title: {clip(obs.title, TITLE_CHARS)}")
     lines.extend(f"dialog: {quote(d)}" for d in obs.dialogs)
     previous = ""
+    in_view = True
     for element in obs.elements:
+        if element.in_viewport != in_view:
+            in_view = element.in_viewport
+            lines.append("-- in view --" if in_view else "-- offscreen --")
         lines.append(render_element(element, previous))
         previous = element.context
-    if obs.headings:
-        lines.append("headings: " + " | ".join(obs.headings))
+    # A heading already inside an element's context (a product card's title) is not repeated.
+    headings = [h for h in obs.headings if not any(h in e.context for e in obs.elements)]
+    if headings:
+        lines.append("headings: " + " | ".join(headings))
     if obs.summary.headings:
         lines.append("elsewhere: " + " | ".join(obs.summary.headings))
-    if obs.text:
-        lines.append(f"text: {obs.text}")
+    text = obs.text if obs.extra_text is None else obs.extra_text
+    if text:
+        lines.append(f"text: {text}")
     if obs.summary.note:
         lines.append(f"note: {obs.summary.note}")
     return "\n".join(lines)
