@@ -88,7 +88,11 @@ class Fleet:
 
     async def __aenter__(self) -> Fleet:
         self.pool = TabPool(self.config.pool_config(), events=self.events)
-        await self.pool.start()
+        try:
+            await self.pool.start()
+        except BaseException:
+            self.store.close()
+            raise
         return self
 
     async def __aexit__(self, *_exc: object) -> None:

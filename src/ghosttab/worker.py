@@ -42,7 +42,7 @@ class WorkerConfig(BaseModel):
     # How often the store is asked whether someone cancelled a running task.
     cancel_poll_s: float = Field(1.0, gt=0)
     # How long a stopped runner gets to return by itself before its asyncio task is cancelled.
-    stop_grace_s: float = Field(100.0, ge=0)
+    stop_grace_s: float = Field(1.0, ge=0)
     poll_s: float = Field(0.5, gt=0)
     grace_s: float = Field(60.0, ge=0)
     exit_when_idle: bool = False
@@ -106,6 +106,7 @@ class Worker:
         self._stops: dict[str, StopReason] = {}
         self._attempts: dict[str, int] = {}
         self._stopping = asyncio.Event()
+        self._slot_freed = asyncio.Event()  # wakes the claim loop as soon as a task ends
         self._session_locks: dict[str, asyncio.Lock] = {}
         self._unfinished: set[str] = set()  # claimed and not yet completed: released on shutdown
         self._background: set[asyncio.Task[None]] = set()
@@ -168,16 +169,26 @@ class Worker:
                 await self.store.unregister_worker(self.id)
 
     async def _claim_loop(self) -> None:
+        failures = 0
         while not self.stopping:
+            self._slot_freed.clear()
             free = self.config.concurrency - len(self._jobs)
             claimed: list[ClaimedTask] = []
-            if free > 0 and not self._host_memory_high():
-                claimed = await self.store.claim(self.id, self.config.lease_s, limit=free)
+            try:
+                if free > 0 and not self._host_memory_high():
+                    claimed = await self.store.claim(self.id, self.config.lease_s, limit=free)
+                idle = not claimed and self.config.exit_when_idle and not self._jobs
+                if idle and not await self._queue_has_work():
+                    return
+                failures = 0
+            except Exception as exc:  # the database may be briefly away: keep running, try again
+                failures += 1
+                log.warning("claiming failed (%d in a row): %s", failures, exc)
+                await self._wait(min(30.0, self.config.poll_s * 2**failures))
+                continue
             for task in claimed:
                 self._start(task)
             if not claimed:
-                if self.config.exit_when_idle and not self._jobs and not await self._queue_has_work():
-                    return
                 await self._wait(self.config.poll_s)
 
     async def _queue_has_work(self) -> bool:
@@ -185,8 +196,14 @@ class Worker:
         return bool(counts.get(TaskStatus.QUEUED, 0) or counts.get(TaskStatus.RUNNING, 0))
 
     async def _wait(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
+        """Sleep up to `seconds`; wake early when stopping or when a running task ended since the
+        last claim."""
+        waits = [asyncio.ensure_future(event.wait()) for event in (self._stopping, self._slot_freed)]
+        try:
+            await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiting in waits:
+                waiting.cancel()
 
     def _start(self, task: ClaimedTask) -> None:
         task_id = task.spec.id
@@ -199,6 +216,7 @@ class Worker:
     def _forget(self, task_id: str) -> None:
         for registry in (self._jobs, self._runs, self._cancels, self._stops, self._attempts):
             registry.pop(task_id, None)
+        self._slot_freed.set()
 
     # -- one task ---------------------------------------------------------------------------
     async def _run_claimed(self, task: ClaimedTask) -> None:
@@ -226,7 +244,7 @@ class Worker:
             result = TaskResult(id=spec.id, status=TaskStatus.FAILED, error=error, attempts=attempts)
         if self._stops.get(spec.id) == StopReason.CANCEL and result.status != TaskStatus.SUCCEEDED:
             result = result.model_copy(update={"status": TaskStatus.CANCELLED, "error": _cancelled()})
-        recorded = await self.store.complete(spec.id, self.id, result)
+        recorded = await self._complete(result)
         self._unfinished.discard(spec.id)
         if recorded:
             self.completed += 1
@@ -237,6 +255,19 @@ class Worker:
             )
         else:
             log.info("task %s: lease no longer held, result of this worker not recorded", spec.id)
+
+    async def _complete(self, result: TaskResult) -> bool:
+        """Record the result; a failing store is tried again before the lease is left to lapse
+        (the task then runs again elsewhere: at least once, recorded once)."""
+        for delay in (1.0, 2.0, 4.0, None):
+            try:
+                return await self.store.complete(result.id, self.id, result)
+            except Exception as exc:
+                if delay is None:
+                    raise
+                log.warning("recording %s failed, trying again: %s", result.id, exc)
+                await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
 
     def _stopped_result(self, task_id: str, reason: StopReason) -> TaskResult:
         attempts = self._attempts.get(task_id, 1)
@@ -258,12 +289,13 @@ class Worker:
             try:
                 return await self._run_once(spec, attempt, cancel)
             except TaskCrashed as crash:
-                last = crash.error
+                # However the crash showed itself (a CDP error, a closed target), it is a crash.
+                last = crash.error.model_copy(update={"kind": ErrorKind.CRASH, "retryable": True})
                 await self.store.record_recovery(
                     spec.id,
                     attempt,
                     0,
-                    crash.error,
+                    last,
                     "retry_on_fresh_tab",
                     "retrying" if index + 1 < tries and not cancel.is_set() else "gave up",
                 )

@@ -118,8 +118,11 @@ class Tab:
 
     async def kill_for_budget(self, violation: StructuredError) -> None:
         self.budget_violation = violation
-        await self.close()
-        self.killed.set()
+        try:
+            await self.close()
+        finally:
+            # Also when the lease ends (and cancels the watch) while the context is closing.
+            self.killed.set()
 
     # -- CDP helpers ------------------------------------------------------------------------
     async def cdp(self, page: Page | None = None) -> CDPSession:

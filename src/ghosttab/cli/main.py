@@ -159,7 +159,10 @@ def run(
     console.print(results_table(results))
     write_results(results, out)
     console.print(f"{outcome_line(results)}; {len(loaded.errors)} bad rows. Results: [bold]{out}[/]")
-    if loaded.errors or any(r.status != TaskStatus.SUCCEEDED for r in results):
+    unfinished = len({spec.id for spec in loaded.tasks}) - len(results)
+    if unfinished:
+        console.print(f"[yellow]{unfinished} tasks not finished:[/] run the same command again to finish")
+    if loaded.errors or unfinished or any(r.status != TaskStatus.SUCCEEDED for r in results):
         raise typer.Exit(1)
 
 
