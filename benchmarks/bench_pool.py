@@ -1,7 +1,7 @@
 """Tab pool benchmark: ghosttab's warm pool against one browser per task, same tasks, same machine.
 
 Run:  .venv/bin/python benchmarks/bench_pool.py [--tasks 100] [--concurrency 8] [--browsers 1]
-          [--flow swim|click] [--leases 200] [--launches 20] [--url http://127.0.0.1:8765]
+          [--flow swim|click] [--leases 200] [--launches 20] [--budget-mb 512] [--url http://127.0.0.1:8765]
 
 1. Lease latency: `TabPool.lease()` served from warm contexts (the pool is given time to refill
    between leases, as task run time gives it in real use) against a cold `new_context()` +
