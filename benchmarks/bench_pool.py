@@ -36,7 +36,7 @@ import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,7 +49,7 @@ import psutil  # noqa: E402
 from playwright.async_api import Error as PlaywrightError  # noqa: E402
 from playwright.async_api import Playwright, async_playwright  # noqa: E402
 
-from ghosttab.browser import PoolConfig, Tab, TabPool, launch_local, procs  # noqa: E402
+from ghosttab.browser import PoolConfig, Tab, TabPool, find_chromium, launch_local, procs  # noqa: E402
 from ghosttab.events import EventBus  # noqa: E402
 from ghosttab.fleet import Fleet, FleetConfig  # noqa: E402
 from ghosttab.lifecycle import TaskStatus  # noqa: E402
@@ -62,6 +62,11 @@ from ghosttab.worker import Worker  # noqa: E402
 THROUGHPUT_TARGET = 3.0  # pool / per-task tasks per minute
 MEMORY_TARGET = 1 / 3  # pool / per-task memory per concurrent task
 SAMPLE_EVERY_S = 0.5
+MODE_NOTES = {
+    "pool": "ghosttab's TabPool: long-lived browsers, a fresh isolated context per task",
+    "per-task": "one browser launched per task, same executable and flags as the pool",
+    "per-task-full": "one full Chromium launched per task, as browser-use and Skyvern launch it",
+}
 
 CLASSES = ["Monday Morning", "Tuesday Evening", "Wednesday Afternoon", "Thursday Evening", "Friday Morning"]
 FIRST = ["Ava", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hugo", "Ines", "Jonas", "Kira", "Liam"]
@@ -337,21 +342,24 @@ async def run_pool(specs: list[TaskSpec], config: FleetConfig) -> BatchRun:
     return BatchRun("pool", len(specs), config.concurrency, succeeded, seconds, start_s, [sampler])
 
 
-async def run_per_task(specs: list[TaskSpec], config: FleetConfig) -> BatchRun:
+async def run_per_task(
+    specs: list[TaskSpec], config: FleetConfig, mode: str, executable: str | None
+) -> BatchRun:
     sampler = Sampler()
     sampler.start()
     events = EventBus()
     store = Store.open(config.db)
     try:
         async with async_playwright() as playwright:
-            browsers = BrowserPerTask(playwright, config.pool_config(), events)
+            pool_config = config.pool_config().model_copy(update={"executable_path": executable})
+            browsers = BrowserPerTask(playwright, pool_config, events)
             runner = TaskRunner(config.runner_config(), default_router(), events, store)
             worker = Worker(store, browsers, runner, events, config.worker_config())  # type: ignore[arg-type]
             seconds, succeeded = await _work(worker, store, specs, sampler)
     finally:
         sampler.stop()
         store.close()
-    return BatchRun("per-task", len(specs), config.concurrency, succeeded, seconds, 0.0, [sampler])
+    return BatchRun(mode, len(specs), config.concurrency, succeeded, seconds, 0.0, [sampler])
 
 
 # -- output ---------------------------------------------------------------------------------------------
@@ -368,35 +376,40 @@ def print_leases(warm: list[float], cold: list[float], launched: list[float]) ->
             print(f"  {label:<40}{len(values):>6} {p50:>8.1f} {p95:>8.1f} {p50 / base:>10.0f}x")
 
 
-def print_batch(pool: BatchRun, per_task: BatchRun, flow: str) -> None:
-    rows = [
-        ("succeeded", f"{pool.succeeded}/{pool.tasks}", f"{per_task.succeeded}/{per_task.tasks}", ""),
-        ("wall time (s)", f"{pool.seconds:.1f}", f"{per_task.seconds:.1f}", ""),
-        ("tasks per minute", f"{pool.per_minute:.1f}", f"{per_task.per_minute:.1f}",
-         f"{pool.per_minute / per_task.per_minute:.2f}x"),
-        ("peak Chromium PSS (MB)", f"{pool.peak_mb:.0f}", f"{per_task.peak_mb:.0f}",
-         f"{pool.peak_mb / max(per_task.peak_mb, 1e-9):.2f}"),
-        ("mean Chromium PSS while busy (MB)", f"{pool.mean_mb:.0f}", f"{per_task.mean_mb:.0f}",
-         f"{pool.mean_mb / max(per_task.mean_mb, 1e-9):.2f}"),
-        ("memory per concurrent task (MB)", f"{pool.per_task_mb:.0f}", f"{per_task.per_task_mb:.0f}",
-         f"{pool.per_task_mb / max(per_task.per_task_mb, 1e-9):.2f}"),
-        ("Chromium CPU per task (s)", f"{pool.cpu_per_task_s:.2f}", f"{per_task.cpu_per_task_s:.2f}",
-         f"{pool.cpu_per_task_s / max(per_task.cpu_per_task_s, 1e-9):.2f}"),
-        ("ghosttab process CPU per task (s)", f"{pool.own_cpu_per_task_s:.2f}",
-         f"{per_task.own_cpu_per_task_s:.2f}",
-         f"{pool.own_cpu_per_task_s / max(per_task.own_cpu_per_task_s, 1e-9):.2f}"),
-    ]  # fmt: skip
-    print(f"\n{pool.tasks} tasks ({flow}), {pool.concurrency} at a time "
+def print_batch(pool: BatchRun, baselines: list[BatchRun], flow: str) -> None:
+    runs = [pool, *baselines]
+
+    def ratio(ours: float, theirs: float, suffix: str = "") -> str:
+        return f"{ours / max(theirs, 1e-9):.2f}{suffix}"
+
+    metrics: list[tuple[str, Callable[[BatchRun], float], str, str]] = [
+        ("wall time (s)", lambda r: r.seconds, "{:.1f}", ""),
+        ("tasks per minute", lambda r: r.per_minute, "{:.1f}", "x"),
+        ("peak Chromium PSS (MB)", lambda r: r.peak_mb, "{:.0f}", ""),
+        ("mean Chromium PSS while busy (MB)", lambda r: r.mean_mb, "{:.0f}", ""),
+        ("memory per concurrent task (MB)", lambda r: r.per_task_mb, "{:.0f}", ""),
+        ("Chromium CPU per task (s)", lambda r: r.cpu_per_task_s, "{:.2f}", ""),
+        ("ghosttab process CPU per task (s)", lambda r: r.own_cpu_per_task_s, "{:.2f}", ""),
+    ]
+    print(f"\n{pool.tasks} tasks ({flow}) per mode, {pool.concurrency} at a time "
           f"(pool started in {pool.start_s:.1f} s, not counted)")  # fmt: skip
-    print(f"  {'':<36}{'pool':>10}{'per-task':>10}{'pool/per-task':>15}")
-    for label, ours, theirs, ratio in rows:
-        print(f"  {label:<36}{ours:>10}{theirs:>10}{ratio:>15}")
-    throughput = pool.per_minute / per_task.per_minute
-    memory = pool.per_task_mb / max(per_task.per_task_mb, 1e-9)
-    verdict = "met" if throughput >= THROUGHPUT_TARGET else "NOT met"
-    print(f"  target throughput >= {THROUGHPUT_TARGET:g}x: {verdict} ({throughput:.2f}x)")
-    verdict = "met" if memory <= MEMORY_TARGET else "NOT met"
-    print(f"  target memory per concurrent task <= 1/3: {verdict} ({memory:.2f})")
+    for run in runs:
+        print(f"  {run.mode:<16} {MODE_NOTES.get(run.mode, '')}")
+    heads = [r.mode for r in runs] + [f"pool/{r.mode}" for r in baselines]
+    print(f"  {'':<36}" + "".join(f"{h:>20}" for h in heads))
+    succeeded = [f"{r.succeeded}/{r.tasks}" for r in runs]
+    print(f"  {'succeeded':<36}" + "".join(f"{v:>20}" for v in succeeded))
+    for label, value, fmt, suffix in metrics:
+        cells = [fmt.format(value(r)) for r in runs]
+        cells += [ratio(value(pool), value(r), suffix) for r in baselines]
+        print(f"  {label:<36}" + "".join(f"{c:>20}" for c in cells))
+    for run in baselines:
+        throughput = pool.per_minute / run.per_minute
+        memory = pool.per_task_mb / max(run.per_task_mb, 1e-9)
+        met_t = "met" if throughput >= THROUGHPUT_TARGET else "NOT met"
+        met_m = "met" if memory <= MEMORY_TARGET else "NOT met"
+        print(f"  against {run.mode}: throughput >= {THROUGHPUT_TARGET:g}x {met_t} ({throughput:.2f}x); "
+              f"memory per concurrent task <= 1/3 {met_m} ({memory:.2f})")
 
 
 def load_line() -> str:
@@ -411,13 +424,15 @@ async def main_async(args: argparse.Namespace) -> int:
         return 0
     make = registrations if args.flow == "swim" else one_clicks
     first, second = args.tasks // 2, args.tasks - args.tasks // 2
-    runs: dict[str, list[BatchRun]] = {"pool": [], "per-task": []}
+    full = shutil.which("chromium") or find_chromium()
+    baselines = {"per-task": None, "per-task-full": full} if args.full_baseline else {"per-task": None}
+    # Halves in the order pool, baselines, baselines reversed, pool: a load that drifts during the
+    # benchmark weighs on every mode alike.
+    order = [("pool", first)] + [(m, first) for m in baselines]
+    order += [(m, second) for m in reversed(baselines)] + [("pool", second)]
+    runs: dict[str, list[BatchRun]] = {"pool": [], **{m: [] for m in baselines}}
     with demo_site(args.url) as site, tempfile.TemporaryDirectory(prefix="gt-bench-pool-") as folder:
-        # Halves in the order pool, per-task, per-task, pool: a load that drifts during the
-        # benchmark weighs on both modes alike.
-        for index, (mode, count) in enumerate(
-            [("pool", first), ("per-task", first), ("per-task", second), ("pool", second)]
-        ):
+        for index, (mode, count) in enumerate(order):
             if not count:
                 continue
             part = Path(folder) / f"{index}-{mode}"
@@ -427,11 +442,13 @@ async def main_async(args: argparse.Namespace) -> int:
                 config = fleet_config(part, args.concurrency, args.browsers, args.trace, args.budget_mb)
                 run = await run_pool(specs, config)
             else:
-                run = await run_per_task(specs, fleet_config(part, args.concurrency, 1, args.trace, 0))
+                config = fleet_config(part, args.concurrency, 1, args.trace, 0)
+                run = await run_per_task(specs, config, mode, baselines[mode])
             runs[mode].append(run)
             print(f"  ({mode}: {count} tasks in {run.seconds:.0f} s; load average {load_line()})", flush=True)
-    pool, per_task = sum(runs["pool"][1:], runs["pool"][0]), sum(runs["per-task"][1:], runs["per-task"][0])
-    print_batch(pool, per_task, args.flow)
+    merged = {mode: sum(parts[1:], parts[0]) for mode, parts in runs.items()}
+    pool = merged.pop("pool")
+    print_batch(pool, list(merged.values()), args.flow)
     return 0 if pool.succeeded == pool.tasks else 1
 
 
@@ -445,6 +462,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--launches", type=int, default=20, help="browser launches timed")
     parser.add_argument("--trace", default="off", choices=["off", "on-failure", "always"])
     parser.add_argument("--url", help="use this demo site instead of starting one")
+    parser.add_argument(
+        "--no-full-baseline", dest="full_baseline", action="store_false",
+        help="skip the per-task run on full Chromium (the browser browser-use launches)",
+    )
     parser.add_argument(
         "--budget-mb", type=float, default=512, help="pool tab JS memory budget (0: no watch)"
     )

@@ -1,13 +1,16 @@
-"""Shared fixtures: one demo-site server for the session, a SQLite store per test."""
+"""Shared fixtures: one demo-site server and one Chromium for the session, a fresh page per test."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
+from playwright.async_api import Browser, Page, async_playwright
 
+from ghosttab.browser import LAUNCH_ARGS, find_chromium
 from ghosttab.demo.server import DemoServer
 
 
@@ -25,3 +28,21 @@ def demo_url() -> Iterator[str]:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "ghosttab.db"
+
+
+@pytest_asyncio.fixture(scope="session")
+async def chromium() -> AsyncIterator[Browser]:
+    """One Chromium for the session (per xdist worker), found and launched as the runtime does."""
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=find_chromium(), args=list(LAUNCH_ARGS))
+        yield browser
+        await browser.close()
+
+
+@pytest_asyncio.fixture
+async def page(chromium: Browser) -> AsyncIterator[Page]:
+    """A page in a fresh context of its own."""
+    context = await chromium.new_context(accept_downloads=True)
+    tab = await context.new_page()
+    yield tab
+    await context.close()

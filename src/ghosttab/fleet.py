@@ -14,7 +14,7 @@ from ghosttab.events import EventBus
 from ghosttab.navigator import Router, default_router
 from ghosttab.navigator.llm import ModelConfig
 from ghosttab.result import TaskResult
-from ghosttab.runner import RunnerConfig, TaskRunner
+from ghosttab.runner import RunnerConfig, ScreenshotMode, TaskRunner
 from ghosttab.spec import TaskSpec
 from ghosttab.store import Store, SubmitReport
 from ghosttab.worker import SecretBook, Worker, WorkerConfig
@@ -33,7 +33,7 @@ class FleetConfig(BaseModel):
     cdp_url: str | None = None
     ws_endpoint: str | None = None
     trace: Literal["off", "on-failure", "always"] = "on-failure"
-    screenshots: bool = True
+    screenshots: ScreenshotMode = "final"
     lease_s: float = 30.0
     grace_s: float = 60.0
     exit_when_idle: bool = True

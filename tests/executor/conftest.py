@@ -7,28 +7,14 @@ import itertools
 import socket
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import pytest_asyncio
-from playwright.async_api import Browser, Page, async_playwright
 
 from ghosttab.executor import ExecutionContext, Executor
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-]
 
 
 class LocalSite:
@@ -118,22 +104,6 @@ def closed_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
     return port
-
-
-@pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def chromium() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        await browser.close()
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def page(chromium: Browser) -> AsyncIterator[Page]:
-    context = await chromium.new_context(accept_downloads=True)
-    tab = await context.new_page()
-    yield tab
-    await context.close()
 
 
 MakeExecutor = Callable[..., Executor]

@@ -11,13 +11,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import pytest_asyncio
-from playwright.async_api import Browser, Page, ViewportSize, async_playwright
+from playwright.async_api import Browser, Page, ViewportSize
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run",
-    "--disable-sync", "--disable-quic", "--disable-gpu", "--disable-dev-shm-usage",
-]
 VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 
 
@@ -73,17 +68,9 @@ def site() -> Iterator[PageServer]:
     server.close()
 
 
-@pytest_asyncio.fixture(scope="session")
-async def perception_browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        await browser.close()
-
-
 @pytest_asyncio.fixture
-async def page(perception_browser: Browser) -> AsyncIterator[Page]:
-    context = await perception_browser.new_context(viewport=VIEWPORT)
+async def page(chromium: Browser) -> AsyncIterator[Page]:
+    context = await chromium.new_context(viewport=VIEWPORT)
     page = await context.new_page()
     yield page
     await context.close()

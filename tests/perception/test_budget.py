@@ -24,7 +24,7 @@ async def test_twenty_thousand_row_table_stays_inside_the_budget(page: Page, dem
     assert obs.summary.total_elements >= 20_000
     assert obs.summary.more_below
     assert obs.summary.omitted_elements >= 19_000
-    assert "more interactive elements below; scroll to see them" in obs.summary.note
+    assert "more elements below (scroll down)" in obs.summary.note
     assert obs.summary.note in text
 
     # Scrolled to the middle: the rows shown are the ones in view, with elements above and below.

@@ -110,4 +110,9 @@ async def test_context_names_the_row_and_links_are_absolute(page: Page, site: Pa
     assert [b.context for b in buttons] == ["Widget 0 $0.00 Add to cart", "Widget 1 $1.00 Add to cart"]
     elsewhere = next(e for e in obs.elements if e.name == "Elsewhere")
     assert elsewhere.target == "_blank"
-    assert 'link "View" ctx="PO-10023 Acme Corp $1,300"' in render_compact(obs)
+    text = render_compact(obs)
+    # Five rows holding the same link: one pattern line, then each row's own text with its index.
+    assert 'list of 5, each: link "View"\n' in text
+    assert f' [{views[3].index}] PO-10023 Acme Corp $1,300' in text
+    # A card's line does not repeat the button's own name in its context.
+    assert f'[{buttons[0].index}] button "Add to cart" ctx="Widget 0 $0.00"' in text

@@ -123,8 +123,19 @@ async def test_styled_radio_with_hidden_input_is_seen_through_its_label(page: Pa
 
 
 async def test_elements_below_the_fold_are_marked_offscreen(page: Page, site: PageServer) -> None:
-    body = '<button id="top">Top</button><div style="height:1000px"></div><button id="low">Low</button>'
+    body = '<button id="top">Top</button><div style="height:790px"></div><button id="low">Low</button>'
     await page.goto(site.add(html_page(body)))
     obs = await observe(page)
     assert by_id(obs, "top").in_viewport and not by_id(obs, "low").in_viewport
     assert '[1] button "Top"\n-- offscreen --\n[2] button "Low"' in render_compact(obs)
+
+
+async def test_elements_further_off_screen_are_only_counted(page: Page, site: PageServer) -> None:
+    body = '<button id="top">Top</button><div style="height:1000px"></div><button id="low">Low</button>'
+    await page.goto(site.add(html_page(body)))
+    obs = await observe(page)
+    low = by_id(obs, "low")
+    assert not low.in_viewport and not low.listed  # the navigator still has it
+    text = render_compact(obs)
+    assert '"Low"' not in text
+    assert "note: 1 more element below (scroll down)" in text

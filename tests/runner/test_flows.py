@@ -71,9 +71,25 @@ async def test_portal_download_and_swim_registration_succeed(demo_url: str, tmp_
 
     store = Store.open(str(tmp_path / "t.db"))
     steps = await store.steps("reg-eden")
-    assert steps and all(step.screenshot and Path(step.screenshot).exists() for step in steps)
+    # The default screenshot mode keeps the last page of every task, not every step.
+    assert steps and not any(step.screenshot for step in steps)
+    assert swim.screenshot is not None and Path(swim.screenshot).name == "final.png"
+    assert Path(swim.screenshot).read_bytes().startswith(b"\x89PNG")
     assert {"type", "select", "check", "click"} <= {step.action["kind"] for step in steps}
     store.close()
+
+
+async def test_screenshot_mode_steps_keeps_one_per_step(demo_url: str, tmp_path: Path) -> None:
+    task = swim_task(demo_url, "Pia", "Monday Morning")
+    (swim,) = await run_tasks([task], _config(tmp_path, screenshots="steps"))
+
+    assert swim.status == TaskStatus.SUCCEEDED, swim.error
+    store = Store.open(str(tmp_path / "t.db"))
+    steps = await store.steps(swim.id)
+    store.close()
+    assert len(steps) >= 5
+    assert all(step.screenshot and Path(step.screenshot).is_file() for step in steps)
+    assert len({step.screenshot for step in steps}) == len(steps)
 
 
 async def test_task_whose_success_never_comes_fails_with_a_reason(demo_url: str, tmp_path: Path) -> None:

@@ -37,6 +37,9 @@ ArtifactsOption = Annotated[
     Path, typer.Option("--artifacts", help="folder for screenshots, downloads, traces")
 ]
 TraceOption = Annotated[str, typer.Option("--trace", help="Playwright traces: off | on-failure | always")]
+ScreenshotsOption = Annotated[
+    str, typer.Option("--screenshots", help="steps (every step) | final (last page and failed steps) | off")
+]
 LeaseOption = Annotated[
     float, typer.Option("--lease-s", min=1.0, help="seconds a claimed task stays leased between heartbeats")
 ]
@@ -76,9 +79,12 @@ def _fleet_config(
     exit_when_idle: bool = True,
     lease_s: float = 30.0,
     grace_s: float = 60.0,
+    screenshots: str = "final",
 ) -> FleetConfig:
     if trace not in ("off", "on-failure", "always"):
         raise typer.BadParameter("use off, on-failure or always", param_hint="--trace")
+    if screenshots not in ("steps", "final", "off"):
+        raise typer.BadParameter("use steps, final or off", param_hint="--screenshots")
     mode: Literal["off", "on-failure", "always"] = trace  # type: ignore[assignment]
     return FleetConfig(
         db=db,
@@ -91,6 +97,7 @@ def _fleet_config(
         exit_when_idle=exit_when_idle,
         lease_s=lease_s,
         grace_s=grace_s,
+        screenshots=screenshots,
     )
 
 
@@ -147,14 +154,16 @@ def run(
     ws_endpoint: WsOption = None,
     artifacts: ArtifactsOption = Path("artifacts"),
     trace: TraceOption = "on-failure",
+    screenshots: ScreenshotsOption = "final",
     lease_s: LeaseOption = 30.0,
     grace_s: GraceOption = 60.0,
 ) -> None:
     """Submit a task file and run it to the end; a second run with the same --db resumes it."""
     loaded = _load(tasks)
     config = _fleet_config(
-        db, concurrency, browsers, cdp_url, ws_endpoint, artifacts, trace, lease_s=lease_s, grace_s=grace_s
-    )
+        db, concurrency, browsers, cdp_url, ws_endpoint, artifacts, trace,
+        lease_s=lease_s, grace_s=grace_s, screenshots=screenshots,
+    )  # fmt: skip
     results = _run(_run_batch(loaded, config, tasks.name))
     console.print(results_table(results))
     write_results(results, out)
@@ -224,13 +233,15 @@ def worker(
     ws_endpoint: WsOption = None,
     artifacts: ArtifactsOption = Path("artifacts"),
     trace: TraceOption = "on-failure",
+    screenshots: ScreenshotsOption = "final",
     lease_s: LeaseOption = 30.0,
     grace_s: GraceOption = 60.0,
 ) -> None:
     """Claim and run queued tasks until stopped; run several on several hosts against one PostgreSQL."""
     config = _fleet_config(
-        db, concurrency, browsers, cdp_url, ws_endpoint, artifacts, trace, exit_when_idle, lease_s, grace_s
-    )
+        db, concurrency, browsers, cdp_url, ws_endpoint, artifacts, trace, exit_when_idle, lease_s, grace_s,
+        screenshots,
+    )  # fmt: skip
     secrets = SecretBook.from_specs(load_tasks(secrets_from).tasks) if secrets_from else SecretBook()
 
     async def go() -> int:

@@ -21,8 +21,13 @@ from ghosttab.perception.models import Observation
 from ghosttab.perception.render import render_compact
 
 SYSTEM_PROMPT = """You operate a web browser to reach a goal. Each turn you see the page as a list of
-interactive elements, each with an index in brackets, then the page's text. Answer with ONE JSON
-object and nothing else, one of:
+interactive elements, each with an index in brackets, then the page's text. Element lines:
+  [4] button "Sign in"   one element (ctx="..." is the text around it; ctx=^ the line before's)
+  links: [2] Home [3] About   several elements of one role, each name after its index
+  list of 3, each: button "Add to cart", link "Details"   repeated items; then one line an item:
+   [5][6] Blue Lamp $9   its indices in that order ([5] is its "Add to cart"), then its text
+"-- offscreen --" starts elements outside the view. Answer with ONE JSON object and nothing else,
+one of:
 {"kind": "click", "index": N}
 {"kind": "type", "index": N, "text": "..."} or {"kind": "type", "index": N, "field": "<data key>"}
   or {"kind": "type", "index": N, "secret": "<secret name>"}  (secrets are typed by name only)

@@ -1,5 +1,9 @@
 """Shrinks an Observation until its compact form fits a token budget; the budget is never exceeded.
 
+The compact text lists the elements in the viewport and within `LIST_MARGIN` of a viewport's
+height of it; elements described further off screen stay in the Observation (the navigator's own
+checks and the executor use them) but are only counted in the note, as `listed=False`.
+
 Order of sacrifice: elements outside the viewport (farthest first), then page text, then
 headings, then elements behind a dialog, then in-viewport elements from the end of the page
 (elements of an open dialog last), then dialog text, then the title and the note.
@@ -14,6 +18,8 @@ from ghosttab.perception.models import Element, Observation
 from ghosttab.perception.render import estimate_tokens, render_compact, render_element
 
 MIN_TOKEN_BUDGET = 100
+# Off-screen elements this close to the viewport (a share of its height) are listed in full.
+LIST_MARGIN = 0.05
 
 
 @dataclass
@@ -44,12 +50,20 @@ class _Draft:
                 self.below += 1
         self.elements = [e for e in self.elements if e.ref not in gone]
 
+    def listed(self, element: Element) -> bool:
+        margin = LIST_MARGIN * self.base.viewport_height
+        return element.in_viewport or not margin or abs(self.offsets.get(element.ref, 0.0)) <= margin
+
     def build(self) -> Observation:
-        elements = [e.model_copy(update={"index": i}) for i, e in enumerate(self.elements, start=1)]
+        elements = [e.model_copy(update={"index": i, "listed": self.listed(e)})
+                    for i, e in enumerate(self.elements, start=1)]
+        above = sum(1 for e in elements if not e.listed and self.offsets.get(e.ref, 0.0) < 0)
+        below = sum(1 for e in elements if not e.listed and self.offsets.get(e.ref, 0.0) > 0)
+        note = summary_note(self.above + above, self.below + below, self.unlisted)
         summary = self.base.summary.model_copy(update={
             "omitted_elements": self.above + self.below + self.unlisted,
             "more_below": self.below > 0,
-            "note": summary_note(self.above, self.below, self.unlisted) if self.keep_note else "",
+            "note": note if self.keep_note else "",
             "headings": list(self.elsewhere),
         })
         text_field = "text" if self.base.extra_text is None else "extra_text"
@@ -62,8 +76,7 @@ class _Draft:
 def summary_note(above: int, below: int, unlisted: int = 0) -> str:
     parts = []
     if below:
-        plural = "s" if below != 1 else ""
-        parts.append(f"{below:,} more interactive element{plural} below; scroll to see them")
+        parts.append(f"{below:,} more element{'s' if below != 1 else ''} below (scroll down)")
     if above:
         parts.append(f"{above:,} above")
     if unlisted:
@@ -119,7 +132,7 @@ def _drop_lines(draft: _Draft, ordered: list[Element], excess: int) -> bool:
 
 
 def _drop_offscreen(draft: _Draft, excess: int) -> bool:
-    offscreen = [e for e in draft.elements if not e.in_viewport]
+    offscreen = [e for e in draft.elements if not e.in_viewport and draft.listed(e)]
     offscreen.sort(key=lambda e: abs(draft.offsets.get(e.ref, 0.0)), reverse=True)
     return _drop_lines(draft, offscreen, excess)
 
@@ -148,15 +161,17 @@ def _drop_headings(draft: _Draft, excess: int) -> bool:
 
 
 def _drop_behind_dialog(draft: _Draft, excess: int) -> bool:
-    return _drop_lines(draft, [e for e in reversed(draft.elements) if e.behind_dialog], excess)
+    return _drop_lines(draft, [e for e in reversed(draft.elements) if e.behind_dialog and draft.listed(e)],
+                       excess)
 
 
 def _drop_page_elements(draft: _Draft, excess: int) -> bool:
-    return _drop_lines(draft, [e for e in reversed(draft.elements) if not e.in_dialog], excess)
+    return _drop_lines(draft, [e for e in reversed(draft.elements) if not e.in_dialog and draft.listed(e)],
+                       excess)
 
 
 def _drop_dialog_elements(draft: _Draft, excess: int) -> bool:
-    return _drop_lines(draft, list(reversed(draft.elements)), excess)
+    return _drop_lines(draft, [e for e in reversed(draft.elements) if draft.listed(e)], excess)
 
 
 def _shorten_dialogs(draft: _Draft, excess: int) -> bool:

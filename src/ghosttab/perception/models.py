@@ -43,6 +43,9 @@ class Element(BaseModel):
     behind_dialog: bool = False
     frames: list[str] = Field(default_factory=list)
     css: str = ""
+    # False for an element described a little way off screen: there for the navigator's own checks
+    # and the executor, counted in the summary's note, but not listed in the compact text.
+    listed: bool = True
 
     @property
     def is_text_input(self) -> bool:

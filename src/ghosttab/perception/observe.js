@@ -7,9 +7,12 @@
   const t0 = performance.now();
   const MAX = Math.max(0, Math.min(opts.maxElements | 0, 500));
   const TEXT_CHARS = Math.max(0, Math.min(opts.textChars | 0, 20000));
+  // The rendered text (`extra_text`) holds only text inside the viewport, capped tighter.
+  const VIEW_TEXT_CHARS = Math.max(0, Math.min(opts.viewTextChars === undefined ? TEXT_CHARS : opts.viewTextChars | 0, TEXT_CHARS));
   const W = window.innerWidth, H = window.innerHeight;
   // "Near" = the viewport plus a quarter of one above and half of one below.
   const NEAR_TOP = -0.25 * H, NEAR_BOTTOM = 1.5 * H;
+  const ELSEWHERE_MAX = 8;
   const topDoc = document;
   // Small documents are walked whole; big ones skip subtrees far from the viewport.
   const SMALL = topDoc.getElementsByTagName('*').length <= 3000;
@@ -64,7 +67,11 @@
   // ---------- phase 1: walk ----------
   const cands = [];          // candidate records in document order
   // Visible text pieces: text, vertical position, the candidate holding it, the parent element.
-  const segs = [], segY = [], segOwner = [], segParent = [];
+  const segs = [], segY = [], segEnd = [], segOwner = [], segParent = [];
+  // segBrk[i]: a block boundary or whitespace lies between segment i and the one before it
+  // (inline pieces like `<b>1</b>,<b>2</b>` join without a space).
+  const segBrk = [], segNode = [], segOy = [];
+  let brk = true;
   const heads = [], seenHeads = new Set(); // near h1-h3: [element, text]
   const dialogs = [];
   const occluders = [];      // positioned boxes that may cover other elements (top-level coords)
@@ -152,10 +159,13 @@
     if (rec || (clicky && !ctx.click) || dialog !== ctx.dialog || clip !== ctx.clip) {
       child = Object.assign({}, ctx, { click: ctx.click || clicky, dialog, clip, cand: rec || ctx.cand });
     }
-    if (tag === 'SELECT' || tag === 'TEXTAREA' || tag === 'INPUT') return;
+    const blockish = BLOCK.has(tag) || (cs !== null && !cs.display.startsWith('inline') && cs.display !== 'contents');
+    if (blockish) brk = true;
+    if (tag === 'SELECT' || tag === 'TEXTAREA' || tag === 'INPUT') { brk = true; return; }
     if (tag === 'IFRAME' || tag === 'FRAME') { enterFrame(el, r, child); return; }
     if (el.shadowRoot) walkChildren(el.shadowRoot, child, top, bottom);
     walkChildren(el, child, top, bottom);
+    if (blockish) brk = true;
     if (rec && kind === 1) {
       for (let i = rec.order + 1; i < cands.length; i++) if (cands[i].kind === 2) { rec.dropped = true; break; }
     }
@@ -175,7 +185,10 @@
       if (n.nodeType === 1) { if (visit(n, ctx)) cut = true; }
       else if (n.nodeType === 3 && !cut) {
         const d = n.data;
-        if (d.length && /\S/.test(d)) { segs.push(d); segY.push(y); segOwner.push(ctx.cand); segParent.push(holder); }
+        if (d.length && /\S/.test(d)) {
+          segs.push(d); segY.push(y); segEnd.push(yEnd); segOwner.push(ctx.cand); segParent.push(holder);
+          segBrk.push(brk); brk = false; segNode.push(n); segOy.push(ctx.oy);
+        } else brk = true;
       }
     }
   }
@@ -311,6 +324,9 @@
       left = Math.max(left, c[0]); top = Math.max(top, c[1]); right = Math.min(right, c[2]); bottom = Math.min(bottom, c[3]);
       if (right - left < 1 || bottom - top < 1) continue;
     }
+    // Wholly above or left of the document's start (a visually hidden skip link): no scrolling
+    // shows it, so it is hidden.
+    if (bottom + window.scrollY <= 0 || right + window.scrollX <= 0) { rec.hidden = true; continue; }
     rec.vtop = top; rec.vbottom = bottom; rec.vleft = left; rec.vright = right;
     rec.inView = bottom > 0 && top < H && right > 0 && left < W;
     rec.offset = rec.inView ? 0 : (top >= H ? top - H + 1 : bottom - 1);
@@ -346,8 +362,9 @@
 
   // ---------- text, headings, dialogs ----------
   // Page text: a window of `TEXT_CHARS` around the viewport, grown downward first. `text` is all
-  // of it; `extra` leaves out what the element lines and headings already say (names, labels,
-  // row and card contexts), for the compact rendering.
+  // of it; `extra` is the text inside the viewport that the element lines and headings don't
+  // already say (names, labels, row and card contexts), capped at `VIEW_TEXT_CHARS`, for the
+  // compact rendering.
   function windowText(segs, segY) {
     if (TEXT_CHARS <= 0 || !segs.length) return '';
     let i0 = segY.findIndex((y) => y >= 0 && y < H);
@@ -364,12 +381,30 @@
   }
   const told = (p) => { for (let e = p, i = 0; e && i < 10; e = e.parentElement, i++) if (usedText.has(e)) return true; return false; };
   for (const h of seenHeads) usedText.add(h);
-  const fs = [], fy = [];
+  let extra = '', more = false, gap = false;
+  const range = topDoc.createRange();
+  // A text node whose parent crosses the viewport's edge (a long code block) is placed by its own box.
+  const offView = (i) => {
+    if (segY[i] >= H || segEnd[i] <= 0) return true;
+    if (segY[i] >= 0 && segEnd[i] <= H) return false;
+    try { range.selectNodeContents(segNode[i]); } catch (e) { return false; }
+    const rr = range.getBoundingClientRect();
+    return rr.height > 0 && (rr.top + segOy[i] >= H || rr.bottom + segOy[i] <= 0);
+  };
   for (let i = 0; i < segs.length; i++) {
-    if ((segOwner[i] && segOwner[i].chosen) || told(segParent[i])) continue;
-    fs.push(segs[i]); fy.push(segY[i]);
+    if (offView(i)
+        || (segOwner[i] && (segOwner[i].chosen || segOwner[i].hidden)) || told(segParent[i])) { gap = true; continue; }
+    if (extra.length >= VIEW_TEXT_CHARS) { more = true; break; }
+    extra += (segBrk[i] || gap ? ' ' : '') + segs[i];
+    gap = false;
   }
-  const text = windowText(segs, segY), extra = windowText(fs, fy);
+  const text = windowText(segs, segY);
+  extra = collapse(extra);
+  if (extra.length > VIEW_TEXT_CHARS || (more && extra)) {
+    const cut = extra.slice(0, Math.max(0, VIEW_TEXT_CHARS - 1));
+    const sp = cut.lastIndexOf(' ');
+    extra = (sp > cut.length * 0.7 ? cut.slice(0, sp) : cut).trimEnd() + '…';
+  }
   const elsewhereEls = [];
   for (const t of ['h1', 'h2']) { // section titles only: far-away h3s are mostly card titles
     let k = 0;
@@ -379,7 +414,13 @@
     }
   }
   elsewhereEls.sort((a, b) => (a.compareDocumentPosition(b) & 4 ? -1 : 1));
-  const elsewhere = elsewhereEls.slice(0, 20).map((h) => textOf(h, 100, 0, false)).filter(Boolean);
+  // Deduplicated, and capped: a summary of the rest of the page, not its table of contents.
+  const elsewhere = [];
+  for (const h of elsewhereEls) {
+    const t = cap(textOf(h, 100, 0, false), 60);
+    if (t && !elsewhere.includes(t)) elsewhere.push(t);
+    if (elsewhere.length >= ELSEWHERE_MAX) break;
+  }
   const dialogTexts = dialogs.slice(0, 5).map((d) => {
     const el = d.el;
     let title = byIds(el, 'aria-labelledby') || collapse(el.getAttribute('aria-label') || '');

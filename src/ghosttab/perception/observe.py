@@ -28,6 +28,9 @@ _CLOSED = ("Target page, context or browser has been closed", "Target closed", "
 _RETRIES = 2
 # Share of the budget the page text may take before shrinking starts (elements matter more).
 _TEXT_SHARE = 0.35
+# Of that, the share the rendered text may take: the viewport's text the element lines don't say.
+# `Observation.text` keeps the whole window for code that searches the page's words.
+_VIEW_TEXT_SHARE = 0.04
 
 
 _DESCRIBE_SLOT = "/* @describe.js */"
@@ -74,6 +77,7 @@ async def observe(
     options = {
         "maxElements": max(0, min(max_elements, 500)),
         "textChars": int(token_budget * 4 * _TEXT_SHARE),
+        "viewTextChars": int(token_budget * 4 * _VIEW_TEXT_SHARE),
     }
     raw = await _evaluate(page, options, timeout_s)
     try:

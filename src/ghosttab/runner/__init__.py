@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
-from ghosttab.runner.loop import Recorder, RunnerConfig, TaskCrashed, TaskRunner
+from ghosttab.runner.loop import (
+    Recorder,
+    RunnerConfig,
+    ScreenshotMode,
+    TaskCrashed,
+    TaskRunner,
+)
 
-__all__ = ["Recorder", "RunnerConfig", "TaskCrashed", "TaskRunner"]
+__all__ = ["Recorder", "RunnerConfig", "ScreenshotMode", "TaskCrashed", "TaskRunner"]

@@ -50,6 +50,7 @@ _PROBE_JS = """
     mix(f.type === 'password' ? String(f.value.length) : f.value); mix(f.checked ? '1' : '0');
   }
   mix(String(document.querySelectorAll('*').length));
+  mix(`${Math.round(window.scrollX)},${Math.round(window.scrollY)}`);  // a scroll shows other elements
   return {
     url: location.href,
     has_text: needle ? fold(text).includes(fold(needle)) : false,

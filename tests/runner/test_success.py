@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from playwright.async_api import Page
+
+from ghosttab.runner import success
+from ghosttab.spec import TaskSpec
+
+
+def _spec(url: str) -> TaskSpec:
+    spec = {"id": "t", "goal": "look", "start_url": url, "success": {"text": "nowhere"}}
+    return TaskSpec.model_validate(spec)
+
+
+async def test_page_state_changes_with_a_scroll_and_not_without_one(page: Page, demo_url: str) -> None:
+    url = f"{demo_url}/lab/table?rows=2000"
+    spec = _spec(url)
+    await page.goto(url)
+    first = await success.probe(page, spec)
+    again = await success.probe(page, spec)
+    assert first.state == again.state
+
+    await page.mouse.wheel(0, 1600)
+    await page.wait_for_function("window.scrollY > 0")
+    scrolled = await success.probe(page, spec)
+    assert scrolled.state != first.state  # the observation cache must not serve the old view
+
