@@ -96,6 +96,20 @@ async def test_link_named_by_a_data_value_wins_over_other_links() -> None:
     assert isinstance(action, Click) and action.target.index == 3
 
 
+async def test_a_breadcrumb_back_to_the_page_a_value_names_does_not_beat_the_form() -> None:
+    """On `/events/gala/book`, the breadcrumb `Gala` names a data value but leads up and away."""
+    here = "https://tickets.example.net/events/gala/book"
+    elements = [
+        _el(1, "a", role="link", name="Events", href="https://tickets.example.net/events"),
+        _el(2, "a", role="link", name="Gala", href="https://tickets.example.net/events/gala"),
+        _el(3, "input", input_type="text", label="Your name"),
+        _el(4, "button", role="button", name="Book", input_type="submit"),
+    ]
+    spec = _spec(goal="Book the {event} for {your_name}", data={"event": "Gala", "your_name": "Ada"})
+    action = await _decide(Observation(url=here, elements=elements), TaskMemory(spec=spec))
+    assert isinstance(action, TypeText) and action.target.index == 3
+
+
 async def test_download_intent_picks_the_download_link() -> None:
     elements = [
         _el(1, "a", role="link", name="Back to orders", href="https://p.example.com/orders"),

@@ -243,6 +243,19 @@ def _goal_overlap(name: str, intent: GoalIntent) -> float:
     return hits / len(words)
 
 
+def leads_up(href: str, current_url: str) -> bool:
+    """`href` is a parent of `current_url` on the same site: its path is a proper prefix, segment-wise
+    (a breadcrumb from `/classes/tuesday/register` to `/classes/tuesday`)."""
+    if not href:
+        return False
+    target, here = urlsplit(href), urlsplit(current_url)
+    if target.netloc != here.netloc:
+        return False
+    parent = [part for part in target.path.split("/") if part]
+    child = [part for part in here.path.split("/") if part]
+    return len(parent) < len(child) and child[: len(parent)] == parent
+
+
 def navigation_proposals(
     elements: list[Element],
     intent: GoalIntent,
@@ -277,8 +290,8 @@ def navigation_proposals(
             score *= 0.2
         if element.href and urldefrag(element.href)[0] == here:
             score *= 0.3
-        elif element.href and urldefrag(element.href)[0] in visited:
-            # Going back to a page already seen is rarely progress.
+        elif element.href and (urldefrag(element.href)[0] in visited or leads_up(element.href, here)):
+            # Going back to a page already seen, or up to a parent (a breadcrumb), is rarely progress.
             score *= 0.6
         if element.href and urlsplit(element.href).hostname not in (host, None, ""):
             score *= 0.5

@@ -10,6 +10,7 @@ from ghosttab.actions import Action, Done, Fail, Scroll, TypeText, Wait
 from ghosttab.navigator.base import Decision, PastStep, TaskMemory, Tier
 from ghosttab.navigator.clicks import (
     dismiss_proposal,
+    leads_up,
     navigation_proposals,
     pagination_proposal,
     submit_proposal,
@@ -142,6 +143,7 @@ def _exact_link(elements: list[Element], intent: GoalIntent, memory: TaskMemory,
         if (
             memory.acted_on(element_key(proposal.element), url)
             or urldefrag(proposal.element.href)[0] in visited
+            or leads_up(proposal.element.href, url)
         ):
             continue
         return proposal

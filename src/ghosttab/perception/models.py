@@ -96,6 +96,8 @@ class Observation(BaseModel):
     dialogs: list[str] = Field(default_factory=list)
     summary: PageSummary = Field(default_factory=PageSummary)
     page_hash: str = ""
+    # The success probe's state hash, read while observing: the observation cache files it under this.
+    state: str = ""
     scroll_y: float = 0.0
     scroll_height: float = 0.0
     viewport_height: float = 0.0

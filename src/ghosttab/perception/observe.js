@@ -2,7 +2,7 @@
 // Phases: (1) read-only walk collecting candidates, rects and text; (2) describe the
 // candidates in and near the viewport; (3) write `data-gt-ref` / `data-gt-frame` stamps.
 // Reads never follow writes, so the walk causes at most one layout. observe.py splices
-// describe.js into its slot in phase 2, once, to make the one function page.evaluate runs.
+// describe.js and state.js into their slots, once, to make the one function page.evaluate runs.
 (opts) => {
   const t0 = performance.now();
   const MAX = Math.max(0, Math.min(opts.maxElements | 0, 500));
@@ -357,6 +357,7 @@
   chosen.sort((a, b) => a.order - b.order);
 
   /* @describe.js */
+  const pageState = /* @state.js */;
 
   const described = chosen.map(describe);
 
@@ -430,6 +431,8 @@
     return cap(title ? (rest ? `${title}: ${rest}` : title) : rest, 240);
   });
 
+  const state = pageState(topDoc.body ? topDoc.body.innerText : '');
+
   // ---------- phase 3: stamp refs (writes only from here on) ----------
   const used = new Set();
   for (let i = 0; i < chosen.length; i++) {
@@ -474,6 +477,7 @@
     covered,
     pruned,
     page_hash: (h >>> 0).toString(16).padStart(8, '0'),
+    state,
     scroll_y: window.scrollY,
     scroll_height: se ? se.scrollHeight : 0,
     viewport_height: H,

@@ -6,7 +6,6 @@ import asyncio
 import hashlib
 import time
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from playwright.async_api import Error as PlaywrightError
@@ -16,6 +15,7 @@ from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredErr
 from ghosttab.perception.budget import MIN_TOKEN_BUDGET, fit_to_budget
 from ghosttab.perception.models import Observation, PageSummary
 from ghosttab.perception.payload import ScriptResult
+from ghosttab.perception.scripts import read_script, splice
 
 # Errors Playwright raises while the page is between documents; waiting for the new one fixes them.
 _NAVIGATION_ERRORS = (
@@ -33,18 +33,10 @@ _TEXT_SHARE = 0.35
 _VIEW_TEXT_SHARE = 0.04
 
 
-_DESCRIBE_SLOT = "/* @describe.js */"
-
-
 @cache
 def observe_script() -> str:
-    """The page script, read once from package data: observe.js with describe.js spliced in."""
-    files = resources.files("ghosttab.perception")
-    main = files.joinpath("observe.js").read_text(encoding="utf-8")
-    describe = files.joinpath("describe.js").read_text(encoding="utf-8")
-    if main.count(_DESCRIBE_SLOT) != 1:
-        raise RuntimeError(f"observe.js must hold {_DESCRIBE_SLOT} exactly once")
-    return main.replace(_DESCRIBE_SLOT, describe.strip())
+    """The page script, read once from package data: observe.js with its slots spliced in."""
+    return splice(read_script("observe.js"))
 
 
 @cache
@@ -115,6 +107,7 @@ def observation_from(result: ScriptResult) -> Observation:
             more_below=result.below > 0,
         ),
         page_hash=result.page_hash,
+        state=result.state,
         scroll_y=result.scroll_y,
         scroll_height=result.scroll_height,
         viewport_height=result.viewport_height,

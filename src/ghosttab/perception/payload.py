@@ -39,6 +39,7 @@ class ScriptResult(BaseModel):
     covered: int = Field(default=0, ge=0)
     pruned: bool = False
     page_hash: str = ""
+    state: str = ""
     scroll_y: float = 0.0
     scroll_height: float = 0.0
     viewport_height: float = 0.0

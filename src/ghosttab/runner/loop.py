@@ -268,7 +268,7 @@ class _TaskRun:
                     await observe(self.page, token_budget=self.config.token_budget),
                     list(self.secrets.values()),
                 )
-                self.guide.cache.put(url, state, observation)
+                self.guide.cache.put(observation.url, observation.state, observation)
                 return observation
             except Exception as exc:
                 last = classify(exc, ErrorSource.PERCEPTION)

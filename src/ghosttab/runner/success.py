@@ -6,15 +6,18 @@ The search runs inside the page so a 20,000-row table never crosses the wire as 
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from playwright.async_api import Page
 from pydantic import BaseModel, Field
 
+from ghosttab.perception.scripts import splice
 from ghosttab.spec import TaskSpec
 
-_PROBE_JS = """
+_PROBE_TEMPLATE = """
 ({needle, patterns, selectors}) => {
+  const pageState = /* @state.js */;
   const body = document.body;
   const text = body ? body.innerText : '';
   const fold = (s) => s.toLowerCase().replace(/\\s+/g, ' ');
@@ -39,27 +42,20 @@ _PROBE_JS = """
     }
     if (value) found[name] = value;
   }
-  let h = 2166136261 >>> 0;
-  const mix = (s) => {
-    for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 16777619) >>> 0; }
-  };
-  mix(location.href); mix(String(text.length)); mix(text.slice(0, 4000)); mix(text.slice(-2000));
-  const fields = document.querySelectorAll('input, select, textarea');
-  for (let i = 0; i < fields.length && i < 500; i++) {
-    const f = fields[i];
-    mix(f.type === 'password' ? String(f.value.length) : f.value); mix(f.checked ? '1' : '0');
-  }
-  mix(String(document.querySelectorAll('*').length));
-  mix(`${Math.round(window.scrollX)},${Math.round(window.scrollY)}`);  // a scroll shows other elements
   return {
     url: location.href,
     has_text: needle ? fold(text).includes(fold(needle)) : false,
     found, unsupported,
     text: unsupported.length ? text : '',
-    state: h.toString(16),
+    state: pageState(text),
   };
 }
 """
+
+
+@cache
+def _probe_script() -> str:
+    return splice(_PROBE_TEMPLATE)
 
 
 class PageProbe(BaseModel):
@@ -81,7 +77,7 @@ async def probe(page: Page, spec: TaskSpec) -> PageProbe:
     patterns = [[name, f.pattern] for name, f in spec.extract.items() if f.pattern and not f.selector]
     selectors = [[name, f.selector, f.attribute, f.pattern] for name, f in spec.extract.items() if f.selector]
     raw: Any = await page.evaluate(
-        _PROBE_JS, {"needle": spec.success.text or "", "patterns": patterns, "selectors": selectors}
+        _probe_script(), {"needle": spec.success.text or "", "patterns": patterns, "selectors": selectors}
     )
     result = PageProbe.model_validate(raw)
     # Patterns JavaScript cannot compile (Python-only syntax) are searched here instead.

@@ -1,0 +1,18 @@
+// The page's cheap state hash: URL, text, field values, element count and scroll position.
+// Shared by the success probe and observe.js, so an observation is filed under the state the
+// page was in when it was taken, not the state a probe saw a moment earlier.
+(text) => {
+  let h = 2166136261 >>> 0;
+  const mix = (s) => {
+    for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 16777619) >>> 0; }
+  };
+  mix(location.href); mix(String(text.length)); mix(text.slice(0, 4000)); mix(text.slice(-2000));
+  const fields = document.querySelectorAll('input, select, textarea');
+  for (let i = 0; i < fields.length && i < 500; i++) {
+    const f = fields[i];
+    mix(f.type === 'password' ? String(f.value.length) : f.value); mix(f.checked ? '1' : '0');
+  }
+  mix(String(document.querySelectorAll('*').length));
+  mix(`${Math.round(window.scrollX)},${Math.round(window.scrollY)}`);
+  return h.toString(16);
+}
