@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 from collections.abc import AsyncIterator
@@ -130,6 +131,24 @@ async def test_killed_browser_crashes_its_tabs_and_is_relaunched(site: SiteServe
                 assert await tab.page.inner_text("h1") == "Hello ghost"
         _, alive = await asyncio.to_thread(psutil.wait_procs, victim_processes, timeout=10)
         assert alive == []
+
+
+async def test_a_stalled_browser_fails_its_lease_in_time_and_is_replaced(site: SiteServer) -> None:
+    """A browser that stops answering (SIGSTOP) does not hold a lease forever: opening a context
+    gives up after `context_timeout_s`, the shard counts as lost, and a new browser serves."""
+    async with TabPool(PoolConfig(browsers=1, tabs=2, warm=0, context_timeout_s=2)) as pool:
+        stalled = pool.shards[0]
+        assert stalled.pid is not None
+        os.kill(stalled.pid, signal.SIGSTOP)
+        try:
+            async with asyncio.timeout(90), pool.lease() as tab:  # without the fix: waits forever
+                await tab.page.goto(site.url + "/")
+                assert await tab.page.inner_text("h1") == "Hello ghost"
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(stalled.pid, signal.SIGCONT)
+        assert stalled.lost and pool.shards[0] is not stalled
+        assert pool.stats().crashes == 1
 
 
 async def test_shard_is_recycled_after_n_leases_and_close_leaves_no_chromium(site: SiteServer) -> None:

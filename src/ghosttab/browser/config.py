@@ -46,6 +46,9 @@ class PoolConfig(BaseModel):
     budget: BudgetConfig = Field(default_factory=BudgetConfig)
     extra_args: list[str] = Field(default_factory=list)
     launch_timeout_s: float = Field(30.0, gt=0)
+    # A browser that stops answering (stalled, swapped out, wedged) fails a lease after this long
+    # instead of holding it forever; the shard is then treated as lost and replaced.
+    context_timeout_s: float = Field(30.0, gt=0)
 
     @model_validator(mode="after")
     def _one_remote(self) -> PoolConfig:

@@ -14,7 +14,7 @@ from playwright.async_api import Playwright, async_playwright
 
 from ghosttab.browser import procs
 from ghosttab.browser.config import PoolConfig, PoolStats
-from ghosttab.browser.errors import BrowserConnectError, PoolClosed
+from ghosttab.browser.errors import PoolClosed
 from ghosttab.browser.shard import Shard
 from ghosttab.browser.tab import Tab
 from ghosttab.browser.waiters import PriorityWaiters
@@ -255,7 +255,7 @@ class TabPool:
             try:
                 new = await self._new_shard(old.index)
                 break
-            except (TimeoutError, PlaywrightError, BrowserConnectError, OSError) as error:
+            except Exception as error:
                 first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
                 self._publish(old.index, "shard.start_failed", first_line)
                 if not old.lost and not old.closing:
@@ -364,4 +364,9 @@ class TabPool:
     def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(coroutine)
         self._background.add(task)
-        task.add_done_callback(self._background.discard)
+        task.add_done_callback(self._background_done)
+
+    def _background_done(self, task: asyncio.Task[None]) -> None:
+        self._background.discard(task)
+        if not task.cancelled() and (error := task.exception()) is not None:
+            self._publish(-1, "pool.error", f"{type(error).__name__}: {error}")

@@ -55,6 +55,7 @@ class Shard:
         self._refill = asyncio.Event()
         self._refill_task: asyncio.Task[None] | None = None
         self._browser_session: CDPSession | None = None
+        self._started = False
 
     # -- start ------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -78,12 +79,24 @@ class Shard:
             await self.close()
             raise
         self.accepting = True
+        self._started = True
         self._refill_task = asyncio.create_task(self._refill_loop(), name=f"ghosttab-warm-{self.index}")
 
     # -- contexts ---------------------------------------------------------------------------
     async def new_context(self, storage_state: dict[str, Any] | None = None) -> tuple[BrowserContext, Page]:
+        """A new context and page; a browser that does not answer within `context_timeout_s` is
+        declared lost (PlaywrightError), so nothing waits on it forever."""
         if self.browser is None:
             raise PlaywrightError("shard has no browser")
+        timeout = self.config.context_timeout_s
+        try:
+            return await asyncio.wait_for(self._open_context(storage_state), timeout)
+        except TimeoutError:
+            self._declare_lost()
+            raise PlaywrightError(f"the browser did not open a context within {timeout:g} s") from None
+
+    async def _open_context(self, storage_state: dict[str, Any] | None) -> tuple[BrowserContext, Page]:
+        assert self.browser is not None
         viewport = self.config.viewport
         context = await self.browser.new_context(
             viewport={"width": viewport.width, "height": viewport.height},
@@ -130,14 +143,20 @@ class Shard:
 
     # -- losing the browser -----------------------------------------------------------------
     def _on_disconnected(self, _browser: Browser) -> None:
-        if self.closing:
+        self._declare_lost()
+
+    def _declare_lost(self) -> None:
+        """Once: stop serving, fail the tabs, tell the pool. A shard lost while starting only
+        fails its start(), which the pool already handles."""
+        if self.closing or self.lost:
             return
         self.lost = True
         self.accepting = False
         self.warm.clear()
         for tab in list(self.tabs):
             tab.mark_crashed("browser process lost")
-        self._on_lost(self)
+        if self._started:
+            self._on_lost(self)
 
     # -- measuring --------------------------------------------------------------------------
     def processes(self) -> list[psutil.Process]:
