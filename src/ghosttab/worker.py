@@ -20,9 +20,10 @@ from enum import Enum
 from typing import Any
 
 import psutil
+from playwright.async_api import Error as PlaywrightError
 from pydantic import BaseModel, Field
 
-from ghosttab.browser import TabPool
+from ghosttab.browser import Tab, TabPool
 from ghosttab.errors import ErrorKind, ErrorSource, StructuredError
 from ghosttab.events import EventBus, TaskStatusChanged
 from ghosttab.lifecycle import TaskStatus
@@ -321,9 +322,19 @@ class Worker:
             ) as tab:
                 result = await self.runner.run(spec, tab, attempt, cancel)
                 if result.status == TaskStatus.SUCCEEDED:
-                    await self.store.save_session(spec.session, await tab.storage_state())
+                    await self._save_session(spec.session, tab)
                 return result
         raise AssertionError("unreachable")
+
+    async def _save_session(self, key: str, tab: Tab) -> None:
+        """Keep the session's login for the next task; a browser that cannot say it costs only that."""
+        try:
+            state = await tab.storage_state()
+        except (TimeoutError, PlaywrightError) as error:
+            reason = str(error).splitlines()[0] if str(error) else "timed out"
+            log.warning("session %r not saved: %s", key, reason)
+            return
+        await self.store.save_session(key, state)
 
     # -- watchers ---------------------------------------------------------------------------
     async def _heartbeat_loop(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ghosttab.actions import Check, Click, Download, Select, TypeText
+from ghosttab.actions import Check, Click, Download, Select, TypeText, Wait
 from ghosttab.navigator import HeuristicNavigator, PastStep, TaskMemory
 from ghosttab.navigator.forms import element_key
 from ghosttab.perception.models import Element, Observation, SelectOption
@@ -108,6 +108,20 @@ async def test_a_breadcrumb_back_to_the_page_a_value_names_does_not_beat_the_for
     spec = _spec(goal="Book the {event} for {your_name}", data={"event": "Gala", "your_name": "Ada"})
     action = await _decide(Observation(url=here, elements=elements), TaskMemory(spec=spec))
     assert isinstance(action, TypeText) and action.target.index == 3
+
+
+async def test_a_filled_form_without_its_button_yet_waits_rather_than_leave_by_the_breadcrumb() -> None:
+    here = "https://tickets.example.net/events/gala/book"
+    crumb = _el(1, "a", role="link", name="Gala", href="https://tickets.example.net/events/gala")
+    name = _el(2, "input", input_type="text", label="Your name", value="Ada")
+    spec = _spec(goal="Book the {event} for {your_name}", data={"event": "Gala", "your_name": "Ada"})
+    memory = TaskMemory(spec=spec)
+    typed = TypeText(target=name.as_target(), field="your_name")
+    memory.history.append(
+        PastStep(url=here, page_hash="h", action=typed, ok=True, element_key=element_key(name))
+    )
+    action = await _decide(Observation(url=here, elements=[crumb, name]), memory)
+    assert isinstance(action, Wait)
 
 
 async def test_download_intent_picks_the_download_link() -> None:

@@ -135,12 +135,13 @@ async def test_two_workers_share_the_queue_and_the_survivor_finishes_a_killed_on
 
         await wait_until(doomed_did_its_share, 240, "30% of the tasks done while the doomed worker runs some")
         orphans = [p for p in psutil.Process(doomed.pid).children(recursive=True)]
+        doomed.send_signal(signal.SIGKILL)
+        await doomed.wait()
+        # Read after the kill (a live worker could still finish one), before the leases run out.
         held_when_killed = {
             row.id for row in await store.list_tasks(TaskStatus.RUNNING, limit=TASKS)
             if row.lease_owner == doomed_id
         }  # fmt: skip
-        doomed.send_signal(signal.SIGKILL)
-        await doomed.wait()
         # Its browsers go too: Playwright's driver and Chromium end when their pipe from the worker closes.
         _, still_alive = await asyncio.to_thread(psutil.wait_procs, orphans, 20)
         out, err = await asyncio.wait_for(survivor.communicate(), 300)

@@ -140,7 +140,7 @@ class Tab:
 
     async def storage_state(self, indexed_db: bool = False) -> dict[str, Any]:
         """Cookies and origin storage of this context, to persist as a session."""
-        state = await self.context.storage_state(indexed_db=indexed_db)
+        state = await asyncio.wait_for(self.context.storage_state(indexed_db=indexed_db), CLOSE_TIMEOUT_S * 3)
         return dict(state)
 
     async def crash_renderer(self, timeout_s: float = 10.0) -> None:

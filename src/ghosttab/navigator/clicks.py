@@ -290,11 +290,14 @@ def navigation_proposals(
             score *= 0.2
         if element.href and urldefrag(element.href)[0] == here:
             score *= 0.3
-        elif element.href and (urldefrag(element.href)[0] in visited or leads_up(element.href, here)):
-            # Going back to a page already seen, or up to a parent (a breadcrumb), is rarely progress.
+        elif element.href and leads_up(element.href, here):
+            # Up to a parent page (a breadcrumb): a way back, never the strong way on.
+            score *= 0.5
+        elif element.href and urldefrag(element.href)[0] in visited:
+            # Going back to a page already seen is rarely progress.
             score *= 0.6
         if element.href and urlsplit(element.href).hostname not in (host, None, ""):
-            score *= 0.5
+            score *= 0.6
         action: Action = (
             Download(target=element.as_target()) if wants_file else Click(target=element.as_target())
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import shutil
 import zipfile
@@ -13,6 +14,7 @@ from playwright.async_api import Page
 from ghosttab.perception.models import Observation
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+SCREENSHOT_TIMEOUT_S = 10.0
 
 _MARK_SECRETS_JS = """
 (values) => {
@@ -50,14 +52,16 @@ class ArtifactDir:
 
 
 async def screenshot(page: Page, path: Path, secrets: list[str]) -> str | None:
-    """A viewport screenshot with every field that holds a secret painted over."""
+    """A viewport screenshot with every field that holds a secret painted over; None when the page
+    cannot give one within SCREENSHOT_TIMEOUT_S (a page script that never answers included)."""
     try:
-        masked = []
-        if secrets:
-            count = await page.evaluate(_MARK_SECRETS_JS, secrets)
-            if count:
-                masked = [page.locator("[data-gt-secret]")]
-        await page.screenshot(path=str(path), mask=masked, timeout=5_000, animations="disabled")
+        async with asyncio.timeout(SCREENSHOT_TIMEOUT_S):
+            masked = []
+            if secrets:
+                count = await page.evaluate(_MARK_SECRETS_JS, secrets)
+                if count:
+                    masked = [page.locator("[data-gt-secret]")]
+            await page.screenshot(path=str(path), mask=masked, timeout=5_000, animations="disabled")
         return str(path)
     except Exception:
         return None

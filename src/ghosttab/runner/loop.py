@@ -283,7 +283,7 @@ class _TaskRun:
             probe = await success.probe(self.page, self.spec)
         except Exception as exc:
             self._check_alive(classify(exc, ErrorSource.PERCEPTION))
-            return ""
+            probe = success.PageProbe(url=self.page.url)  # criteria off the page (a download) still count
         verdict = success.check(self.spec, probe, self.memory.downloads, self.extracted)
         self.extracted = verdict.extracted
         self.missing = verdict.missing

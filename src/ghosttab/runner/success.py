@@ -5,6 +5,7 @@ The search runs inside the page so a 20,000-row table never crosses the wire as 
 
 from __future__ import annotations
 
+import asyncio
 import re
 from functools import cache
 from typing import Any
@@ -14,6 +15,9 @@ from pydantic import BaseModel, Field
 
 from ghosttab.perception.scripts import splice
 from ghosttab.spec import TaskSpec
+
+# Playwright's evaluate has no timeout of its own; a page that never answers must not hold the task.
+PROBE_TIMEOUT_S = 15.0
 
 _PROBE_TEMPLATE = """
 ({needle, patterns, selectors}) => {
@@ -76,9 +80,8 @@ class SuccessCheck(BaseModel):
 async def probe(page: Page, spec: TaskSpec) -> PageProbe:
     patterns = [[name, f.pattern] for name, f in spec.extract.items() if f.pattern and not f.selector]
     selectors = [[name, f.selector, f.attribute, f.pattern] for name, f in spec.extract.items() if f.selector]
-    raw: Any = await page.evaluate(
-        _probe_script(), {"needle": spec.success.text or "", "patterns": patterns, "selectors": selectors}
-    )
+    arguments = {"needle": spec.success.text or "", "patterns": patterns, "selectors": selectors}
+    raw: Any = await asyncio.wait_for(page.evaluate(_probe_script(), arguments), PROBE_TIMEOUT_S)
     result = PageProbe.model_validate(raw)
     # Patterns JavaScript cannot compile (Python-only syntax) are searched here instead.
     for name in result.unsupported:
