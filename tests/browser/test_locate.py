@@ -44,6 +44,17 @@ def test_missing_managed_falls_back_to_path(monkeypatch: pytest.MonkeyPatch, tmp
     assert find_chromium(managed_path=str(tmp_path / "absent")) == str(system)
 
 
+def test_headless_prefers_the_headless_shell_and_headed_needs_full_chromium(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("GHOSTTAB_BROWSER", raising=False)
+    full = _fake_executable(tmp_path, "chromium")
+    shell = _fake_executable(tmp_path, "chromium-headless-shell")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert find_chromium() == str(shell)
+    assert find_chromium(headless=False) == str(full)
+
+
 def test_nothing_found_tells_how_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("GHOSTTAB_BROWSER", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))

@@ -32,7 +32,9 @@ def launch_args(config: PoolConfig) -> list[str]:
 
 
 async def launch_local(playwright: Playwright, config: PoolConfig, downloads_dir: Path) -> Browser:
-    executable = config.executable_path or find_chromium(playwright.chromium.executable_path)
+    executable = config.executable_path or find_chromium(
+        playwright.chromium.executable_path, headless=config.headless
+    )
     return await playwright.chromium.launch(
         executable_path=executable,
         headless=config.headless,
