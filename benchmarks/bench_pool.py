@@ -8,13 +8,15 @@ Run:  .venv/bin/python benchmarks/bench_pool.py [--tasks 100] [--concurrency 8] 
    `new_page()` on an already running browser (p50 and p95 over `--leases` each), and against
    launching a browser and opening its first page, as a browser-per-task runtime does for every
    task (over `--launches`).
-2. A batch of tasks on the bundled demo site, run twice by the same Worker, runner and heuristic
+2. A batch of tasks on the bundled demo site, run in each mode by the same Worker, runner and heuristic
    navigator, `--concurrency` tasks at a time, with the same SQLite store settings. `--flow swim`
    (default): swimming-class registrations, about eight steps each, every task with its own
    student, class, age and e-mail; `--flow click`: one click from a class page to its form.
    - pool:     ghosttab's TabPool, `--browsers` long-lived Chromium processes, a fresh context per task;
-   - per-task: the way browser-use and Skyvern run, one Chromium launched (same executable, same
-               flags) for every task and closed after it, its single context used by the task.
+   - per-task: one browser launched for every task with the pool's executable and flags (the
+               headless shell by default) and closed after it, its single context used by the task;
+   - per-task-full: the way browser-use and Skyvern run, one full Chromium (`/usr/bin/chromium`)
+               launched per task (`--no-full-baseline` skips it).
    Printed side by side: tasks per minute, peak and mean memory (PSS of every Chromium process
    under this benchmark, sampled every 0.5 s), memory per concurrent task (peak / most tasks running),
    Chromium CPU seconds per task (sampled, so the last moments of each process are missed:
