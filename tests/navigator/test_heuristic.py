@@ -124,6 +124,18 @@ async def test_a_filled_form_without_its_button_yet_waits_rather_than_leave_by_t
     assert isinstance(action, Wait)
 
 
+async def test_a_link_to_a_named_section_of_this_page_is_followed() -> None:
+    """`#method.push` on the page being read is a jump, not a link back to the same page."""
+    here = "https://docs.example.org/vec.html"
+    elements = [
+        _el(1, "a", role="link", name="Vec", href=here),
+        _el(2, "a", role="link", name="push", href=here + "#method.push", in_viewport=False),
+    ]
+    spec = _spec(goal="Find the {method} method of Vec", data={"method": "push"})
+    action = await _decide(Observation(url=here, elements=elements), TaskMemory(spec=spec))
+    assert isinstance(action, Click) and action.target.index == 2
+
+
 async def test_download_intent_picks_the_download_link() -> None:
     elements = [
         _el(1, "a", role="link", name="Back to orders", href="https://p.example.com/orders"),

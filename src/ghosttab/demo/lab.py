@@ -62,6 +62,29 @@ async def grid(request: Request) -> Response:
     return render(request, "lab/grid.html", {"count": count, "cards": Markup("\n".join(cards))})
 
 
+def _topic(i: int) -> str:
+    return f"{ADJ[i * 5 % 9]} {NOUN[i % 9]} {i + 1}"
+
+
+@router.get("/docs")
+async def docs(request: Request) -> Response:
+    """A long reference page: a scrolling table of contents, many sections, an index of topics at
+    the bottom (what the task names is far below the first screen)."""
+    count = _int_param(request, "n", 300, 5_000)
+    sections = [f"{NOUN[i % 9]} handling, part {i + 1}" for i in range(40)]
+    return render(request, "lab/docs.html", {
+        "sections": [(f"part-{i + 1}", title) for i, title in enumerate(sections)],
+        "topics": [(i + 1, _topic(i)) for i in range(count)],
+    })
+
+
+@router.get("/docs/topic/{number}")
+async def docs_topic(request: Request, number: int) -> Response:
+    if number < 1:
+        raise HTTPException(404, "No such topic.")
+    return render(request, "lab/simple.html", {"title": _topic(number - 1), "text": f"Topic #{number}."})
+
+
 @router.get("/grid/item/{number}")
 async def grid_item(request: Request, number: int) -> Response:
     if number < 1:

@@ -243,6 +243,13 @@ def _goal_overlap(name: str, intent: GoalIntent) -> float:
     return hits / len(words)
 
 
+def jumps_within(href: str, current_url: str) -> bool:
+    """`href` is a section of the page at `current_url` (`#method.push`) other than the one shown."""
+    target, fragment = urldefrag(href)
+    here, shown = urldefrag(current_url)
+    return bool(fragment) and target == here and fragment != shown
+
+
 def leads_up(href: str, current_url: str) -> bool:
     """`href` is a parent of `current_url` on the same site: its path is a proper prefix, segment-wise
     (a breadcrumb from `/classes/tuesday/register` to `/classes/tuesday`)."""
@@ -289,7 +296,9 @@ def navigation_proposals(
         if _words_in(name, JUNK_WORDS) and not contains_value(intent.text, name):
             score *= 0.2
         if element.href and urldefrag(element.href)[0] == here:
-            score *= 0.3
+            # A link to this very page goes nowhere, unless it jumps to a section the task names.
+            if not (score >= 0.95 and jumps_within(element.href, current_url)):
+                score *= 0.3
         elif element.href and leads_up(element.href, here):
             # Up to a parent page (a breadcrumb): a way back, never the strong way on.
             score *= 0.5

@@ -45,16 +45,24 @@ class GoalIntent(BaseModel):
     choices: list[str] = Field(default_factory=list)
     presses: list[str] = Field(default_factory=list)
     clauses: list[str] = Field(default_factory=list)
+    # Capitalised phrases of the instruction ("the Cargo Book"): names of things to look for.
+    names: list[str] = Field(default_factory=list)
     wants_download: bool = False
 
 
 _FIELD_REF = re.compile(r"\{[^{}]*\}")
+# Words a goal uses for the web page itself, not for what to look for on it: a link titled "page for
+# the primitive type char" has nothing to do with "open the page of HashMap".
+_UI_WORDS = frozenset({"page", "site", "website", "webpage", "link", "button", "screen"})
 
 
 def read_goal(goal: str, download: bool = False, template: str | None = None) -> GoalIntent:
     """`template` is the goal before its `{field}`s were filled: its words say what to do, while the
     filled-in values are matched as values, not as words of the instruction."""
-    words = content_words(_FIELD_REF.sub(" ", template) if template else goal)
+    words = [
+        word for word in content_words(_FIELD_REF.sub(" ", template) if template else goal)
+        if word not in _UI_WORDS
+    ]
     typed = [
         TypedValue(value=m.group(1).strip(), target=(m.group(2) or "").strip())
         for m in _TYPE_INTO.finditer(goal)
@@ -67,6 +75,7 @@ def read_goal(goal: str, download: bool = False, template: str | None = None) ->
         choices=[_strip_quotes(m.group(1)) for m in _CHOOSE.finditer(goal)],
         presses=[_strip_quotes(m.group(1)) for m in _PRESS.finditer(goal)],
         clauses=split_clauses(goal),
+        names=proper_names(_FIELD_REF.sub(" , ", template) if template else goal),
         wants_download=download or bool(DOWNLOAD_WORDS.intersection(words)),
     )
 
@@ -82,6 +91,26 @@ def split_clauses(goal: str) -> list[str]:
     """'Log in, find PO-10023, then download its PDF' -> three clauses, in order."""
     parts = [piece.strip(" .") for part in _CLAUSE_SPLIT.split(goal) for piece in _AND_VERB.split(part)]
     return [part for part in parts if part]
+
+
+_WORD = re.compile(r"[\w'’-]+|[^\w\s]")
+
+
+def proper_names(text: str) -> list[str]:
+    """Runs of capitalised words, leaving out each sentence's or clause's first word (a verb, most
+    often): 'Open the Cargo Book and go to Getting Started' -> ['Cargo Book', 'Getting Started']."""
+    names: list[str] = []
+    run: list[str] = []
+    starts_clause = True
+    for token in [*_WORD.findall(text), "."]:
+        capital = token[:1].isupper() and not starts_clause
+        if capital:
+            run.append(token)
+        elif run:
+            names.append(" ".join(run))
+            run = []
+        starts_clause = not token[:1].isalnum() or token.lower() in ("and", "then")
+    return [name for name in dict.fromkeys(names) if len(name) >= 3]
 
 
 def _strip_quotes(text: str) -> str:

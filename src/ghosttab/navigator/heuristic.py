@@ -10,6 +10,7 @@ from ghosttab.actions import Action, Done, Fail, Scroll, TypeText, Wait
 from ghosttab.navigator.base import Decision, PastStep, TaskMemory, Tier
 from ghosttab.navigator.clicks import (
     dismiss_proposal,
+    jumps_within,
     leads_up,
     navigation_proposals,
     pagination_proposal,
@@ -140,10 +141,11 @@ def _exact_link(elements: list[Element], intent: GoalIntent, memory: TaskMemory,
     for proposal in navigation_proposals(elements, intent, values, url, visited, values_only=True):
         if proposal.score < 0.95 or proposal.element is None:
             continue
+        href = proposal.element.href
         if (
             memory.acted_on(element_key(proposal.element), url)
-            or urldefrag(proposal.element.href)[0] in visited
-            or leads_up(proposal.element.href, url)
+            or (urldefrag(href)[0] in visited and not jumps_within(href, url))
+            or leads_up(href, url)
         ):
             continue
         return proposal

@@ -13,6 +13,7 @@
   // "Near" = the viewport plus a quarter of one above and half of one below.
   const NEAR_TOP = -0.25 * H, NEAR_BOTTOM = 1.5 * H;
   const ELSEWHERE_MAX = 8;
+  const FIND_MAX = 8;
   const topDoc = document;
   // Small documents are walked whole; big ones skip subtrees far from the viewport.
   const SMALL = topDoc.getElementsByTagName('*').length <= 3000;
@@ -354,7 +355,46 @@
     rec.chosen = true;
     chosen.push(rec);
   }
+  findElsewhere(chosen);
   chosen.sort((a, b) => a.order - b.order);
+
+  // ---------- find: links and buttons anywhere on the page named by one of `opts.find` ----------
+  // Like a person's find-in-page: what the task names may sit far below the viewport (a module in
+  // a long index, a method in a sidebar). Exact names first, then names that contain the phrase.
+  function findElsewhere(chosen) {
+    const wanted = (opts.find || []).map((s) => collapse(String(s)).toLowerCase()).filter((s) => s.length >= 3).slice(0, 20);
+    if (!wanted.length) return;
+    const taken = new Set(chosen.map((c) => c.el));
+    const byEl = new Map(live.map((c) => [c.el, c]));
+    const nodes = topDoc.querySelectorAll('a[href],button,summary,[role="link"],[role="button"],[role="tab"],[role="menuitem"]');
+    const exact = [], partial = [];
+    for (let i = 0; i < nodes.length && exact.length < FIND_MAX; i++) {
+      const el = nodes[i];
+      if (taken.has(el)) continue;
+      const name = collapse(el.getAttribute('aria-label') || el.textContent || '').toLowerCase();
+      if (!name || name.length > 120) continue;
+      if (wanted.includes(name)) exact.push(el);
+      else if (partial.length < FIND_MAX && wanted.some((w) => name.includes(w) && name.length <= w.length * 3)) partial.push(el);
+    }
+    let order = cands.length;
+    for (const el of [...exact, ...partial].slice(0, FIND_MAX)) {
+      let rec = byEl.get(el);
+      if (!rec) {
+        if (!el.checkVisibility(VIS)) continue;
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 && r.height === 0) continue;
+        const tag = el.tagName;
+        rec = { el, kind: 2, role: (el.getAttribute('role') || '').trim().split(/\s+/)[0].toLowerCase(), tag, r,
+          ctx: rootCtx, dialog: null, order: order++, dropped: false, chosen: false };
+        rec.inView = r.bottom > 0 && r.top < H && r.right > 0 && r.left < W;
+        rec.offset = rec.inView ? 0 : (r.top >= H ? r.top - H + 1 : r.bottom - 1);
+      }
+      if (rec.inView) continue; // in view and not chosen: covered or past the cap
+      rec.behind = false;
+      rec.chosen = true;
+      chosen.push(rec);
+    }
+  }
 
   /* @describe.js */
   const pageState = /* @state.js */;

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -59,17 +60,27 @@ def observe_expression() -> str:
 
 
 async def observe(
-    page: Page, *, token_budget: int = 2000, max_elements: int = 150, timeout_s: float = 15.0
+    page: Page,
+    *,
+    token_budget: int = 2000,
+    max_elements: int = 150,
+    timeout_s: float = 15.0,
+    find: Sequence[str] = (),
 ) -> Observation:
     """Describe what `page` shows: its visible interactive elements (stamped with stable
-    `data-gt-ref`s), headings, dialogs and text, within `token_budget` tokens of compact text."""
+    `data-gt-ref`s), headings, dialogs and text, within `token_budget` tokens of compact text.
+
+    `find`: phrases (the task's values) to look for anywhere on the page, like find-in-page. Links
+    and buttons named by one are described too, wherever they are, but off screen they are not
+    listed in the compact text (`Element.listed` is False), so the budget holds."""
     if token_budget < MIN_TOKEN_BUDGET:
         raise ValueError(f"token_budget must be at least {MIN_TOKEN_BUDGET}, got {token_budget}")
     started = time.perf_counter()
-    options = {
+    options: dict[str, Any] = {
         "maxElements": max(0, min(max_elements, 500)),
         "textChars": int(token_budget * 4 * _TEXT_SHARE),
         "viewTextChars": int(token_budget * 4 * _VIEW_TEXT_SHARE),
+        "find": [phrase for phrase in find if len(phrase.strip()) >= 3][:20],
     }
     raw = await _evaluate(page, options, timeout_s)
     try:
@@ -114,7 +125,7 @@ def observation_from(result: ScriptResult) -> Observation:
     )
 
 
-async def _evaluate(page: Page, options: dict[str, int], timeout_s: float) -> Any:
+async def _evaluate(page: Page, options: dict[str, Any], timeout_s: float) -> Any:
     script = observe_expression()
     for attempt in range(_RETRIES + 1):
         try:

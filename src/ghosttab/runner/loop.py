@@ -20,6 +20,7 @@ from ghosttab.lifecycle import TabState, TaskStatus
 from ghosttab.navigator.base import Decision, PastStep, TaskMemory
 from ghosttab.navigator.cache import CachedView
 from ghosttab.navigator.forms import element_key
+from ghosttab.navigator.goal import read_goal
 from ghosttab.navigator.router import Router
 from ghosttab.perception import observe
 from ghosttab.perception.models import Observation
@@ -104,6 +105,7 @@ class _TaskRun:
         self.attempt = attempt
         self.cancel = cancel
         self.secrets = spec.secret_values()
+        self.find = _phrases_to_find(spec, list(self.secrets.values()))
         self.artifacts = ArtifactDir(self.config.artifacts_dir, spec.id, attempt)
         self.executor = Executor(
             ExecutionContext(
@@ -265,7 +267,7 @@ class _TaskRun:
         for _ in range(3):
             try:
                 observation = mask_secrets(
-                    await observe(self.page, token_budget=self.config.token_budget),
+                    await observe(self.page, token_budget=self.config.token_budget, find=self.find),
                     list(self.secrets.values()),
                 )
                 self.guide.cache.put(observation.url, observation.state, observation)
@@ -473,3 +475,12 @@ def _target_key(observation: Observation, action: Action) -> str:
 
 
 __all__ = ["Recorder", "RunnerConfig", "ScreenshotMode", "TaskCrashed", "TaskRunner"]
+
+
+def _phrases_to_find(spec: TaskSpec, secrets: list[str]) -> list[str]:
+    """What each observation looks for anywhere on the page, like find-in-page: the task's values
+    and the names its goal quotes or capitalises (what the goal names may lie far below)."""
+    intent = read_goal(spec.rendered_goal, template=spec.goal)
+    phrases = [*spec.data.values(), *intent.quoted, *intent.names]
+    return [phrase for phrase in dict.fromkeys(phrases) if phrase not in secrets]
+
