@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ghosttab.actions import Check, Click, Download, Select, TypeText, Wait
+from ghosttab.actions import Check, Click, Download, Navigate, Select, TypeText, Wait
 from ghosttab.navigator import HeuristicNavigator, PastStep, TaskMemory
 from ghosttab.navigator.forms import element_key
-from ghosttab.perception.models import Element, Observation, SelectOption
+from ghosttab.perception.models import Element, LinkRef, Observation, SelectOption
 from ghosttab.spec import TaskSpec
 
 URL = "https://shop.example.org/checkout"
@@ -134,6 +134,34 @@ async def test_a_link_to_a_named_section_of_this_page_is_followed() -> None:
     spec = _spec(goal="Find the {method} method of Vec", data={"method": "push"})
     action = await _decide(Observation(url=here, elements=elements), TaskMemory(spec=spec))
     assert isinstance(action, Click) and action.target.index == 2
+
+
+async def test_a_link_folded_away_in_a_menu_is_opened_by_its_address() -> None:
+    here = "https://docs.example.org/guide/intro.html"
+    page = Observation(
+        url=here,
+        elements=[_el(1, "a", role="link", name="Introduction", href=here)],
+        hidden_links=[
+            LinkRef(name="Closure expressions", href="https://docs.example.org/guide/closures.html"),
+            LinkRef(name="Closure expressions", href="https://elsewhere.example.com/closures.html"),
+        ],
+    )
+    spec = _spec(goal="Open the chapter on {topic}", data={"topic": "Closure expressions"})
+    action = await _decide(page, TaskMemory(spec=spec))
+    assert isinstance(action, Navigate) and action.url == "https://docs.example.org/guide/closures.html"
+
+
+async def test_a_select_whose_options_do_not_fit_the_value_is_not_its_field() -> None:
+    """`query` names both a search box and a 'Search in' filter; only the box can take the value."""
+    crates = [
+        SelectOption(value="all", label="All crates", selected=True),
+        SelectOption(value="std", label="std"),
+    ]
+    scope = _el(1, "select", role="combobox", label="Search results in", options=crates)
+    box = _el(2, "input", input_type="search", label="Search the docs")
+    spec = _spec(goal="Search the docs", data={"query": "to_uppercase"})
+    action = await _decide(Observation(url=URL, elements=[scope, box]), TaskMemory(spec=spec))
+    assert isinstance(action, TypeText) and action.target.index == 2
 
 
 async def test_download_intent_picks_the_download_link() -> None:

@@ -28,3 +28,12 @@ async def test_named_links_far_below_or_in_a_scrolled_box_are_found(page: Page, 
     # Off screen, they are not in the compact text: the token budget stays what it was.
     text = render_compact(seen)
     assert TOPIC not in text and SECTION not in text
+
+
+async def test_a_named_link_folded_away_is_reported_with_its_address(page: Page, demo_url: str) -> None:
+    await page.goto(f"{demo_url}/lab/docs")
+    seen = await observe(page, find=["Release notes"])
+    assert "Release notes" not in {e.name for e in seen.elements}  # hidden: nothing to click
+    assert [(link.name, link.href) for link in seen.hidden_links] == [
+        ("Release notes", f"{demo_url}/lab/docs/appendix/release-notes")
+    ]

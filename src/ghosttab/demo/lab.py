@@ -75,7 +75,18 @@ async def docs(request: Request) -> Response:
     return render(request, "lab/docs.html", {
         "sections": [(f"part-{i + 1}", title) for i, title in enumerate(sections)],
         "topics": [(i + 1, _topic(i)) for i in range(count)],
+        "appendices": list(APPENDICES.items()),
     })
+
+
+APPENDICES = {"glossary": "Glossary", "error-messages": "Error messages", "release-notes": "Release notes"}
+
+
+@router.get("/docs/appendix/{slug}")
+async def docs_appendix(request: Request, slug: str) -> Response:
+    if slug not in APPENDICES:
+        raise HTTPException(404, "No such appendix.")
+    return render(request, "lab/simple.html", {"title": APPENDICES[slug], "text": "An appendix."})
 
 
 @router.get("/docs/topic/{number}")

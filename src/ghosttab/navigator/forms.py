@@ -11,6 +11,8 @@ from ghosttab.navigator.matching import contains_value, name_similarity, normali
 from ghosttab.perception.models import Element
 
 FIELD_MATCH = 0.72
+# How close a value must come to one of a select's options for the select to be its field.
+OPTION_LIKE = 0.75
 TRUTHY = frozenset({"true", "yes", "y", "1", "on", "checked", "agree", "accept"})
 FALSY = frozenset({"false", "no", "n", "0", "off", "unchecked"})
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -203,6 +205,8 @@ def _select_proposal(element: Element, data: dict[str, str], intent: GoalIntent)
             shown = current if element.options else f"{current} {element.name}"
             if (current and value_similarity(value, current) >= 0.9) or contains_value(shown, value):
                 return None
+            if element.options and not _has_option_like(element, value):
+                continue  # the name fits but no option does: this value is for another field
             action = Select(target=element.as_target(), field=key)
             return Proposal(action, score, f"data {key!r} -> select {element.display_name!r}", element)
     wanted = [*data.values(), *intent.choices, *intent.quoted]
@@ -214,6 +218,17 @@ def _select_proposal(element: Element, data: dict[str, str], intent: GoalIntent)
                 action = Select(target=element.as_target(), option=option.label)
                 return Proposal(action, 0.8, f"option {option.label!r} named by the task", element)
     return None
+
+
+def _has_option_like(element: Element, value: str) -> bool:
+    return any(
+        value_similarity(value, text) >= OPTION_LIKE
+        or contains_value(text, value)
+        or contains_value(value, text)
+        for option in element.options
+        for text in (option.label, option.value)
+        if text
+    )
 
 
 def _checkbox_proposal(element: Element, data: dict[str, str], intent: GoalIntent) -> Proposal | None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from urllib.parse import urldefrag
+from urllib.parse import urldefrag, urlsplit
 
-from ghosttab.actions import Action, Done, Fail, Scroll, TypeText, Wait
+from ghosttab.actions import Action, Done, Fail, Navigate, Scroll, TypeText, Wait
 from ghosttab.navigator.base import Decision, PastStep, TaskMemory, Tier
 from ghosttab.navigator.clicks import (
     dismiss_proposal,
@@ -24,7 +24,7 @@ from ghosttab.navigator.forms import (
     suggestion_click,
 )
 from ghosttab.navigator.goal import GoalIntent, read_goal
-from ghosttab.navigator.matching import contains_value
+from ghosttab.navigator.matching import contains_value, value_similarity
 from ghosttab.perception.models import Element, Observation
 
 NAVIGATE_MIN = 0.35
@@ -63,6 +63,7 @@ class HeuristicNavigator:
             lambda: _exact_link(elements, intent, memory, observation.url),
             lambda: _fill(elements, memory, intent, visit, observation),
             lambda: _submit(elements, intent, visit),
+            lambda: _folded_link(observation, intent, memory),
             lambda: _navigate(elements, intent, memory, observation.url, strong_only=True),
             lambda: _wait_once(visit),
             lambda: _navigate(elements, intent, memory, observation.url),
@@ -149,6 +150,23 @@ def _exact_link(elements: list[Element], intent: GoalIntent, memory: TaskMemory,
         ):
             continue
         return proposal
+    return None
+
+
+def _folded_link(observation: Observation, intent: GoalIntent, memory: TaskMemory) -> Proposal | None:
+    """A link named by one of the task's values is on the page but folded away (a collapsed menu or
+    table of contents): go to its address, as unfolding the menu and clicking it would."""
+    values = _task_values(memory, intent)
+    visited = _visited(memory)
+    host = urlsplit(observation.url).hostname
+    for link in observation.hidden_links:
+        if not any(value_similarity(value, link.name) >= 0.95 for value in values):
+            continue
+        if urldefrag(link.href)[0] in visited or leads_up(link.href, observation.url):
+            continue
+        if urlsplit(link.href).hostname != host:
+            continue
+        return Proposal(Navigate(url=link.href), 0.9, f"{link.name!r} is in a folded menu: open its address")
     return None
 
 

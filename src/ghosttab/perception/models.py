@@ -74,6 +74,13 @@ class Element(BaseModel):
         return ElementTarget(index=self.index, ref=self.ref, locator=self.locator())
 
 
+class LinkRef(BaseModel):
+    """A link that is on the page but folded away (a collapsed menu or table of contents)."""
+
+    name: str
+    href: str
+
+
 class PageSummary(BaseModel):
     """What lies outside the detailed part of the observation."""
 
@@ -95,6 +102,8 @@ class Observation(BaseModel):
     headings: list[str] = Field(default_factory=list)
     dialogs: list[str] = Field(default_factory=list)
     summary: PageSummary = Field(default_factory=PageSummary)
+    # Links named by a phrase the observation was asked to find, present but not visible.
+    hidden_links: list[LinkRef] = Field(default_factory=list)
     page_hash: str = ""
     # The success probe's state hash, read while observing: the observation cache files it under this.
     state: str = ""

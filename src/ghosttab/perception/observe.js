@@ -355,6 +355,7 @@
     rec.chosen = true;
     chosen.push(rec);
   }
+  const hiddenLinks = [];
   findElsewhere(chosen);
   chosen.sort((a, b) => a.order - b.order);
 
@@ -380,9 +381,14 @@
     for (const el of [...exact, ...partial].slice(0, FIND_MAX)) {
       let rec = byEl.get(el);
       if (!rec) {
-        if (!el.checkVisibility(VIS)) continue;
         const r = el.getBoundingClientRect();
-        if (r.width === 0 && r.height === 0) continue;
+        if (!el.checkVisibility(VIS) || (r.width === 0 && r.height === 0)) {
+          // Folded away (a collapsed menu or contents): its address is still worth knowing.
+          if (el.tagName === 'A' && el.href && hiddenLinks.length < FIND_MAX) {
+            hiddenLinks.push({ name: cap(textOf(el, 120, 0, false), 80), href: cap(String(el.href), 300) });
+          }
+          continue;
+        }
         const tag = el.tagName;
         rec = { el, kind: 2, role: (el.getAttribute('role') || '').trim().split(/\s+/)[0].toLowerCase(), tag, r,
           ctx: rootCtx, dialog: null, order: order++, dropped: false, chosen: false };
@@ -516,6 +522,7 @@
     unlisted: Math.max(0, unlisted),
     covered,
     pruned,
+    hidden_links: hiddenLinks.filter((l) => l.name),
     page_hash: (h >>> 0).toString(16).padStart(8, '0'),
     state,
     scroll_y: window.scrollY,

@@ -117,6 +117,7 @@ def observation_from(result: ScriptResult) -> Observation:
             headings=result.elsewhere_headings,
             more_below=result.below > 0,
         ),
+        hidden_links=result.hidden_links,
         page_hash=result.page_hash,
         state=result.state,
         scroll_y=result.scroll_y,

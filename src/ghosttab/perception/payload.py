@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ghosttab.perception.models import Element
+from ghosttab.perception.models import Element, LinkRef
 
 
 class ScriptElement(Element):
@@ -38,6 +38,7 @@ class ScriptResult(BaseModel):
     unlisted: int = Field(default=0, ge=0)  # in the viewport but past `max_elements`
     covered: int = Field(default=0, ge=0)
     pruned: bool = False
+    hidden_links: list[LinkRef] = Field(default_factory=list, max_length=20)
     page_hash: str = ""
     state: str = ""
     scroll_y: float = 0.0
