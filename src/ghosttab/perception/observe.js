@@ -363,7 +363,8 @@
   // Like a person's find-in-page: what the task names may sit far below the viewport (a module in
   // a long index, a method in a sidebar). Exact names first, then names that contain the phrase.
   function findElsewhere(chosen) {
-    const wanted = (opts.find || []).map((s) => collapse(String(s)).toLowerCase()).filter((s) => s.length >= 3).slice(0, 20);
+    // Two letters are enough for an exact name (the `fs` module); containing needs three.
+    const wanted = (opts.find || []).map((s) => collapse(String(s)).toLowerCase()).filter((s) => s.length >= 2).slice(0, 20);
     if (!wanted.length) return;
     const taken = new Set(chosen.map((c) => c.el));
     const byEl = new Map(live.map((c) => [c.el, c]));
@@ -375,7 +376,7 @@
       const name = collapse(el.getAttribute('aria-label') || el.textContent || '').toLowerCase();
       if (!name || name.length > 120) continue;
       if (wanted.includes(name)) exact.push(el);
-      else if (partial.length < FIND_MAX && wanted.some((w) => name.includes(w) && name.length <= w.length * 3)) partial.push(el);
+      else if (partial.length < FIND_MAX && wanted.some((w) => w.length >= 3 && name.includes(w) && name.length <= w.length * 3)) partial.push(el);
     }
     let order = cands.length;
     for (const el of [...exact, ...partial].slice(0, FIND_MAX)) {

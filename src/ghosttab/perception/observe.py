@@ -80,7 +80,7 @@ async def observe(
         "maxElements": max(0, min(max_elements, 500)),
         "textChars": int(token_budget * 4 * _TEXT_SHARE),
         "viewTextChars": int(token_budget * 4 * _VIEW_TEXT_SHARE),
-        "find": [phrase for phrase in find if len(phrase.strip()) >= 3][:20],
+        "find": [phrase for phrase in find if len(phrase.strip()) >= 2][:20],
     }
     raw = await _evaluate(page, options, timeout_s)
     try:

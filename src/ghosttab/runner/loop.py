@@ -65,6 +65,8 @@ class RunnerConfig(BaseModel):
     token_budget: int = 2000
     action_timeout_s: float = 10.0
     navigation_timeout_s: float = 30.0
+    # Each observation also looks for the task's values anywhere on the page (find-in-page).
+    find_in_page: bool = True
 
 
 class TaskCrashed(GhosttabError):
@@ -105,7 +107,7 @@ class _TaskRun:
         self.attempt = attempt
         self.cancel = cancel
         self.secrets = spec.secret_values()
-        self.find = _phrases_to_find(spec, list(self.secrets.values()))
+        self.find = _phrases_to_find(spec, list(self.secrets.values())) if self.config.find_in_page else []
         self.artifacts = ArtifactDir(self.config.artifacts_dir, spec.id, attempt)
         self.executor = Executor(
             ExecutionContext(

@@ -1,0 +1,176 @@
+"""The heuristic navigator on pages nobody here wrote: the Rust documentation shipped with this
+machine's Rust toolchain (`$(rustc --print sysroot)/share/doc/rust/html`: rustdoc API pages, mdBook
+books, the error index), served on 127.0.0.1.
+
+Each task is a goal in plain words, a start page, the task's data and a URL that proves success;
+nothing in ghosttab knows these pages. The same tasks run twice, side by side:
+
+- ghosttab: the navigator as it ships (each observation also looks for the task's values anywhere
+  on the page, like find-in-page, and folded menus are opened by their links' addresses);
+- baseline: the same navigator seeing only what is in and near the viewport (`find_in_page=False`).
+
+Printed per task: the outcome and the steps each took; then the totals.
+
+    python benchmarks/bench_navigator.py [--concurrency 3] [--only ID ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+if SRC.is_dir() and str(SRC) not in sys.path:
+    sys.path.insert(0, str(SRC))
+
+from ghosttab.fleet import FleetConfig, run_tasks  # noqa: E402
+from ghosttab.lifecycle import TaskStatus  # noqa: E402
+from ghosttab.result import TaskResult  # noqa: E402
+from ghosttab.runner import RunnerConfig  # noqa: E402
+from ghosttab.spec import TaskSpec  # noqa: E402
+
+# id, goal, start page, data, a piece of the URL that proves success
+TASKS: list[tuple[str, str, str, dict[str, str], str]] = [
+    ("std-hashmap", "Open the documentation page of {name}", "std/index.html", {"name": "HashMap"},
+     "struct.HashMap.html"),
+    ("std-collections", "Go to the {module} module", "std/index.html", {"module": "collections"},
+     "std/collections/index.html"),
+    ("std-iterator", "Open the {name} trait", "std/index.html", {"name": "Iterator"}, "trait.Iterator.html"),
+    ("std-search", "Search the docs for {query} and open the result for the {kind}", "std/index.html",
+     {"query": "BTreeSet", "kind": "struct BTreeSet"}, "struct.BTreeSet.html"),
+    ("std-search-live", "Search the standard library for {query}", "std/index.html",
+     {"query": "to_uppercase"}, "search=to_uppercase"),
+    ("vec-push", "Find the {method} method of Vec", "std/vec/struct.Vec.html", {"method": "push"},
+     "#method.push"),
+    ("option-unwrap-or", "Show the {method} method of Option", "std/option/enum.Option.html",
+     {"method": "unwrap_or"}, "#method.unwrap_or"),
+    ("book-ownership", "Open the chapter {chapter}", "book/index.html",
+     {"chapter": "Understanding Ownership"}, "ch04-00"),
+    ("book-errors", "Open the chapter about {topic} in the book", "book/index.html",
+     {"topic": "Error Handling"}, "ch09-00"),
+    ("reference-closures", "In the Rust Reference, open the chapter on {topic}", "reference/index.html",
+     {"topic": "Closure expressions"}, "closure-expr"),
+    ("rustc-cli", "Go to {chapter}", "rustc/index.html", {"chapter": "Command-line Arguments"},
+     "command-line-arguments"),
+    ("cargo-book", "Open the Cargo Book from the documentation index and go to {chapter}", "index.html",
+     {"chapter": "Getting Started"}, "getting-started"),
+    ("cargo-workspaces", "Open the page about {topic} in the Cargo Reference", "cargo/index.html",
+     {"topic": "Workspaces"}, "workspaces"),
+    ("edition-2021", "Read about the {edition} edition", "edition-guide/index.html",
+     {"edition": "Rust 2021"}, "rust-2021"),
+    ("rbe-closures", "Open the {topic} chapter of Rust by Example", "rust-by-example/index.html",
+     {"topic": "Closures"}, "closures"),
+    ("error-e0382", "Look up error code {code}", "error_codes/index.html", {"code": "E0382"}, "E0382"),
+    ("error-e0499", "Open the explanation of error {code}", "error_codes/index.html", {"code": "E0499"},
+     "E0499"),
+    # Held out: written after the navigator changes above were made, run once, not tuned on.
+    ("std-fs", "Open the {name} module of the standard library", "std/index.html", {"name": "fs"},
+     "std/fs/index.html"),
+    ("hashmap-entry", "Find the {method} method of HashMap", "std/collections/struct.HashMap.html",
+     {"method": "entry"}, "#method.entry"),
+    ("nomicon-layout", "Open the chapter {chapter}", "nomicon/index.html", {"chapter": "Data Layout"},
+     "nomicon/data.html"),
+    ("clippy-config", "Open the {chapter} page of the Clippy documentation", "clippy/index.html",
+     {"chapter": "Configuration"}, "clippy/configuration.html"),
+    ("style-expressions", "Read the {topic} section of the style guide", "style-guide/index.html",
+     {"topic": "Expressions"}, "style-guide/expressions.html"),
+    ("unstable-coroutines", "Open the page of the {feature} feature", "unstable-book/index.html",
+     {"feature": "coroutines"}, "coroutines.html"),
+    ("rustdoc-doctests", "Open the chapter on {topic}", "rustdoc/index.html",
+     {"topic": "Documentation tests"}, "documentation-tests"),
+]  # fmt: skip
+
+
+def docs_root() -> Path:
+    sysroot = subprocess.run(["rustc", "--print", "sysroot"], capture_output=True, text=True, check=True)
+    root = Path(sysroot.stdout.strip()) / "share" / "doc" / "rust" / "html"
+    if not (root / "std" / "index.html").is_file():
+        raise SystemExit(f"no Rust documentation at {root} (install the toolchain's rust-docs component)")
+    return root
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def specs(base: str, only: list[str]) -> list[TaskSpec]:
+    return [
+        TaskSpec.model_validate({
+            "id": task_id, "goal": goal, "start_url": f"{base}/{start}", "data": data,
+            "success": {"url_contains": proof}, "max_steps": 15,
+        })
+        for task_id, goal, start, data, proof in TASKS
+        if not only or task_id in only
+    ]  # fmt: skip
+
+
+class BenchFleetConfig(FleetConfig):
+    find_in_page: bool = True
+
+    def runner_config(self) -> RunnerConfig:
+        return super().runner_config().model_copy(update={"find_in_page": self.find_in_page})
+
+
+async def run_mode(
+    tasks: list[TaskSpec], find_in_page: bool, concurrency: int
+) -> tuple[list[TaskResult], float]:
+    with tempfile.TemporaryDirectory(prefix="gt-bench-nav-") as folder:
+        config = BenchFleetConfig(
+            db=str(Path(folder) / "bench.db"), artifacts_dir=Path(folder) / "artifacts",
+            concurrency=concurrency, trace="off", screenshots="off", find_in_page=find_in_page,
+        )  # fmt: skip
+        started = time.monotonic()
+        results = await run_tasks(tasks, config)
+        return results, time.monotonic() - started
+
+
+def outcome(result: TaskResult) -> str:
+    return "ok" if result.status == TaskStatus.SUCCEEDED else result.status.value.lower()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--concurrency", type=int, default=3)
+    parser.add_argument("--only", nargs="*", default=[], help="task ids to run")
+    args = parser.parse_args()
+    server, base = serve(docs_root())
+    try:
+        tasks = specs(base, args.only)
+        print(f"navigator benchmark: {len(tasks)} tasks on the Rust documentation, {os.cpu_count()} CPUs, "
+              f"{args.concurrency} at a time", flush=True)
+        shipped, shipped_s = asyncio.run(run_mode(tasks, True, args.concurrency))
+        baseline, baseline_s = asyncio.run(run_mode(tasks, False, args.concurrency))
+    finally:
+        server.shutdown()
+    by_id = {r.id: r for r in baseline}
+    print(f"\n{'task':<22}{'ghosttab':>12}{'steps':>7}{'baseline':>12}{'steps':>7}")
+    for result in shipped:
+        other = by_id[result.id]
+        print(f"{result.id:<22}{outcome(result):>12}{result.steps:>7}{outcome(other):>12}{other.steps:>7}")
+    for name, results, seconds in (("ghosttab", shipped, shipped_s), ("baseline", baseline, baseline_s)):
+        done = [r for r in results if r.status == TaskStatus.SUCCEEDED]
+        steps = sum(r.steps for r in done) / len(done) if done else float("nan")
+        print(f"{name:<9} succeeded {len(done)}/{len(results)}, {steps:.1f} steps per success, "
+              f"{seconds:.1f} s for the batch")
+
+
+if __name__ == "__main__":
+    main()
