@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ghosttab.actions import Check, Click, Download, Navigate, Select, TypeText, Wait
+from ghosttab.actions import Action, Check, Click, Download, Navigate, Press, Select, TypeText, Wait
 from ghosttab.navigator import HeuristicNavigator, PastStep, TaskMemory
 from ghosttab.navigator.forms import element_key
 from ghosttab.perception.models import Element, LinkRef, Observation, SelectOption
@@ -23,6 +23,12 @@ def _spec(**fields: Any) -> TaskSpec:
     return TaskSpec.model_validate(base)
 
 
+def _did(memory: TaskMemory, action: Action, element: Element, url: str = URL) -> None:
+    """Record that `action` on `element` succeeded, as the runner would."""
+    key = element_key(element)
+    memory.history.append(PastStep(url=url, page_hash="h", action=action, ok=True, element_key=key))
+
+
 async def _decide(observation: Observation, memory: TaskMemory) -> Any:
     return (await HeuristicNavigator().decide(observation, memory)).action
 
@@ -37,15 +43,11 @@ async def test_fills_fields_by_fuzzy_label_then_submits() -> None:
 
     first = await _decide(page, memory)
     assert isinstance(first, TypeText) and first.field == "contact_email" and first.target.index == 1
-    memory.history.append(
-        PastStep(url=URL, page_hash="h", action=first, ok=True, element_key=element_key(email))
-    )
+    _did(memory, first, email)
     filled = email.model_copy(update={"value": "a@b.org"})
     second = await _decide(Observation(url=URL, elements=[filled, name, submit]), memory)
     assert isinstance(second, TypeText) and second.field == "full_name"
-    memory.history.append(
-        PastStep(url=URL, page_hash="h", action=second, ok=True, element_key=element_key(name))
-    )
+    _did(memory, second, name)
     done_name = name.model_copy(update={"value": "Ada Lovelace"})
     third = await _decide(Observation(url=URL, elements=[filled, done_name, submit]), memory)
     assert isinstance(third, Click) and third.target.index == 3
@@ -73,9 +75,7 @@ async def test_select_radio_and_required_consent_checkbox() -> None:
         action = await _decide(page, memory)
         actions.append(action)
         target = page.element(action.target.index)
-        memory.history.append(
-            PastStep(url=URL, page_hash="h", action=action, ok=True, element_key=element_key(target))
-        )
+        _did(memory, action, target)
     assert isinstance(actions[0], Select) and actions[0].field == "level"
     assert isinstance(actions[1], Check) and actions[1].target.index == 3
     assert isinstance(actions[2], Check) and actions[2].target.index == 4
@@ -117,9 +117,7 @@ async def test_a_filled_form_without_its_button_yet_waits_rather_than_leave_by_t
     spec = _spec(goal="Book the {event} for {your_name}", data={"event": "Gala", "your_name": "Ada"})
     memory = TaskMemory(spec=spec)
     typed = TypeText(target=name.as_target(), field="your_name")
-    memory.history.append(
-        PastStep(url=here, page_hash="h", action=typed, ok=True, element_key=element_key(name))
-    )
+    _did(memory, typed, name, url=here)
     action = await _decide(Observation(url=here, elements=[crumb, name]), memory)
     assert isinstance(action, Wait)
 
@@ -164,6 +162,17 @@ async def test_a_select_whose_options_do_not_fit_the_value_is_not_its_field() ->
     assert isinstance(action, TypeText) and action.target.index == 2
 
 
+async def test_a_search_box_without_a_button_is_sent_with_enter() -> None:
+    box = _el(1, "input", input_type="search", label="Search the docs", value="to_uppercase")
+    spec = _spec(goal="Search the docs", data={"query": "to_uppercase"})
+    memory = TaskMemory(spec=spec)
+    typed = TypeText(target=box.as_target(), field="query")
+    _did(memory, typed, box)
+    action = await _decide(Observation(url=URL, elements=[box]), memory)
+    assert isinstance(action, Press) and action.key == "Enter" and action.target is not None
+    assert action.target.index == 1
+
+
 async def test_download_intent_picks_the_download_link() -> None:
     elements = [
         _el(1, "a", role="link", name="Back to orders", href="https://p.example.com/orders"),
@@ -195,9 +204,7 @@ async def test_quoted_goal_value_goes_into_the_search_box_and_named_button_is_pr
     page = Observation(url=URL, elements=[search, go])
     first = await _decide(page, memory)
     assert isinstance(first, TypeText) and first.text == "blue widgets"
-    memory.history.append(
-        PastStep(url=URL, page_hash="h", action=first, ok=True, element_key=element_key(search))
-    )
+    _did(memory, first, search)
     second = await _decide(page, memory)
     assert isinstance(second, Click) and second.target.index == 2
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from urllib.parse import urldefrag, urlsplit
 
-from ghosttab.actions import Action, Done, Fail, Navigate, Scroll, TypeText, Wait
+from ghosttab.actions import Action, Done, Fail, Navigate, Press, Scroll, TypeText, Wait
 from ghosttab.navigator.base import Decision, PastStep, TaskMemory, Tier
 from ghosttab.navigator.clicks import (
     dismiss_proposal,
@@ -240,7 +240,18 @@ def _submit(elements: list[Element], intent: GoalIntent, visit: list[PastStep]) 
     if submitted_after_fill:
         return None
     form = _form_of(elements, filled[-1].element_key)
-    return submit_proposal(elements, intent, form)
+    proposal = submit_proposal(elements, intent, form)
+    if proposal is None and filled[-1] is visit[-1] and isinstance(filled[-1].action, TypeText):
+        return _enter_in_search_box(elements, filled[-1].element_key)
+    return proposal
+
+
+def _enter_in_search_box(elements: list[Element], key: str) -> Proposal | None:
+    """A search box with no button to press: Enter sends it, as a person would."""
+    box = next((e for e in elements if element_key(e) == key), None)
+    if box is None or not _is_search_box(box):
+        return None
+    return Proposal(Press(key="Enter", target=box.as_target()), 0.6, f"Enter in {box.display_name!r}", box)
 
 
 def _form_of(elements: list[Element], key: str) -> str:
