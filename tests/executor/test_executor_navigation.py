@@ -135,6 +135,21 @@ async def test_click_window_open_switches_to_the_new_tab(
     assert result.ok and result.new_tab and result.url_after == other
 
 
+async def test_click_window_open_of_a_slow_page_waits_for_it(
+    page: Page, site: LocalSite, make_executor: MakeExecutor
+) -> None:
+    """Playwright reports a popup only once its first response arrives; the page's own word that
+    `window.open` ran is what tells the executor to wait for it."""
+    slow = f"{site.url}/slow?ms=1500"
+    executor = make_executor()
+    await executor.prepare(page.context)
+    await page.goto(site.add(f"<button onclick=\"window.open('{slow}')\">Open</button>"))
+    result = await executor.execute(page, Click(target=target(role="button", name="Open")))
+    assert result.ok and result.new_tab and result.url_after == slow
+    assert executor.current_page is not None
+    assert await executor.current_page.inner_text("#arrived") == "arrived"
+
+
 async def test_download_action_saves_the_file_with_its_content(
     page: Page, site: LocalSite, make_executor: MakeExecutor, tmp_path: Path
 ) -> None:

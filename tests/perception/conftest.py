@@ -17,7 +17,8 @@ VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 
 
 class PageServer:
-    """Serves HTML that tests register; `/slow` answers after half a second."""
+    """Serves HTML that tests register; `/slow` answers after half a second; `/stream` sends half a
+    document, then the rest (and closes) a second later."""
 
     def __init__(self) -> None:
         self.pages: dict[str, str] = {}
@@ -30,6 +31,15 @@ class PageServer:
 
             def do_GET(self) -> None:
                 path = urlsplit(self.path).path
+                if path == "/stream":  # the document's first half, then its second a second later
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.end_headers()
+                    self.wfile.write(b"<title>stream</title><h1>Start</h1>" + b" " * 4096)
+                    self.wfile.flush()
+                    time.sleep(1.0)
+                    self.wfile.write(b"<button>Late</button>")
+                    return
                 if path == "/slow":
                     time.sleep(0.5)
                     body = b"<title>slow</title><h1>Arrived</h1><button>Continue</button>"

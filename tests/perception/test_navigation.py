@@ -26,6 +26,12 @@ async def test_observe_during_navigation_returns_a_whole_observation(page: Page,
     assert final.headings == ["Arrived"]
 
 
+async def test_a_document_still_being_parsed_is_observed_whole(page: Page, site: PageServer) -> None:
+    await page.goto(site.base + "/stream", wait_until="commit")
+    obs = await observe(page)
+    assert [e.name for e in obs.elements] == ["Late"]
+
+
 async def test_observe_records_duration_and_counts(page: Page, site: PageServer) -> None:
     await page.goto(site.add(html_page("<h1>Hello</h1><p>Some words here.</p><button>One</button>")))
     obs = await observe(page)

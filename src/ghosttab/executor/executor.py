@@ -11,8 +11,8 @@ import asyncio
 import time
 from urllib.parse import urljoin, urlsplit
 
+from playwright.async_api import BrowserContext, Locator, Page
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Locator, Page
 
 from ghosttab.actions import (
     Action,
@@ -42,7 +42,7 @@ from ghosttab.executor.inputs import (
 )
 from ghosttab.executor.navigation import navigation_error
 from ghosttab.executor.resolve import TargetResolver, describe_target, frame_root
-from ghosttab.executor.watch import CLICK_START_WINDOW_S, ActionWatch, WatchOutcome
+from ghosttab.executor.watch import CLICK_START_WINDOW_S, OPEN_HOOK_JS, ActionWatch, WatchOutcome
 
 MAX_WAIT_S = 120.0
 
@@ -82,6 +82,11 @@ class Executor:
         self.current_page: Page | None = None
 
     # -- public API ------------------------------------------------------------------------------
+
+    async def prepare(self, context: BrowserContext) -> None:
+        """Ready a task's fresh context before its first page loads: every document in it reports
+        the windows its clicks open."""
+        await context.add_init_script(script=OPEN_HOOK_JS)
 
     async def execute(self, page: Page, action: Action) -> ActionResult:
         """Perform `action` on `page`; failures are returned in `ActionResult.error`, never raised."""

@@ -36,6 +36,27 @@ QUIET_S = 0.1
 # ... and the settle never waits longer than this for it.
 SETTLE_MAX_S = 1.0
 POLL_S = 0.02
+# How long asking the page whether it opened a window may take.
+POLL_TIMEOUT_S = 2.0
+
+
+# Installed in every document of a task's context (Executor.prepare): counts the `window.open` calls
+# a user gesture makes, so a click can tell a popup is coming before Playwright reports it (which
+# it does only once the popup's first response arrives).
+OPEN_HOOK_JS = """
+(() => {
+  if (window.__gtTakeOpened) return;
+  const open = window.open;
+  let opened = 0;
+  window.open = function (...args) {
+    if (!navigator.userActivation || navigator.userActivation.isActive) opened++;
+    return open.apply(this, args);
+  };
+  const take = () => { const n = opened; opened = 0; return n; };
+  Object.defineProperty(window, '__gtTakeOpened', { value: take });
+})();
+"""
+_TAKE_OPENED_JS = "() => (window.__gtTakeOpened ? window.__gtTakeOpened() : 0)"
 
 
 @dataclass
@@ -172,6 +193,13 @@ class ActionWatch:
                 return
             await asyncio.sleep(POLL_S)
 
+    async def _opened_a_window(self) -> bool:
+        """Whether the page says `window.open` ran since it was last asked (see OPEN_HOOK_JS)."""
+        try:
+            return bool(await asyncio.wait_for(self.page.evaluate(_TAKE_OPENED_JS), POLL_TIMEOUT_S))
+        except (PlaywrightError, TimeoutError):
+            return False
+
     async def _usable_popup(self) -> Page | None:
         """The newest popup that shows a page; blank popups that only carried a download are closed."""
         download_pages = {id(download.page) for download in self._downloads}
@@ -198,6 +226,8 @@ class ActionWatch:
         deadline = time.monotonic() + start_window_s
         while not self._started() and time.monotonic() < deadline:
             await self._wait_change(deadline - time.monotonic())
+        if not self._started() and await self._opened_a_window():
+            expect_popup = True
         if expect_popup and not self._popups:
             deadline = time.monotonic() + self.ctx.action_timeout_s
             while not (self._popups or self._downloads) and time.monotonic() < deadline:

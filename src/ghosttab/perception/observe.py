@@ -27,6 +27,8 @@ _NAVIGATION_ERRORS = (
 )
 _CLOSED = ("Target page, context or browser has been closed", "Target closed", "Browser has been closed")
 _RETRIES = 2
+# How long an observation waits for a document still being parsed.
+_PARSE_WAIT_MS = 2000
 # Share of the budget the page text may take before shrinking starts (elements matter more).
 _TEXT_SHARE = 0.35
 # Of that, the share the rendered text may take: the viewport's text the element lines don't say.
@@ -44,7 +46,10 @@ def observe_script() -> str:
 def observe_expression() -> str:
     """What `page.evaluate` runs: the script, kept on the window after its first run in a document
     (so later runs reuse its compiled code), its result returned as one JSON string (Playwright's
-    own value serializer costs tens of milliseconds on a big result; a string costs nothing)."""
+    own value serializer costs tens of milliseconds on a big result; a string costs nothing).
+
+    A document still being parsed (just committed by a navigation) is observed once its DOM is
+    complete, or after `_PARSE_WAIT_MS` for a page that streams without end."""
     source = observe_script()
     key = "__ghosttabObserve_" + hashlib.sha256(source.encode()).hexdigest()[:16]
     return (
@@ -54,7 +59,13 @@ def observe_expression() -> str:
         f"    run = {source.strip()};\n"
         f"    try {{ Object.defineProperty(window, '{key}', {{ value: run }}); }} catch (e) {{}}\n"
         "  }\n"
-        "  return JSON.stringify(run(opts));\n"
+        "  if (document.readyState !== 'loading') return JSON.stringify(run(opts));\n"
+        "  return new Promise((resolve) => {\n"
+        "    let done = false;\n"
+        "    const go = () => { if (!done) { done = true; resolve(JSON.stringify(run(opts))); } };\n"
+        "    document.addEventListener('DOMContentLoaded', go, { once: true });\n"
+        f"    setTimeout(go, {_PARSE_WAIT_MS});\n"
+        "  });\n"
         "}"
     )
 

@@ -188,6 +188,12 @@ class _TaskRun:
 
     async def _loop(self) -> None:
         self._move(TabState.LOADING)
+        try:
+            await self.executor.prepare(self.tab.context)
+        except Exception as exc:
+            error = classify(exc, ErrorSource.BROWSER)
+            self._check_alive(error)
+            raise _Outcome(TaskStatus.FAILED, error) from exc
         await self._open_start_url()
         self.guide.begin(self.page.url)
         while True:
