@@ -42,7 +42,7 @@ from ghosttab.executor.inputs import (
 )
 from ghosttab.executor.navigation import navigation_error
 from ghosttab.executor.resolve import TargetResolver, describe_target, frame_root
-from ghosttab.executor.watch import CLICK_START_WINDOW_S, OPEN_HOOK_JS, ActionWatch, WatchOutcome
+from ghosttab.executor.watch import OPEN_HOOK_JS, ActionWatch, WatchOutcome
 
 MAX_WAIT_S = 120.0
 
@@ -198,7 +198,7 @@ class Executor:
         opens_tab = (await locator.get_attribute("target", timeout=self.ctx.action_timeout_ms)) == "_blank"
         async with ActionWatch(page, self.ctx) as watch:
             await locator.click(timeout=self.ctx.action_timeout_ms)
-            outcome = await watch.settle(expect_popup=opens_tab, start_window_s=CLICK_START_WINDOW_S)
+            outcome = await watch.settle(expect_popup=opens_tab)
         return self._result(outcome)
 
     async def _download(self, page: Page, target: ElementTarget) -> ActionResult:

@@ -25,9 +25,6 @@ from ghosttab.executor.downloads import save_download
 
 # How long after the action a navigation, popup or download may still begin.
 START_WINDOW_S = 0.1
-# A click's `window.open` reaches Playwright as a popup only once the new page is set up, which on
-# a busy machine takes longer than a navigation takes to start.
-CLICK_START_WINDOW_S = 0.3
 # After every navigation request ended without a new document (a redirect hop, an attachment, a 204),
 # how long to wait for the next thing to happen.
 END_GRACE_S = 0.3
@@ -220,10 +217,9 @@ class ActionWatch:
         self,
         expect_popup: bool = False,
         expect_download: bool = False,
-        start_window_s: float = START_WINDOW_S,
     ) -> WatchOutcome:
         """Wait for what the action started; save downloads into the context's downloads folder."""
-        deadline = time.monotonic() + start_window_s
+        deadline = time.monotonic() + START_WINDOW_S
         while not self._started() and time.monotonic() < deadline:
             await self._wait_change(deadline - time.monotonic())
         if not self._started() and await self._opened_a_window():
