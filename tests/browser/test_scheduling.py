@@ -78,3 +78,17 @@ async def test_lease_from_a_pool_never_started_is_refused() -> None:
     with pytest.raises(PoolClosed):
         async with TabPool(PoolConfig()).lease():
             pass
+
+
+async def test_warm_contexts_are_kept_only_for_free_slots() -> None:
+    """At full load a warm context could not be leased anyway: none is kept until a slot frees."""
+    async with TabPool(PoolConfig(browsers=1, tabs=2, warm=2)) as pool:
+        await _wait_until(lambda: pool.stats().warm_ready == 2)
+        async with pool.lease():
+            await _wait_until(lambda: pool.stats().warm_ready == 1)
+            async with pool.lease():
+                await asyncio.sleep(0.5)  # time for a refill that must not happen
+                assert pool.stats().warm_ready == 0
+                assert pool.stats().contexts_created == 2
+            await _wait_until(lambda: pool.stats().warm_ready == 1)
+        await _wait_until(lambda: pool.stats().warm_ready == 2)

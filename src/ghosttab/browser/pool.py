@@ -183,7 +183,7 @@ class TabPool:
 
     async def _end_lease(self, tab: Tab, shard: Shard) -> None:
         await tab.close()
-        shard.tabs.discard(tab)
+        shard.release(tab)
         if tab.killed.is_set():
             self._budget_kills += 1
         self._release(shard)

@@ -123,8 +123,18 @@ class Shard:
         self._refill.set()
         return await self.new_context(storage_state)
 
+    def release(self, tab: Tab) -> None:
+        """`tab`'s lease ended: its slot may take a warm context again."""
+        self.tabs.discard(tab)
+        self._refill.set()
+
+    def _warm_wanted(self) -> int:
+        """Warm contexts only for slots that can take them: at full load a warm context would only
+        hold a renderer's memory until a slot frees (and a cold one costs a few tens of ms then)."""
+        return min(self.config.warm, max(0, self.config.tabs - len(self.tabs)))
+
     async def _fill_warm(self) -> None:
-        while len(self.warm) < self.config.warm and not self.closing and not self.lost:
+        while len(self.warm) < self._warm_wanted() and not self.closing and not self.lost:
             self.warm.append(await self.new_context())
 
     async def _refill_loop(self) -> None:
