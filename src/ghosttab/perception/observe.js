@@ -393,8 +393,9 @@
         const tag = el.tagName;
         rec = { el, kind: 2, role: (el.getAttribute('role') || '').trim().split(/\s+/)[0].toLowerCase(), tag, r,
           ctx: rootCtx, dialog: null, order: order++, dropped: false, chosen: false };
-        rec.inView = r.bottom > 0 && r.top < H && r.right > 0 && r.left < W;
-        rec.offset = rec.inView ? 0 : (r.top >= H ? r.top - H + 1 : r.bottom - 1);
+        // Not walked (far away on a big page) or clipped by a scrolled box: not in view either way.
+        rec.inView = false;
+        rec.offset = r.top >= H ? r.top - H + 1 : (r.bottom <= 0 ? r.bottom - 1 : H);
       }
       if (rec.inView) continue; // in view and not chosen: covered or past the cap
       rec.behind = false;
