@@ -1,6 +1,7 @@
 """The heuristic navigator on pages nobody here wrote: the Rust documentation shipped with this
 machine's Rust toolchain (`$(rustc --print sysroot)/share/doc/rust/html`: rustdoc API pages, mdBook
-books, the error index), served on 127.0.0.1.
+books, the error index) and Debian's copies of the Node.js API docs and the Valgrind manual
+(`/usr/share/doc`), served on 127.0.0.1.
 
 Each task is a goal in plain words, a start page, the task's data and a URL that proves success;
 nothing in ghosttab knows these pages. The same tasks run twice, side by side:
@@ -90,6 +91,24 @@ TASKS: list[tuple[str, str, str, dict[str, str], str]] = [
      {"topic": "Documentation tests"}, "documentation-tests"),
 ]  # fmt: skip
 
+# Held out too, on other sites: Debian's copies of the Node.js API docs and the Valgrind manual
+# (/usr/share/doc), skipped where those packages are not installed.
+OTHER_TASKS: list[tuple[str, str, str, dict[str, str], str]] = [
+    ("node-fs", "Open the {module} documentation", "nodejs/api/index.html", {"module": "File system"},
+     "api/fs.html"),
+    ("node-readfile", "Find {method} in the File system docs", "nodejs/api/fs.html",
+     {"method": "fs.readFile"}, "#fsreadfile"),
+    ("node-child", "Open the {module} module page", "nodejs/api/index.html", {"module": "Child processes"},
+     "child_process.html"),
+    ("node-crypto", "Show how to use {fn} in the Crypto docs", "nodejs/api/index.html",
+     {"fn": "crypto.createHash"}, "crypto.html"),
+    ("valgrind-cachegrind", "Open the {tool} manual", "valgrind/html/index.html", {"tool": "Cachegrind"},
+     "cg-manual.html"),
+    ("valgrind-quickstart", "Read the {chapter}", "valgrind/html/index.html",
+     {"chapter": "Quick Start Guide"}, "QuickStart"),
+]  # fmt: skip
+OTHER_ROOT = Path("/usr/share/doc")
+
 
 def docs_root() -> Path:
     sysroot = subprocess.run(["rustc", "--print", "sysroot"], capture_output=True, text=True, check=True)
@@ -111,14 +130,16 @@ def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
-def specs(base: str, only: list[str]) -> list[TaskSpec]:
+def specs(
+    tasks: list[tuple[str, str, str, dict[str, str], str]], base: str, root: Path, only: list[str]
+) -> list[TaskSpec]:
     return [
         TaskSpec.model_validate({
             "id": task_id, "goal": goal, "start_url": f"{base}/{start}", "data": data,
             "success": {"url_contains": proof}, "max_steps": 15,
         })
-        for task_id, goal, start, data, proof in TASKS
-        if not only or task_id in only
+        for task_id, goal, start, data, proof in tasks
+        if (not only or task_id in only) and (root / start).is_file()
     ]  # fmt: skip
 
 
@@ -151,15 +172,19 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=3)
     parser.add_argument("--only", nargs="*", default=[], help="task ids to run")
     args = parser.parse_args()
-    server, base = serve(docs_root())
+    rust = docs_root()
+    servers = [serve(rust), serve(OTHER_ROOT)]
     try:
-        tasks = specs(base, args.only)
-        print(f"navigator benchmark: {len(tasks)} tasks on the Rust documentation, {os.cpu_count()} CPUs, "
-              f"{args.concurrency} at a time", flush=True)
+        (_, rust_base), (_, other_base) = servers
+        tasks = specs(TASKS, rust_base, rust, args.only)
+        tasks += specs(OTHER_TASKS, other_base, OTHER_ROOT, args.only)
+        print(f"navigator benchmark: {len(tasks)} tasks on the Rust, Node.js and Valgrind documentation, "
+              f"{os.cpu_count()} CPUs, {args.concurrency} at a time", flush=True)
         shipped, shipped_s = asyncio.run(run_mode(tasks, True, args.concurrency))
         baseline, baseline_s = asyncio.run(run_mode(tasks, False, args.concurrency))
     finally:
-        server.shutdown()
+        for server, _ in servers:
+            server.shutdown()
     by_id = {r.id: r for r in baseline}
     print(f"\n{'task':<22}{'ghosttab':>12}{'steps':>7}{'baseline':>12}{'steps':>7}")
     for result in shipped:

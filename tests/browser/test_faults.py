@@ -97,6 +97,19 @@ async def test_warn_policy_reports_cpu_and_keeps_the_tab(budget_pool: TabPool, s
     assert warning.task_id == "busy" and "cpu_percent" in warning.detail
 
 
+async def test_a_stopped_watch_ends_without_being_cancelled(budget_pool: TabPool, site: SiteServer) -> None:
+    """The lease's end stops its watch by a flag as well as a cancel: on Python 3.11 a cancel can be
+    lost inside `asyncio.wait_for`, and a watch that never ends would hold the lease forever."""
+    async with budget_pool.lease() as tab:
+        await tab.page.goto(site.url + "/")
+        watch = BudgetWatch(tab, BudgetConfig(js_heap_mb=4096, sample_every_s=0.1), budget_pool.events)
+        runner = asyncio.create_task(watch.run())
+        await asyncio.sleep(0.3)
+        assert not runner.done()
+        watch.stop()
+        await asyncio.wait_for(runner, 5)
+
+
 async def _wait_until(predicate: object, timeout_s: float = 20.0) -> None:
     async def poll() -> None:
         while not predicate():  # type: ignore[operator]

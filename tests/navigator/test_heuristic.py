@@ -132,6 +132,12 @@ async def test_a_link_to_a_named_section_of_this_page_is_followed() -> None:
     spec = _spec(goal="Find the {method} method of Vec", data={"method": "push"})
     action = await _decide(Observation(url=here, elements=elements), TaskMemory(spec=spec))
     assert isinstance(action, Click) and action.target.index == 2
+    # A section named by the value and more (`fs.readFile(path, callback)` for `fs.readFile`).
+    signature = _el(3, "a", role="link", name="fs.readFile(path, callback)", href=here + "#fsreadfile")
+    spec = _spec(goal="Find {method} in the docs", data={"method": "fs.readFile"})
+    page = Observation(url=here, elements=[elements[0], signature])
+    action = await _decide(page, TaskMemory(spec=spec))
+    assert isinstance(action, Click) and action.target.index == 3
 
 
 async def test_a_link_folded_away_in_a_menu_is_opened_by_its_address() -> None:

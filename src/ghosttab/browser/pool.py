@@ -22,6 +22,8 @@ from ghosttab.browser.watch import BudgetWatch
 from ghosttab.events import BrowserEvent, EventBus
 
 _TAKE_ATTEMPTS = 3
+# How long a lease's end waits for its budget watch to stop.
+_WATCH_STOP_S = 2.0
 _HOST_RETIRE_COOLDOWN_S = 30.0
 _RELAUNCH_MAX_DELAY_S = 10.0
 
@@ -133,18 +135,21 @@ class TabPool:
         Waits while every slot is busy; higher `priority` is served first, FIFO within one.
         """
         tab, shard = await self._open_tab(session_state, session_key, priority, task_id)
+        watch: BudgetWatch | None = None
         watch_task: asyncio.Task[None] | None = None
         if self.config.budget.active:
             rss = None if shard.remote else shard.renderer_rss_mb
             watch = BudgetWatch(tab, self.config.budget, self.events, renderer_rss=rss)
             watch_task = asyncio.create_task(watch.run(), name=f"ghosttab-budget-{tab.id}")
+            watch_task.add_done_callback(_retrieve)
         try:
             yield tab
         finally:
-            if watch_task is not None:
+            if watch is not None and watch_task is not None:
+                watch.stop()
                 watch_task.cancel()
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await watch_task
+                # Never wait on the watch for long: the tab closes whatever it is doing.
+                await asyncio.wait({watch_task}, timeout=_WATCH_STOP_S)
             await self._end_lease(tab, shard)
 
     async def _open_tab(
@@ -370,3 +375,10 @@ class TabPool:
         self._background.discard(task)
         if not task.cancelled() and (error := task.exception()) is not None:
             self._publish(-1, "pool.error", f"{type(error).__name__}: {error}")
+
+
+def _retrieve(task: asyncio.Task[None]) -> None:
+    """A finished background task's error is read, so asyncio does not log it as never retrieved."""
+    if not task.cancelled():
+        task.exception()
+

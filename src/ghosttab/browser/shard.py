@@ -15,6 +15,7 @@ import psutil
 from playwright.async_api import Browser, BrowserContext, CDPSession, Page, Playwright
 from playwright.async_api import Error as PlaywrightError
 
+from ghosttab.aio import within
 from ghosttab.browser import procs
 from ghosttab.browser.config import PoolConfig
 from ghosttab.browser.launch import connect_remote, launch_local
@@ -90,7 +91,7 @@ class Shard:
             raise PlaywrightError("shard has no browser")
         timeout = self.config.context_timeout_s
         try:
-            return await asyncio.wait_for(self._open_context(storage_state), timeout)
+            return await within(self._open_context(storage_state), timeout)
         except TimeoutError:
             self._declare_lost()
             raise PlaywrightError(f"the browser did not open a context within {timeout:g} s") from None
@@ -219,10 +220,10 @@ class Shard:
         while self.warm:
             context, _page = self.warm.popleft()
             with contextlib.suppress(PlaywrightError, asyncio.TimeoutError):
-                await asyncio.wait_for(context.close(), CLOSE_TIMEOUT_S)
+                await within(context.close(), CLOSE_TIMEOUT_S)
         if self.browser is not None:
             with contextlib.suppress(PlaywrightError, asyncio.TimeoutError):
-                await asyncio.wait_for(self.browser.close(), CLOSE_TIMEOUT_S)
+                await within(self.browser.close(), CLOSE_TIMEOUT_S)
         if not self.remote:
             # Orphans of a killed browser are found by their profile flag, not by parenthood.
             leftovers += procs.shard_processes(None, self.marker)

@@ -10,6 +10,7 @@ from typing import Any
 from playwright.async_api import BrowserContext, CDPSession, Page
 from playwright.async_api import Error as PlaywrightError
 
+from ghosttab.aio import within
 from ghosttab.errors import ErrorKind, ErrorSource, StructuredError
 from ghosttab.events import EventBus, TabStateChanged
 from ghosttab.lifecycle import TabState, check_tab_transition
@@ -140,7 +141,7 @@ class Tab:
 
     async def storage_state(self, indexed_db: bool = False) -> dict[str, Any]:
         """Cookies and origin storage of this context, to persist as a session."""
-        state = await asyncio.wait_for(self.context.storage_state(indexed_db=indexed_db), CLOSE_TIMEOUT_S * 3)
+        state = await within(self.context.storage_state(indexed_db=indexed_db), CLOSE_TIMEOUT_S * 3)
         return dict(state)
 
     async def crash_renderer(self, timeout_s: float = 10.0) -> None:
@@ -149,7 +150,7 @@ class Tab:
         # Page.crash never answers: the renderer is gone before it can.
         send = asyncio.ensure_future(session.send("Page.crash"))
         try:
-            await asyncio.wait_for(self.crashed.wait(), timeout_s)
+            await within(self.crashed.wait(), timeout_s)
         finally:
             send.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -163,4 +164,4 @@ class Tab:
         self.closed = True
         self._sessions.clear()
         with contextlib.suppress(PlaywrightError, asyncio.TimeoutError):
-            await asyncio.wait_for(self.context.close(), CLOSE_TIMEOUT_S)
+            await within(self.context.close(), CLOSE_TIMEOUT_S)

@@ -12,6 +12,7 @@ from typing import Any
 from playwright.async_api import CDPSession, Page
 from playwright.async_api import Error as PlaywrightError
 
+from ghosttab.aio import within
 from ghosttab.browser.config import BudgetConfig
 from ghosttab.browser.tab import Tab
 from ghosttab.errors import ErrorKind, ErrorSource, StructuredError
@@ -52,6 +53,11 @@ class BudgetWatch:
         self._session_page: Page | None = None
         # (timestamp s, renderer CPU s) readings; CPU % is averaged over the budget window to smooth noise.
         self._cpu_readings: deque[tuple[float, float]] = deque()
+        self._stopped = False
+
+    def stop(self) -> None:
+        """The lease is ending: `run()` returns at its next check, even if a cancellation is lost."""
+        self._stopped = True
 
     def limits(self) -> list[Limit]:
         limits = []
@@ -95,7 +101,7 @@ class BudgetWatch:
                 over_since.pop(limit.metric, None)  # warn again only after another full window
 
     def _tab_done(self) -> bool:
-        return self.tab.closed or self.tab.crashed.is_set() or self.tab.killed.is_set()
+        return self._stopped or self.tab.closed or self.tab.crashed.is_set() or self.tab.killed.is_set()
 
     def _violation(self, limit: Limit, value: float) -> StructuredError:
         return StructuredError(
@@ -136,7 +142,7 @@ class BudgetWatch:
         """One reading of the current page's renderer; None when it cannot be read right now."""
         try:
             session = await self._metrics_session()
-            reply = await asyncio.wait_for(session.send("Performance.getMetrics"), timeout=5.0)
+            reply = await within(session.send("Performance.getMetrics"), 5.0)
         except (TimeoutError, PlaywrightError):
             self._session = None
             return None
@@ -145,7 +151,7 @@ class BudgetWatch:
         with contextlib.suppress(TimeoutError, PlaywrightError):
             heap_bytes = max(
                 heap_bytes,
-                _js_memory_bytes(await asyncio.wait_for(session.send("Runtime.getHeapUsage"), 5.0)),
+                _js_memory_bytes(await within(session.send("Runtime.getHeapUsage"), 5.0)),
             )
         process_s = metrics.get("ProcessTime")
         timestamp = metrics.get("Timestamp")

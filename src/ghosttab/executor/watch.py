@@ -18,6 +18,7 @@ from types import TracebackType
 from playwright.async_api import Download, Frame, Page, Request, Response
 from playwright.async_api import Error as PlaywrightError
 
+from ghosttab.aio import within
 from ghosttab.errors import ErrorSource, StructuredError
 from ghosttab.executor.classify import classify
 from ghosttab.executor.context import ExecutionContext
@@ -150,7 +151,7 @@ class ActionWatch:
         """Wait until a listener reports something, at most `timeout_s`; whether it did."""
         self._changed.clear()
         try:
-            await asyncio.wait_for(self._changed.wait(), timeout=max(timeout_s, 0.0))
+            await within(self._changed.wait(), max(timeout_s, 0.0))
         except TimeoutError:
             return False
         return True
@@ -193,7 +194,7 @@ class ActionWatch:
     async def _opened_a_window(self) -> bool:
         """Whether the page says `window.open` ran since it was last asked (see OPEN_HOOK_JS)."""
         try:
-            return bool(await asyncio.wait_for(self.page.evaluate(_TAKE_OPENED_JS), POLL_TIMEOUT_S))
+            return bool(await within(self.page.evaluate(_TAKE_OPENED_JS), POLL_TIMEOUT_S))
         except (PlaywrightError, TimeoutError):
             return False
 

@@ -297,7 +297,7 @@ def navigation_proposals(
             score *= 0.2
         if element.href and urldefrag(element.href)[0] == here:
             # A link to this very page goes nowhere, unless it jumps to a section the task names.
-            if not (score >= 0.95 and jumps_within(element.href, current_url)):
+            if not (score >= 0.9 and jumps_within(element.href, current_url)):
                 score *= 0.3
         elif element.href and leads_up(element.href, here):
             # Up to a parent page (a breadcrumb): a way back, never the strong way on.

@@ -13,7 +13,7 @@
   // "Near" = the viewport plus a quarter of one above and half of one below.
   const NEAR_TOP = -0.25 * H, NEAR_BOTTOM = 1.5 * H;
   const ELSEWHERE_MAX = 8;
-  const FIND_MAX = 8;
+  const FIND_MAX = 8, FIND_PER_PHRASE = 3, FIND_TOTAL = 16;
   const topDoc = document;
   // Small documents are walked whole; big ones skip subtrees far from the viewport.
   const SMALL = topDoc.getElementsByTagName('*').length <= 3000;
@@ -361,7 +361,8 @@
 
   // ---------- find: links and buttons anywhere on the page named by one of `opts.find` ----------
   // Like a person's find-in-page: what the task names may sit far below the viewport (a module in
-  // a long index, a method in a sidebar). Exact names first, then names that contain the phrase.
+  // a long index, a method in a sidebar). Exact names first, then names that contain the phrase
+  // (short ones, or ones that start with it).
   function findElsewhere(chosen) {
     // Two letters are enough for an exact name (the `fs` module); containing needs three.
     const wanted = (opts.find || []).map((s) => collapse(String(s)).toLowerCase()).filter((s) => s.length >= 2).slice(0, 20);
@@ -369,17 +370,22 @@
     const taken = new Set(chosen.map((c) => c.el));
     const byEl = new Map(live.map((c) => [c.el, c]));
     const nodes = topDoc.querySelectorAll('a[href],button,summary,[role="link"],[role="button"],[role="tab"],[role="menuitem"]');
-    const exact = [], partial = [];
+    // Each phrase gets its own few partial matches, the task's values (listed first) before the
+    // goal's names, so a common word in the goal cannot crowd out the value.
+    const exact = [], partial = wanted.map(() => []);
     for (let i = 0; i < nodes.length && exact.length < FIND_MAX; i++) {
       const el = nodes[i];
       if (taken.has(el)) continue;
       const name = collapse(el.getAttribute('aria-label') || el.textContent || '').toLowerCase();
       if (!name || name.length > 120) continue;
-      if (wanted.includes(name)) exact.push(el);
-      else if (partial.length < FIND_MAX && wanted.some((w) => w.length >= 3 && name.includes(w) && name.length <= w.length * 3)) partial.push(el);
+      if (wanted.includes(name)) { exact.push(el); continue; }
+      wanted.forEach((w, k) => {
+        if (partial[k].length < FIND_PER_PHRASE && w.length >= 3 && name.includes(w)
+          && (name.length <= w.length * 3 || name.startsWith(w))) partial[k].push(el); // `fs.readfile(path, …)`
+      });
     }
     let order = cands.length;
-    for (const el of [...exact, ...partial].slice(0, FIND_MAX)) {
+    for (const el of [...new Set([...exact, ...partial.flat()])].slice(0, FIND_TOTAL)) {
       let rec = byEl.get(el);
       if (!rec) {
         const r = el.getBoundingClientRect();

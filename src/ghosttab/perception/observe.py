@@ -12,6 +12,7 @@ from typing import Any
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
+from ghosttab.aio import within
 from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredError
 from ghosttab.perception.budget import MIN_TOKEN_BUDGET, fit_to_budget
 from ghosttab.perception.models import Observation, PageSummary
@@ -141,7 +142,7 @@ async def _evaluate(page: Page, options: dict[str, Any], timeout_s: float) -> An
     script = observe_expression()
     for attempt in range(_RETRIES + 1):
         try:
-            return await asyncio.wait_for(page.evaluate(script, options), timeout=timeout_s)
+            return await within(page.evaluate(script, options), timeout_s)
         except TimeoutError as exc:
             raise GhosttabError(StructuredError(
                 kind=ErrorKind.TIMEOUT, source=ErrorSource.PERCEPTION, retryable=True,

@@ -5,7 +5,6 @@ The search runs inside the page so a 20,000-row table never crosses the wire as 
 
 from __future__ import annotations
 
-import asyncio
 import re
 from functools import cache
 from typing import Any
@@ -13,6 +12,7 @@ from typing import Any
 from playwright.async_api import Page
 from pydantic import BaseModel, Field
 
+from ghosttab.aio import within
 from ghosttab.perception.scripts import splice
 from ghosttab.spec import TaskSpec
 
@@ -81,7 +81,7 @@ async def probe(page: Page, spec: TaskSpec) -> PageProbe:
     patterns = [[name, f.pattern] for name, f in spec.extract.items() if f.pattern and not f.selector]
     selectors = [[name, f.selector, f.attribute, f.pattern] for name, f in spec.extract.items() if f.selector]
     arguments = {"needle": spec.success.text or "", "patterns": patterns, "selectors": selectors}
-    raw: Any = await asyncio.wait_for(page.evaluate(_probe_script(), arguments), PROBE_TIMEOUT_S)
+    raw: Any = await within(page.evaluate(_probe_script(), arguments), PROBE_TIMEOUT_S)
     result = PageProbe.model_validate(raw)
     # Patterns JavaScript cannot compile (Python-only syntax) are searched here instead.
     for name in result.unsupported:
