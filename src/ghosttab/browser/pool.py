@@ -161,17 +161,19 @@ class TabPool:
     ) -> tuple[Tab, Shard]:
         for attempt in range(_TAKE_ATTEMPTS):
             shard = await self._acquire(priority)
+            shard.opening += 1  # a shard being replaced must not close under a context being opened
             try:
                 context, page = await shard.take_context(session_state)
-            except PlaywrightError:
+            except BaseException as error:
+                shard.opening -= 1
                 self._release(shard)
+                self._close_if_drained(shard)
                 # A shard lost mid-creation is replaced: try again elsewhere. Anything else is the caller's.
-                if attempt + 1 < _TAKE_ATTEMPTS and (shard.lost or shard.closing):
+                lost = shard.lost or shard.closing
+                if isinstance(error, PlaywrightError) and lost and attempt + 1 < _TAKE_ATTEMPTS:
                     continue
                 raise
-            except BaseException:
-                self._release(shard)
-                raise
+            shard.opening -= 1
             tab = Tab(
                 context=context, page=page, shard=shard.index, events=self.events,
                 task_id=task_id, session_key=session_key,
@@ -192,7 +194,12 @@ class TabPool:
         if tab.killed.is_set():
             self._budget_kills += 1
         self._release(shard)
-        if shard in self._old and not shard.tabs and self._shards[shard.index] is not shard:
+        self._close_if_drained(shard)
+
+    def _close_if_drained(self, shard: Shard) -> None:
+        """A replaced shard closes once nothing runs in it or is being opened in it."""
+        idle = not shard.tabs and not shard.opening
+        if shard in self._old and idle and self._shards[shard.index] is not shard:
             self._spawn(self._close_old(shard))
 
     async def _acquire(self, priority: int) -> Shard:
@@ -279,7 +286,7 @@ class TabPool:
             return
         self._shards[old.index] = new
         self._dispatch()
-        if not old.tabs:
+        if not old.tabs and not old.opening:
             await self._close_old(old)
 
     async def _close_old(self, shard: Shard) -> None:

@@ -45,6 +45,7 @@ class Shard:
         self.downloads_dir: Path | None = None
         self.warm: deque[tuple[BrowserContext, Page]] = deque()
         self.tabs: set[Tab] = set()
+        self.opening = 0  # contexts being opened for a lease right now
         self.accepting = False
         self.retiring = False
         self.lost = False
