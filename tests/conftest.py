@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_asyncio
@@ -39,10 +40,16 @@ async def chromium() -> AsyncIterator[Browser]:
         await browser.close()
 
 
+@pytest.fixture
+def context_options() -> dict[str, Any]:
+    """Options of the `page` fixture's context; a test folder overrides it to change them."""
+    return {"accept_downloads": True}
+
+
 @pytest_asyncio.fixture
-async def page(chromium: Browser) -> AsyncIterator[Page]:
+async def page(chromium: Browser, context_options: dict[str, Any]) -> AsyncIterator[Page]:
     """A page in a fresh context of its own."""
-    context = await chromium.new_context(accept_downloads=True)
+    context = await chromium.new_context(**context_options)
     tab = await context.new_page()
     yield tab
     await context.close()

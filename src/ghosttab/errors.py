@@ -65,3 +65,10 @@ class GhosttabError(Exception):
     def __init__(self, error: StructuredError) -> None:
         super().__init__(str(error))
         self.error = error
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of an exception's message, or its type's name when it has none."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+

@@ -24,7 +24,7 @@ from playwright.async_api import Error as PlaywrightError
 from pydantic import BaseModel, Field
 
 from ghosttab.browser import Tab, TabPool
-from ghosttab.errors import ErrorKind, ErrorSource, StructuredError
+from ghosttab.errors import ErrorKind, ErrorSource, StructuredError, first_line
 from ghosttab.events import EventBus, TaskStatusChanged
 from ghosttab.lifecycle import TaskStatus
 from ghosttab.result import TaskResult
@@ -331,8 +331,7 @@ class Worker:
         try:
             state = await tab.storage_state()
         except (TimeoutError, PlaywrightError) as error:
-            reason = str(error).splitlines()[0] if str(error) else "timed out"
-            log.warning("session %r not saved: %s", key, reason)
+            log.warning("session %r not saved: %s", key, first_line(error))
             return
         await self.store.save_session(key, state)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import pytest_asyncio
-from playwright.async_api import Browser, Page, ViewportSize
+from playwright.async_api import ViewportSize
 
 VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 
@@ -78,9 +78,7 @@ def site() -> Iterator[PageServer]:
     server.close()
 
 
-@pytest_asyncio.fixture
-async def page(chromium: Browser) -> AsyncIterator[Page]:
-    context = await chromium.new_context(viewport=VIEWPORT)
-    page = await context.new_page()
-    yield page
-    await context.close()
+@pytest.fixture
+def context_options() -> dict[str, Any]:
+    """Perception tests measure against one known viewport."""
+    return {"viewport": VIEWPORT}

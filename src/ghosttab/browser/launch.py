@@ -10,6 +10,7 @@ from playwright.async_api import Error as PlaywrightError
 from ghosttab.browser.config import PoolConfig
 from ghosttab.browser.errors import BrowserConnectError
 from ghosttab.browser.locate import find_chromium
+from ghosttab.errors import first_line
 
 # Quiet, container-friendly Chromium: no sandbox (root), no background traffic on a closed
 # network, /tmp instead of a small /dev/shm.
@@ -45,9 +46,8 @@ async def launch_local(playwright: Playwright, config: PoolConfig, downloads_dir
 
 
 def _one_line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    first = text[0] if text else type(error).__name__
-    return first.removeprefix("BrowserType.connect_over_cdp: ").removeprefix("BrowserType.connect: ")
+    line = first_line(error)
+    return line.removeprefix("BrowserType.connect_over_cdp: ").removeprefix("BrowserType.connect: ")
 
 
 async def connect_remote(playwright: Playwright, config: PoolConfig) -> Browser:

@@ -19,6 +19,7 @@ from ghosttab.browser.shard import Shard
 from ghosttab.browser.tab import Tab
 from ghosttab.browser.waiters import PriorityWaiters
 from ghosttab.browser.watch import BudgetWatch
+from ghosttab.errors import first_line
 from ghosttab.events import BrowserEvent, EventBus
 
 _TAKE_ATTEMPTS = 3
@@ -268,8 +269,7 @@ class TabPool:
                 new = await self._new_shard(old.index)
                 break
             except Exception as error:
-                first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
-                self._publish(old.index, "shard.start_failed", first_line)
+                self._publish(old.index, "shard.start_failed", first_line(error))
                 if not old.lost and not old.closing:
                     # Recycling failed: keep serving with the shard we have and try again later.
                     old.retiring = False

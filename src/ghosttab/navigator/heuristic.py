@@ -248,17 +248,19 @@ def _submit(elements: list[Element], intent: GoalIntent, visit: list[PastStep]) 
 
 def _enter_in_search_box(elements: list[Element], key: str) -> Proposal | None:
     """A search box with no button to press: Enter sends it, as a person would."""
-    box = next((e for e in elements if element_key(e) == key), None)
+    box = _element_by_key(elements, key)
     if box is None or not _is_search_box(box):
         return None
     return Proposal(Press(key="Enter", target=box.as_target()), 0.6, f"Enter in {box.display_name!r}", box)
 
 
 def _form_of(elements: list[Element], key: str) -> str:
-    for element in elements:
-        if element_key(element) == key:
-            return element.form
-    return ""
+    element = _element_by_key(elements, key)
+    return element.form if element is not None else ""
+
+
+def _element_by_key(elements: list[Element], key: str) -> Element | None:
+    return next((element for element in elements if element_key(element) == key), None)
 
 
 def _wait_once(visit: list[PastStep]) -> Proposal | None:

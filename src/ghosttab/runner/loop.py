@@ -482,9 +482,6 @@ def _target_key(observation: Observation, action: Action) -> str:
     return element_key(observation.element(target.index))
 
 
-__all__ = ["Recorder", "RunnerConfig", "ScreenshotMode", "TaskCrashed", "TaskRunner"]
-
-
 def _phrases_to_find(spec: TaskSpec, secrets: list[str]) -> list[str]:
     """What each observation looks for anywhere on the page, like find-in-page: the task's values
     and the names its goal quotes or capitalises (what the goal names may lie far below)."""
@@ -492,3 +489,5 @@ def _phrases_to_find(spec: TaskSpec, secrets: list[str]) -> list[str]:
     phrases = [*spec.data.values(), *intent.quoted, *intent.names]
     return [phrase for phrase in dict.fromkeys(phrases) if phrase not in secrets]
 
+
+__all__ = ["Recorder", "RunnerConfig", "ScreenshotMode", "TaskCrashed", "TaskRunner"]
