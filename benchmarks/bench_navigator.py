@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import functools
 import http.server
 import os
@@ -39,6 +40,9 @@ from ghosttab.lifecycle import TaskStatus  # noqa: E402
 from ghosttab.result import TaskResult  # noqa: E402
 from ghosttab.runner import RunnerConfig  # noqa: E402
 from ghosttab.spec import TaskSpec  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import django_site  # noqa: E402
 
 # id, goal, start page, data, a piece of the URL that proves success
 TASKS: list[tuple[str, str, str, dict[str, str], str]] = [
@@ -109,6 +113,37 @@ OTHER_TASKS: list[tuple[str, str, str, dict[str, str], str]] = [
 ]  # fmt: skip
 OTHER_ROOT = Path("/usr/share/doc")
 
+# Held out, on a web application: Django's stock admin site (benchmarks/django_site.py), logged in
+# with the task's secrets. Written before the first run and run once before any change was made.
+# id, goal, start path, data, success criteria
+DJANGO_TASKS: list[tuple[str, str, str, dict[str, str], dict[str, str]]] = [
+    ("dj-add-group", "Log in and add a group named {name}", "/admin/", {"name": "Warehouse staff"},
+     {"text": "was added successfully"}),
+    ("dj-add-customer",
+     "Add a customer named {name} with email {email}, country {country}, born on {birth_date}",
+     "/admin/", {"name": "Lena Vogt", "email": "lena.vogt@example.org", "country": "Germany",
+                 "birth_date": "1988-04-12"}, {"text": "was added successfully"}),
+    ("dj-change-email", "Change the email address of customer {name} to {email}", "/admin/",
+     {"name": "Greta Costa", "email": "greta.costa@newmail.example"}, {"text": "was changed successfully"}),
+    ("dj-open-customer", "Open the record of customer {name}", "/admin/crm/customer/",
+     {"name": "Pavel Engel"}, {"text": "Pavel Engel", "url_contains": "/change/"}),
+    ("dj-filter-orders", "Show only the orders with status {status}", "/admin/crm/order/",
+     {"status": "Shipped"}, {"url_contains": "status__exact=shipped"}),
+    ("dj-delete-customer", "Delete the customer {name}", "/admin/crm/customer/", {"name": "Olga Berg"},
+     {"text": "was deleted successfully"}),
+    ("dj-add-order", "Create an order of {quantity} {product} for {customer}, ordered on {ordered_on}",
+     "/admin/",
+     {"quantity": "3", "product": "Desk lamp", "customer": "Irene Dumont", "ordered_on": "2026-05-04"},
+     {"text": "was added successfully"}),
+    ("dj-add-user", "Create a new user {username} with the password {new_password}", "/admin/",
+     {"username": "jdoe", "new_password": "Vivid-Harbor-1977"}, {"text": "was added successfully"}),
+    ("dj-change-password", "Change my password to {new_password}", "/admin/",
+     {"new_password": "Amber-Falcon-2031"}, {"text": "Password change successful"}),
+    ("dj-vip-filter", "List the VIP customers from {country}", "/admin/crm/customer/", {"country": "France"},
+     {"url_contains": "country__exact=fr"}),
+    ("dj-logout", "Log out of the admin", "/admin/", {}, {"text": "Logged out"}),
+]  # fmt: skip
+
 
 def docs_root() -> Path:
     sysroot = subprocess.run(["rustc", "--print", "sysroot"], capture_output=True, text=True, check=True)
@@ -143,6 +178,17 @@ def specs(
     ]  # fmt: skip
 
 
+def django_specs(base: str, only: list[str]) -> list[TaskSpec]:
+    return [
+        TaskSpec.model_validate({
+            "id": task_id, "goal": goal, "start_url": f"{base}{start}", "data": data, "success": success,
+            "secrets": {"username": django_site.USERNAME, "password": django_site.PASSWORD}, "max_steps": 20,
+        })
+        for task_id, goal, start, data, success in DJANGO_TASKS
+        if not only or task_id in only
+    ]  # fmt: skip
+
+
 class BenchFleetConfig(FleetConfig):
     find_in_page: bool = True
 
@@ -167,34 +213,62 @@ def outcome(result: TaskResult) -> str:
     return "ok" if result.status == TaskStatus.SUCCEEDED else result.status.value.lower()
 
 
+def run_both(doc_tasks: list[TaskSpec], args: argparse.Namespace, template: Path | None) -> dict[str, Any]:
+    """Each mode on the same tasks; the Django tasks on a fresh copy of the site's database each time."""
+    runs: dict[str, Any] = {}
+    for name, find_in_page in (("ghosttab", True), ("baseline", False)):
+        with django_site.django_admin(template) if template else contextlib.nullcontext() as site:
+            tasks = doc_tasks + (django_specs(site.url, args.only) if site else [])
+            runs[name] = asyncio.run(run_mode(tasks, find_in_page, args.concurrency))
+    return runs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--concurrency", type=int, default=3)
     parser.add_argument("--only", nargs="*", default=[], help="task ids to run")
+    parser.add_argument("--no-django", action="store_true", help="skip the Django admin tasks")
     args = parser.parse_args()
     rust = docs_root()
     servers = [serve(rust), serve(OTHER_ROOT)]
+    with_django = not args.no_django and (not args.only or any(t[0] in args.only for t in DJANGO_TASKS))
     try:
         (_, rust_base), (_, other_base) = servers
         tasks = specs(TASKS, rust_base, rust, args.only)
         tasks += specs(OTHER_TASKS, other_base, OTHER_ROOT, args.only)
-        print(f"navigator benchmark: {len(tasks)} tasks on the Rust, Node.js and Valgrind documentation, "
-              f"{os.cpu_count()} CPUs, {args.concurrency} at a time", flush=True)
-        shipped, shipped_s = asyncio.run(run_mode(tasks, True, args.concurrency))
-        baseline, baseline_s = asyncio.run(run_mode(tasks, False, args.concurrency))
+        django_count = (
+            len([t for t in DJANGO_TASKS if not args.only or t[0] in args.only]) if with_django else 0
+        )
+        print(
+            f"navigator benchmark: {len(tasks)} tasks on the Rust, Node.js and Valgrind documentation and "
+            f"{django_count} on Django's admin site, {os.cpu_count()} CPUs, {args.concurrency} at a time",
+            flush=True,
+        )
+        with django_site.built_project() if with_django else contextlib.nullcontext() as template:
+            runs = run_both(tasks, args, template)
     finally:
         for server, _ in servers:
             server.shutdown()
+    (shipped, _), (baseline, _) = runs["ghosttab"], runs["baseline"]
     by_id = {r.id: r for r in baseline}
     print(f"\n{'task':<22}{'ghosttab':>12}{'steps':>7}{'baseline':>12}{'steps':>7}")
     for result in shipped:
         other = by_id[result.id]
-        print(f"{result.id:<22}{outcome(result):>12}{result.steps:>7}{outcome(other):>12}{other.steps:>7}")
-    for name, results, seconds in (("ghosttab", shipped, shipped_s), ("baseline", baseline, baseline_s)):
+        print(
+            f"{result.id:<22}{outcome(result):>12}{result.steps:>7}{outcome(other):>12}{other.steps:>7}"
+            + (
+                f"  {result.error.message[:90]}"
+                if result.error and result.status != TaskStatus.SUCCEEDED
+                else ""
+            )
+        )
+    for name, (results, seconds) in runs.items():
         done = [r for r in results if r.status == TaskStatus.SUCCEEDED]
         steps = sum(r.steps for r in done) / len(done) if done else float("nan")
-        print(f"{name:<9} succeeded {len(done)}/{len(results)}, {steps:.1f} steps per success, "
-              f"{seconds:.1f} s for the batch")
+        print(
+            f"{name:<9} succeeded {len(done)}/{len(results)}, {steps:.1f} steps per success, "
+            f"{seconds:.1f} s for the batch"
+        )
 
 
 if __name__ == "__main__":

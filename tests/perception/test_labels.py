@@ -116,3 +116,35 @@ async def test_context_names_the_row_and_links_are_absolute(page: Page, site: Pa
     assert f' [{views[3].index}] PO-10023 Acme Corp $1,300' in text
     # A card's line does not repeat the button's own name in its context.
     assert f'[{buttons[0].index}] button "Add to cart" ctx="Widget 0 $0.00"' in text
+
+
+async def test_short_links_in_rows_of_links_name_their_row(page: Page, site: PageServer) -> None:
+    rows = "".join(
+        f"<tr><th><a href='/{kind}/'>{kind.title()}</a></th><td><a href='/{kind}/add/'>Add</a></td>"
+        f"<td><a href='/{kind}/'>Change</a></td></tr>"
+        for kind in ("groups", "users")
+    )
+    await page.goto(site.add(html_page(f"<table>{rows}</table><ul><li><a href='/help'>Help</a></li></ul>")))
+    obs = await observe(page)
+    by_href = {e.href.removeprefix(site.base): e for e in obs.elements if e.name in ("Add", "Users", "Help")}
+    assert by_href["/users/add/"].context == "Users Add Change"
+    assert by_href["/groups/add/"].context == "Groups Add Change"
+    assert by_href["/users/"].context == ""  # the row's own title needs no context
+    assert by_href["/help"].context == ""  # a list item holding one link: nothing to add
+
+
+async def test_form_controls_name_their_form_and_selects_keep_the_options_asked_for(
+    page: Page, site: PageServer
+) -> None:
+    options = "".join(f"<option value='{i}'>Customer {i}</option>" for i in range(1, 121))
+    body = (f"<form id=search><input id=q name=q><button id=go>Search</button></form>"
+            f"<form><select id=who name=customer>{options}</select><button id=save>Save</button></form>"
+            "<input id=loose>")  # fmt: skip
+    await page.goto(site.add(html_page(body)))
+    obs = await observe(page, find=["Customer 97"])
+    assert (by_id(obs, "q").form, by_id(obs, "go").form) == ("search", "search")
+    assert by_id(obs, "save").form == by_id(obs, "who").form == "form 1"
+    assert by_id(obs, "loose").form == ""
+    labels = [option.label for option in by_id(obs, "who").options]
+    assert labels[:50] == [f"Customer {i}" for i in range(1, 51)]
+    assert "Customer 97" in labels and "Customer 98" not in labels

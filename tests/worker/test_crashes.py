@@ -69,7 +69,11 @@ async def test_crashed_tab_is_retried_on_a_fresh_one_and_gives_up_after_max_retr
     ]
     assert recoveries["crash-once"][0].error.kind.value == "CRASH"
     assert {s.attempt for s in steps["crash-once"]} == {1, 2}
-    assert max(s.step for s in steps["crash-once"] if s.attempt == 1) == 1
+    # The crash lands right after step 1 (on a loaded machine a step may slip in before it): the first
+    # attempt was cut short, and the second started over from step 1 and went further.
+    first = [s.step for s in steps["crash-once"] if s.attempt == 1]
+    second = [s.step for s in steps["crash-once"] if s.attempt == 2]
+    assert min(second) == 1 and max(first) < max(second)
 
     always = results["crash-always"]
     assert always.status == TaskStatus.FAILED

@@ -9,6 +9,7 @@ from ghosttab.actions import Action, Click, Download
 from ghosttab.navigator.forms import Proposal
 from ghosttab.navigator.goal import FILE_LINK_WORDS, GoalIntent
 from ghosttab.navigator.matching import contains_value, content_words, normalize, value_similarity
+from ghosttab.navigator.records import only_sorts, record_fit, wants_sorting
 from ghosttab.perception.models import Element
 
 CLICKABLE_ROLES = frozenset({"link", "button", "tab", "menuitem", "treeitem", "option", "switch"})
@@ -153,6 +154,7 @@ FORWARD_WORDS = (
     "confirm",
     "next",
 )
+_AGAIN = re.compile(r"\b(another|and new|& new|continue editing|add more)\b", re.I)
 _GENERIC = re.compile(
     r"^(view|details?|open|show|more|select|choose|go|see details|view details|edit|manage)$", re.I
 )
@@ -223,6 +225,8 @@ def submit_proposal(elements: list[Element], intent: GoalIntent, form: str) -> P
             score += 0.25
         if _words_in(name, NEGATIVE_WORDS):
             score -= 0.6
+        if _AGAIN.search(name):
+            score -= 0.3  # "Save and add another": the plain "Save" is the one that finishes
         if best is None or score > best[0]:
             best = (score, element)
     if best is None or best[0] < 0.45:
@@ -286,6 +290,11 @@ def navigation_proposals(
         wants_file = False
         if not values_only:
             score, why = _intent_score(name, intent, score, why)
+            if not _words_in(name, _verb_phrases(intent)):
+                floor, factor, record_why = record_fit(element, name, intent, values)
+                if floor > score:
+                    score, why = floor, record_why
+                score *= factor
             wants_file = intent.wants_download and bool(FILE_LINK_WORDS.intersection(content_words(name)))
             if wants_file:
                 score, why = max(score, 0.9), f"download link {name!r}"
@@ -295,6 +304,8 @@ def navigation_proposals(
             score *= 0.3
         if _words_in(name, JUNK_WORDS) and not contains_value(intent.text, name):
             score *= 0.2
+        if element.href and only_sorts(element.href, current_url) and not wants_sorting(intent):
+            score *= 0.2  # a column header: the same list in another order
         if element.href and urldefrag(element.href)[0] == here:
             # A link to this very page goes nowhere, unless it jumps to a section the task names.
             if not (score >= 0.9 and jumps_within(element.href, current_url)):

@@ -8,6 +8,12 @@ from dataclasses import dataclass
 from ghosttab.actions import Action, Check, Click, Select, TypeText
 from ghosttab.navigator.goal import GoalIntent
 from ghosttab.navigator.matching import contains_value, name_similarity, normalize, value_similarity
+from ghosttab.navigator.passwords import (
+    current_password_fields,
+    is_confirmation,
+    is_sign_in_form,
+    without_confirm_words,
+)
 from ghosttab.perception.models import Element
 
 FIELD_MATCH = 0.72
@@ -46,7 +52,14 @@ def field_names(element: Element) -> list[str]:
 
 
 def field_score(key: str, element: Element) -> float:
-    return max((name_similarity(key, name) for name in field_names(element)), default=0.0)
+    names = field_names(element)
+    if is_confirmation(element):
+        # "Password confirmation" repeats the field named "Password": it takes that field's value.
+        names = [without_confirm_words(name) for name in names]
+    score = max((name_similarity(key, name) for name in names if name), default=0.0)
+    if element.input_type == "password" and "pass" in normalize(key):
+        score = max(score, 0.85)
+    return score
 
 
 def is_fillable(element: Element) -> bool:
@@ -65,10 +78,17 @@ def _shape_fits(value: str, element: Element) -> bool:
 
 
 def secret_proposals(elements: list[Element], secret_names: list[str]) -> list[Proposal]:
-    """Fill login fields from the task's secrets, by name; the values stay with the executor."""
+    """Fill login fields from the task's secrets, by name; the values stay with the executor.
+
+    On a form that is not a sign-in form (a new user's, a password change) only the field asking for
+    the current password takes a secret: a new user's name and password are the task's data."""
     proposals: list[Proposal] = []
+    current = current_password_fields(elements)
+    sign_in = is_sign_in_form(elements)
     for element in elements:
-        if not is_fillable(element):
+        if not is_fillable(element) or (element.input_type == "password" and element not in current):
+            continue
+        if not sign_in and element.input_type != "password":
             continue
         best_name, best = "", 0.0
         for name in secret_names:
@@ -82,7 +102,8 @@ def secret_proposals(elements: list[Element], secret_names: list[str]) -> list[P
             proposals.append(
                 Proposal(action, best, f"secret {best_name!r} -> {element.display_name!r}", element)
             )
-    proposals += _identity_fallback(elements, secret_names, proposals)
+    if sign_in:
+        proposals += _identity_fallback(elements, secret_names, proposals)
     return sorted(proposals, key=lambda p: p.element.index if p.element else 0)
 
 
@@ -148,15 +169,18 @@ def data_proposals(elements: list[Element], data: dict[str, str], intent: GoalIn
 
 
 def _one_per_key(proposals: list[Proposal]) -> list[Proposal]:
-    """A data key fills one field: the best-matching one (ties keep page order)."""
-    best: dict[str, Proposal] = {}
+    """A data key fills one field, the best-matching one (ties keep page order), and the field that
+    asks to confirm it, if any."""
+    best: dict[tuple[str, bool], Proposal] = {}
     rest: list[Proposal] = []
     for proposal in proposals:
         key = getattr(proposal.action, "field", None)
         if key is None:
             rest.append(proposal)
-        elif key not in best or proposal.score > best[key].score:
-            best[key] = proposal
+            continue
+        slot = (key, proposal.element is not None and is_confirmation(proposal.element))
+        if slot not in best or proposal.score > best[slot].score:
+            best[slot] = proposal
     kept = set(map(id, best.values())) | set(map(id, rest))
     return [p for p in proposals if id(p) in kept]
 

@@ -6,10 +6,11 @@ import re
 from collections.abc import Callable
 from urllib.parse import urldefrag, urlsplit
 
-from ghosttab.actions import Action, Done, Fail, Navigate, Press, Scroll, TypeText, Wait
+from ghosttab.actions import Action, Click, Done, Fail, Navigate, Press, Scroll, TypeText, Wait
 from ghosttab.navigator.base import Decision, PastStep, TaskMemory, Tier
 from ghosttab.navigator.clicks import (
     dismiss_proposal,
+    is_clickable,
     jumps_within,
     leads_up,
     navigation_proposals,
@@ -20,11 +21,14 @@ from ghosttab.navigator.forms import (
     Proposal,
     data_proposals,
     element_key,
+    is_fillable,
     secret_proposals,
     suggestion_click,
 )
 from ghosttab.navigator.goal import GoalIntent, read_goal
-from ghosttab.navigator.matching import contains_value, value_similarity
+from ghosttab.navigator.matching import contains_value, content_words, value_similarity
+from ghosttab.navigator.passwords import current_password_fields
+from ghosttab.navigator.records import asks_to_confirm, goal_verbs, is_affirmative, record_fit, verb_class
 from ghosttab.perception.models import Element, Observation
 
 NAVIGATE_MIN = 0.35
@@ -60,11 +64,14 @@ class HeuristicNavigator:
             lambda: _dialog(observation, elements, intent),
             lambda: _suggestion(elements, visit, memory, intent),
             lambda: _login(elements, memory, visit),
+            lambda: _confirm(elements, observation, intent),
+            lambda: _record_link(elements, intent, memory, observation.url),
             lambda: _exact_link(elements, intent, memory, observation.url),
             lambda: _fill(elements, memory, intent, visit, observation),
             lambda: _submit(elements, intent, visit),
             lambda: _folded_link(observation, intent, memory),
             lambda: _navigate(elements, intent, memory, observation.url, strong_only=True),
+            lambda: _search_for_subject(elements, memory, observation),
             lambda: _wait_once(visit),
             lambda: _navigate(elements, intent, memory, observation.url),
             lambda: _more(observation, memory, visit),
@@ -127,11 +134,47 @@ def _suggestion(
 
 
 def _login(elements: list[Element], memory: TaskMemory, visit: list[PastStep]) -> Proposal | None:
-    if not memory.secret_names or not any(e.input_type == "password" for e in elements):
+    if not memory.secret_names or not current_password_fields(elements):
         return None
     for proposal in secret_proposals(elements, memory.secret_names):
         if not _done_in_visit(visit, proposal.element):
             return proposal
+    return None
+
+
+def _confirm(elements: list[Element], observation: Observation, intent: GoalIntent) -> Proposal | None:
+    """The page asks "are you sure?" about a deletion the goal asks for: say yes."""
+    if "delete" not in goal_verbs(intent) or not asks_to_confirm(
+        " ".join([observation.text, *observation.headings])
+    ):
+        return None
+    for element in elements:
+        name = element.name or element.label
+        if is_clickable(element) and element.tag != "a" and is_affirmative(name):
+            return Proposal(Click(target=element.as_target()), 0.8, f"confirm via {name!r}", element)
+    return None
+
+
+def _record_link(
+    elements: list[Element], intent: GoalIntent, memory: TaskMemory, url: str
+) -> Proposal | None:
+    """The goal creates a record: its "Add …" link comes before links named by the task's values, which
+    are the new record's attributes (often filters of a list), not places to go."""
+    if "create" not in goal_verbs(intent):
+        return None
+    values = _task_values(memory, intent)
+    visited = _visited(memory)
+    for element in elements:
+        name = element.name or element.label
+        words = content_words(name)
+        if not is_clickable(element) or not words or verb_class(words[0]) != "create":
+            continue
+        floor, _, why = record_fit(element, name, intent, values)
+        if not floor or memory.acted_on(element_key(element), url):
+            continue
+        if element.href and urldefrag(element.href)[0] in visited | {urldefrag(url)[0]}:
+            continue
+        return Proposal(Click(target=element.as_target()), floor, why, element)
     return None
 
 
@@ -168,6 +211,51 @@ def _folded_link(observation: Observation, intent: GoalIntent, memory: TaskMemor
             continue
         return Proposal(Navigate(url=link.href), 0.9, f"{link.name!r} is in a folded menu: open its address")
     return None
+
+
+def _search_for_subject(
+    elements: list[Element], memory: TaskMemory, observation: Observation
+) -> Proposal | None:
+    """What the task is about (its first value, as the goal names them) is not on this page, but a
+    search box is: look it up there, as a person would, rather than paging through a long list."""
+    box = _search_box(elements)
+    subject = _subject(memory)
+    if box is None or subject is None:
+        return None
+    shown = [observation.text, *observation.headings, *(f"{e.name} {e.value}" for e in observation.elements)]
+    shown += [link.name for link in observation.hidden_links]
+    if contains_value(" | ".join(shown), memory.spec.data[subject]):
+        return None
+    key = element_key(box)
+    if any(
+        step.element_key == key and _typed_value(step.action) == ("field", subject) for step in memory.history
+    ):
+        return None
+    action = TypeText(target=box.as_target(), field=subject, submit=True)
+    return Proposal(action, 0.55, f"{subject!r} is not on this page: search for it", box)
+
+
+def _search_box(elements: list[Element]) -> Element | None:
+    """The page's search box; one sent with a button of its own form before a filter-as-you-type box."""
+    boxes = [e for e in elements if is_fillable(e) and _is_search_box(e)]
+
+    def sent_by_button(box: Element) -> bool:
+        return bool(box.form) and any(
+            e.form == box.form and is_clickable(e) and e is not box and e.tag != "a" for e in elements
+        )
+
+    return max(boxes, key=lambda box: (sent_by_button(box), bool(box.form)), default=None)
+
+
+def _subject(memory: TaskMemory) -> str | None:
+    """The data key the goal names first (`{name}` in 'Change the email of {name} to {email}'): what
+    the task is about, as opposed to the values it puts somewhere."""
+    goal = memory.spec.goal
+    named = sorted((goal.find("{" + key + "}"), key) for key in memory.spec.data if "{" + key + "}" in goal)
+    key = named[0][1] if named else None
+    if key is None or len(memory.spec.data[key].strip()) < 3:
+        return None
+    return key
 
 
 def _visited(memory: TaskMemory) -> frozenset[str]:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from ghosttab.navigator.base import TaskMemory
 from ghosttab.navigator.goal import DOWNLOAD_WORDS, split_clauses
 from ghosttab.navigator.matching import contains_value, content_words
+from ghosttab.navigator.passwords import is_sign_in_form
 from ghosttab.perception.models import Observation
 
 _LOGIN = re.compile(r"\b(log ?in|sign ?in|logon|authenticate)\b", re.I)
@@ -126,8 +127,7 @@ def _is_complete(
 ) -> bool:
     if subtask.kind == "login":
         typed_secret = any(step.ok and getattr(step.action, "secret", None) for step in memory.history)
-        asks_password = any(e.input_type == "password" for e in observation.elements)
-        return typed_secret and not asks_password
+        return typed_secret and not is_sign_in_form(observation.elements)
     if subtask.kind == "download":
         return bool(memory.downloads)
     if subtask.kind == "find" and subtask.target:

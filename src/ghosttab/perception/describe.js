@@ -128,6 +128,10 @@
     const ph = el.getAttribute('placeholder'); if (ph) o.placeholder = cap(collapse(ph), 80);
     const nm = el.getAttribute('name'); if (nm) o.input_name = cap(nm, 80);
     if (el.id) o.element_id = cap(el.id, 80);
+    const fm = el.form;
+    if (fm && fm.tagName === 'FORM') {
+      o.form = cap(fm.getAttribute('id') || fm.getAttribute('name') || 'form ' + Array.prototype.indexOf.call(fm.ownerDocument.forms, fm), 80);
+    }
     if (tag === 'A' && el.href) { o.href = cap(String(el.href), 300); const tg = el.getAttribute('target'); if (tg) o.target = tg; }
     if (isInput && (type === 'checkbox' || type === 'radio')) o.checked = !!el.checked;
     else if (/^(checkbox|radio|switch|menuitemcheckbox|menuitemradio|option|tab)$/.test(role)) {
@@ -140,7 +144,11 @@
     if (ex === 'true' || ex === 'false') o.expanded = ex === 'true';
     else if (tag === 'SUMMARY' && el.parentElement && el.parentElement.tagName === 'DETAILS') o.expanded = el.parentElement.open;
     if (tag === 'SELECT') {
-      o.options = Array.from(el.options).slice(0, 50).map((op) => ({ value: cap(op.value, 80), label: cap(collapse(op.label || op.text), 60), selected: op.selected }));
+      // The first 50 options, the selected ones and any the task's values name (a customer far down a
+      // list of hundreds).
+      const named = (op) => { const t = collapse(op.label || op.text).toLowerCase(); return t.length >= 2 && FIND_WANTED.some((w) => t.includes(w)); };
+      o.options = Array.from(el.options).filter((op, i) => i < 50 || op.selected || (FIND_WANTED.length && named(op))).slice(0, 80)
+        .map((op) => ({ value: cap(op.value, 80), label: cap(collapse(op.label || op.text), 60), selected: op.selected }));
     }
     if (formish && (role === 'radio' || role === 'checkbox' || role === 'switch')) {
       const fs = el.closest('fieldset');
@@ -167,7 +175,14 @@
     if (row) {
       // A table row's own text, without its action links ("Edit"); a list item or card in full.
       const table = row.tagName === 'TR' || row.getAttribute('role') === 'row';
-      if (textOf(row, 8, 2, false).length < 3) return ''; // nothing but link and button names
+      if (textOf(row, 8, 2, false).length < 3) {
+        // Nothing but link and button names ("Users | Add | Change"): a short name after the row's
+        // first one, like "Add", takes the row's names as its context, so it says what it adds.
+        const own = collapse(textOf(el, 30, 0, false));
+        const all = collapse(textOf(row, 160, 1, false));
+        if (!own || own.length > 16 || all.length <= own.length + 3 || all.startsWith(own)) return '';
+        return cap(all, 120);
+      }
       usedText.add(row);
       return cap(textOf(row, 160, table ? 2 : 1, false), 120);
     }

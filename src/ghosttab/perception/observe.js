@@ -14,6 +14,7 @@
   const NEAR_TOP = -0.25 * H, NEAR_BOTTOM = 1.5 * H;
   const ELSEWHERE_MAX = 8;
   const FIND_MAX = 8, FIND_PER_PHRASE = 3, FIND_TOTAL = 16;
+  const FIND_WANTED = (opts.find || []).map((s) => String(s).replace(/\s+/g, ' ').trim().toLowerCase()).filter((s) => s.length >= 3).slice(0, 20);
   const topDoc = document;
   // Small documents are walked whole; big ones skip subtrees far from the viewport.
   const SMALL = topDoc.getElementsByTagName('*').length <= 3000;

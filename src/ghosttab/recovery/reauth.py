@@ -13,6 +13,7 @@ from ghosttab.errors import ErrorKind, ErrorSource, StructuredError
 from ghosttab.executor import Executor
 from ghosttab.navigator.base import PastStep
 from ghosttab.navigator.forms import Proposal, secret_proposals
+from ghosttab.navigator.passwords import is_sign_in_form
 from ghosttab.perception import observe
 from ghosttab.perception.models import Observation
 from ghosttab.recovery.outcome import RecoveryOutcome
@@ -25,7 +26,8 @@ PASSWORD_VISIBLE_JS = """() => [...document.querySelectorAll('input[type="passwo
 
 
 def shows_sign_in(observation: Observation) -> bool:
-    return any(e.input_type == "password" and not e.disabled for e in observation.elements)
+    """A sign-in form: one field asking for an existing password (not a sign-up or password change)."""
+    return is_sign_in_form(observation.elements)
 
 
 def session_expired_error(url: str) -> StructuredError:
