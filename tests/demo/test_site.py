@@ -227,3 +227,31 @@ def test_lab_pages(client: httpx.Client) -> None:
     r = client.get("/lab/cached.js")
     assert "max-age=3600" in r.headers["cache-control"]
     assert client.get("/lab/cached-count").json()["count"] == before + 1
+
+
+def test_contact_book_is_per_session_and_checks_its_forms(server: DemoServer) -> None:
+    with (httpx.Client(base_url=server.url, timeout=10) as one,
+          httpx.Client(base_url=server.url, timeout=10) as two):  # fmt: skip
+        login(one)
+        login(two, "buyer2", "hunter2")
+        one.follow_redirects = True
+        listing = one.get("/portal/contacts", params={"q": "haddad"}).text
+        assert "8 contacts matching" in listing and "Esther Haddad" in listing
+        contact_id = re.search(r'href="/portal/contacts/(\d+)">Esther Haddad', listing)
+        assert contact_id is not None
+        delete = one.post(f"/portal/contacts/{contact_id.group(1)}/delete")
+        assert "was deleted" in delete.text
+        assert "7 contacts matching" in one.get("/portal/contacts", params={"q": "haddad"}).text
+        assert "8 contacts matching" in two.get("/portal/contacts", params={"q": "haddad"}).text
+        assert one.post("/portal/contacts/new", data={"name": "X", "email": ""}).status_code == 400
+        page = one.get("/portal/contacts", params={"sort": "-name"}).text
+        names = re.findall(r'href="/portal/contacts/\d+">([^<]+)</a>', page)
+        assert names[:2] == ["Hana Rossi", "Hana Okafor"] and len(names) == 12
+        wrong = one.post("/portal/account/password", data={"current": "nope", "new": "abcdefgh1",
+                                                           "confirm": "abcdefgh1"})  # fmt: skip
+        assert wrong.status_code == 400 and "not right" in wrong.text
+        right = one.post("/portal/account/password", data={"current": "s3cret", "new": "abcdefgh1",
+                                                           "confirm": "abcdefgh1"})  # fmt: skip
+        assert "password was changed" in right.text
+    with httpx.Client(base_url=server.url, follow_redirects=False, timeout=10) as again:
+        login(again)  # a password change is checked, never kept

@@ -9,7 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from ghosttab.demo import lab, portal, shop, swim
+from ghosttab.demo import contacts, lab, portal, shop, swim
 from ghosttab.demo.common import STATIC_DIR, DemoState, render
 from ghosttab.demo.faults import FaultMiddleware
 
@@ -84,6 +84,7 @@ def create_app() -> FastAPI:
         return Response(svg, media_type="image/svg+xml")
 
     app.include_router(portal.router)
+    app.include_router(contacts.router)
     app.include_router(swim.router)
     app.include_router(shop.router)
     app.include_router(lab.router)

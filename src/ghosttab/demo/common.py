@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse
 
+from ghosttab.demo.data import Contact
 from ghosttab.demo.faults import FaultConfig, faults_of
 
 HERE = Path(__file__).resolve().parent
@@ -27,6 +28,9 @@ class PortalSession:
 
     username: str
     views: int = 0
+    # The session's own copy of the contact book (made on first use), so tasks never see each
+    # other's edits.
+    contacts: dict[int, Contact] | None = None
 
 
 @dataclass

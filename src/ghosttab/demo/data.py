@@ -302,3 +302,33 @@ def digits_from(*parts: str, count: int = 6) -> str:
     """Deterministic ``count``-digit number derived from ``parts``."""
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
     return f"{int(digest, 16) % 10**count:0{count}d}"
+
+
+@dataclass
+class Contact:
+    """A supplier contact in the portal's contact book."""
+
+    id: int
+    name: str
+    email: str
+    company: str
+    phone: str
+
+
+_CONTACT_FIRST = ["Amara", "Bjorn", "Camille", "Dario", "Esther", "Farah", "Gustav", "Hana"]
+_CONTACT_LAST = ["Okafor", "Lindqvist", "Moreau", "Rossi", "Kowalski", "Haddad"]
+
+
+def seed_contacts() -> dict[int, Contact]:
+    """48 contacts, one per first and last name, at the suppliers in turn."""
+    contacts: dict[int, Contact] = {}
+    for number, (last, first) in enumerate(
+        ((last, first) for last in _CONTACT_LAST for first in _CONTACT_FIRST), start=1
+    ):
+        company = SUPPLIERS[number % len(SUPPLIERS)]
+        domain = company.split()[0].lower()
+        contacts[number] = Contact(
+            id=number, name=f"{first} {last}", email=f"{first.lower()}.{last.lower()}@{domain}.example",
+            company=company, phone=f"+44 20 7946 {number:04d}",
+        )  # fmt: skip
+    return contacts

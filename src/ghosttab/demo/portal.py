@@ -38,7 +38,7 @@ def _session(request: Request) -> PortalSession | None:
     return get_state(request).portal_sessions.get(token) if token else None
 
 
-def _require(request: Request, *, page_view: bool = True) -> PortalSession | RedirectResponse:
+def require_session(request: Request, *, page_view: bool = True) -> PortalSession | RedirectResponse:
     """Return the session, or a redirect to the login page.
 
     With the ``expire`` fault a session only survives ``expire_after``
@@ -117,7 +117,7 @@ async def logout(request: Request) -> Response:
 
 @router.get("/orders")
 async def orders(request: Request) -> Response:
-    session = _require(request)
+    session = require_session(request)
     if isinstance(session, Response):
         return session
     query = request.query_params.get("q", "").strip()
@@ -158,7 +158,7 @@ def _order(number: str) -> PurchaseOrder:
 
 @router.get("/orders/{number}")
 async def order_detail(request: Request, number: str) -> Response:
-    session = _require(request)
+    session = require_session(request)
     if isinstance(session, Response):
         return session
     return render(request, "portal/order.html", {"user": session.username, "order": _order(number)})
@@ -166,7 +166,7 @@ async def order_detail(request: Request, number: str) -> Response:
 
 @router.get("/orders/{number}/pdf")
 async def order_pdf(request: Request, number: str) -> Response:
-    session = _require(request, page_view=False)
+    session = require_session(request, page_view=False)
     if isinstance(session, Response):
         return session
     order = _order(number)
@@ -193,7 +193,7 @@ async def order_pdf(request: Request, number: str) -> Response:
 
 @router.get("/forbidden")
 async def forbidden(request: Request) -> Response:
-    session = _require(request)
+    session = require_session(request)
     if isinstance(session, Response):
         return session
     return render(
