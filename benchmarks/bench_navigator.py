@@ -43,6 +43,7 @@ from ghosttab.spec import TaskSpec  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import django_site  # noqa: E402
+import widget_site  # noqa: E402
 
 # id, goal, start page, data, a piece of the URL that proves success
 TASKS: list[tuple[str, str, str, dict[str, str], str]] = [
@@ -178,6 +179,37 @@ def specs(
     ]  # fmt: skip
 
 
+# Held out, on forms made of widget libraries (benchmarks/widget_site.py): Select2, flatpickr,
+# Choices.js, Tom Select, jQuery UI autocomplete and datepicker, Bootstrap tabs and accordion.
+WIDGET_TASKS: list[tuple[str, str, str, dict[str, str], dict[str, str]]] = [
+    ("w-booking", "Book a room in {city} for {guest} ({email}), checking in on {checkin}, in a {room} room",
+     "/booking.html", {"city": "Porto", "guest": "Noor Aziz", "email": "noor@example.org", "checkin": "2031-05-14",
+                       "room": "Deluxe double"},
+     {"text": "Summary: Noor Aziz | Porto | 2031-05-14 | Deluxe double |"}),
+    ("w-booking-extras", "Book a {room} room in {city} for {guest} ({email}) from {checkin} with {extra} included",
+     "/booking.html", {"room": "Family suite", "city": "Zurich", "guest": "Lea Brunner",
+                       "email": "lea.b@example.org", "checkin": "2031-07-02", "extra": "Breakfast"},
+     {"text": "Summary: Lea Brunner | Zurich | 2031-07-02 | Family suite | Breakfast |"}),
+    ("w-travel-business", "Request a business trip for {traveller} from {airport} on {date}, project {project}",
+     "/travel.html", {"traveller": "Ken Ito", "airport": "Lisbon", "date": "05/14/2031", "project": "PRJ-204"},
+     {"text": "Summary: Ken Ito | Lisbon (LIS) | 05/14/2031 |"}),
+    ("w-travel-personal",
+     "Request a personal trip for {traveller} from {airport} on {date} because of {reason}; passport {passport}",
+     "/travel.html", {"traveller": "Mia Lund", "airport": "Copenhagen", "date": "2031-08-20",
+                      "reason": "Family wedding", "passport": "X1234567"},
+     {"text": "Summary: Mia Lund | Copenhagen (CPH) | 08/20/2031 | Family wedding | X1234567 |"}),
+]  # fmt: skip
+
+
+def widget_specs(base: str, only: list[str]) -> list[TaskSpec]:
+    return [
+        TaskSpec.model_validate({"id": task_id, "goal": goal, "start_url": f"{base}{start}", "data": data,
+                                 "success": success, "max_steps": 20})
+        for task_id, goal, start, data, success in WIDGET_TASKS
+        if not only or task_id in only
+    ]  # fmt: skip
+
+
 def django_specs(base: str, only: list[str]) -> list[TaskSpec]:
     return [
         TaskSpec.model_validate({
@@ -213,14 +245,20 @@ def outcome(result: TaskResult) -> str:
     return "ok" if result.status == TaskStatus.SUCCEEDED else result.status.value.lower()
 
 
-def run_both(doc_tasks: list[TaskSpec], args: argparse.Namespace, template: Path | None) -> dict[str, Any]:
+def run_both(
+    static_tasks: list[TaskSpec], args: argparse.Namespace, template: Path | None
+) -> dict[str, tuple[list[TaskResult], float]]:
     """Each mode on the same tasks; the Django tasks on a fresh copy of the site's database each time."""
-    runs: dict[str, Any] = {}
+    runs: dict[str, tuple[list[TaskResult], float]] = {}
     for name, find_in_page in (("ghosttab", True), ("baseline", False)):
         with django_site.django_admin(template) if template else contextlib.nullcontext() as site:
-            tasks = doc_tasks + (django_specs(site.url, args.only) if site else [])
+            tasks = static_tasks + (django_specs(site.url, args.only) if site else [])
             runs[name] = asyncio.run(run_mode(tasks, find_in_page, args.concurrency))
     return runs
+
+
+def _picked(tasks: list[tuple[Any, ...]], only: list[str], skip: bool) -> bool:
+    return not skip and (not only or any(task[0] in only for task in tasks))
 
 
 def main() -> None:
@@ -228,47 +266,44 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=3)
     parser.add_argument("--only", nargs="*", default=[], help="task ids to run")
     parser.add_argument("--no-django", action="store_true", help="skip the Django admin tasks")
+    parser.add_argument("--no-widgets", action="store_true", help="skip the widget-library forms")
     args = parser.parse_args()
     rust = docs_root()
+    with_django = _picked(DJANGO_TASKS, args.only, args.no_django)
+    with_widgets = _picked(WIDGET_TASKS, args.only, args.no_widgets)
     servers = [serve(rust), serve(OTHER_ROOT)]
-    with_django = not args.no_django and (not args.only or any(t[0] in args.only for t in DJANGO_TASKS))
     try:
-        (_, rust_base), (_, other_base) = servers
-        tasks = specs(TASKS, rust_base, rust, args.only)
-        tasks += specs(OTHER_TASKS, other_base, OTHER_ROOT, args.only)
-        django_count = (
-            len([t for t in DJANGO_TASKS if not args.only or t[0] in args.only]) if with_django else 0
-        )
-        print(
-            f"navigator benchmark: {len(tasks)} tasks on the Rust, Node.js and Valgrind documentation and "
-            f"{django_count} on Django's admin site, {os.cpu_count()} CPUs, {args.concurrency} at a time",
-            flush=True,
-        )
-        with django_site.built_project() if with_django else contextlib.nullcontext() as template:
+        with (widget_site.widget_site() if with_widgets else contextlib.nullcontext()) as widgets, (
+            django_site.built_project() if with_django else contextlib.nullcontext()
+        ) as template:
+            (_, rust_base), (_, other_base) = servers
+            tasks = specs(TASKS, rust_base, rust, args.only) + specs(OTHER_TASKS, other_base, OTHER_ROOT, args.only)
+            docs = len(tasks)
+            tasks += widget_specs(widgets, args.only) if widgets else []
+            django_count = len(django_specs("", args.only)) if with_django else 0
+            print(f"navigator benchmark: {docs} tasks on the Rust, Node.js and Valgrind documentation, "
+                  f"{len(tasks) - docs} on widget-library forms, {django_count} on Django's admin site; "
+                  f"{os.cpu_count()} CPUs, {args.concurrency} at a time", flush=True)  # fmt: skip
             runs = run_both(tasks, args, template)
     finally:
         for server, _ in servers:
             server.shutdown()
+    print_runs(runs)
+
+
+def print_runs(runs: dict[str, tuple[list[TaskResult], float]]) -> None:
     (shipped, _), (baseline, _) = runs["ghosttab"], runs["baseline"]
     by_id = {r.id: r for r in baseline}
     print(f"\n{'task':<22}{'ghosttab':>12}{'steps':>7}{'baseline':>12}{'steps':>7}")
     for result in shipped:
         other = by_id[result.id]
-        print(
-            f"{result.id:<22}{outcome(result):>12}{result.steps:>7}{outcome(other):>12}{other.steps:>7}"
-            + (
-                f"  {result.error.message[:90]}"
-                if result.error and result.status != TaskStatus.SUCCEEDED
-                else ""
-            )
-        )
+        why = f"  {result.error.message[:90]}" if result.error and result.status != TaskStatus.SUCCEEDED else ""
+        print(f"{result.id:<22}{outcome(result):>12}{result.steps:>7}{outcome(other):>12}{other.steps:>7}{why}")
     for name, (results, seconds) in runs.items():
         done = [r for r in results if r.status == TaskStatus.SUCCEEDED]
         steps = sum(r.steps for r in done) / len(done) if done else float("nan")
-        print(
-            f"{name:<9} succeeded {len(done)}/{len(results)}, {steps:.1f} steps per success, "
-            f"{seconds:.1f} s for the batch"
-        )
+        print(f"{name:<9} succeeded {len(done)}/{len(results)}, {steps:.1f} steps per success, "
+              f"{seconds:.1f} s for the batch")
 
 
 if __name__ == "__main__":

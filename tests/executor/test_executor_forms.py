@@ -323,3 +323,68 @@ async def test_radio_by_shared_name_prefers_its_label(
     assert await page.is_checked("#adv") and not await page.is_checked("input[value=improver]")
     refused = await executor.execute(page, Check(target=advanced, checked=False))
     assert not refused.ok and refused.error is not None and refused.error.kind is ErrorKind.INPUT
+
+
+COVERED_LIST = """
+<style>
+  .dd { position: relative; z-index: 1; width: 220px; border: 1px solid #333; padding: 4px; cursor: pointer; }
+  .dd ul { display: none; position: absolute; top: 100%; left: 0; margin: 0; padding: 0; width: 220px;
+           background: #fff; list-style: none; }
+  .dd.open ul { display: block; }
+  .next { position: relative; z-index: 2; background: #eee; height: 160px; }
+</style>
+<div class="dd" id="room" role="listbox" aria-label="Room type" tabindex="0"><span>Pick a room</span>
+  <ul><li role="treeitem">Single</li><li role="treeitem">Deluxe double</li><li role="treeitem">Suite</li></ul>
+</div>
+<div class="next"><label>Notes <input id="notes"></label></div>
+<script>
+  const room = document.getElementById('room');
+  room.addEventListener('mousedown', e => {
+    if (e.target.getAttribute('role') === 'treeitem') {
+      room.querySelector('span').textContent = e.target.textContent; room.classList.remove('open');
+    } else room.classList.add('open');
+  });
+</script>
+"""
+
+
+async def test_select_in_a_list_drawn_under_the_next_field_with_treeitem_entries(
+    page: Page, site: LocalSite, make_executor: MakeExecutor
+) -> None:
+    # The entries are `treeitem`s (as Select2 4.0 marks them) and the next field's box lies over the
+    # open list, so a mouse click would land on that field: the entry gets the click's events itself.
+    await page.goto(site.add(COVERED_LIST))
+    result = await make_executor().execute(
+        page, Select(target=target(role="listbox", name="Room type"), option="Deluxe double")
+    )
+    assert result.ok, result.error
+    assert await page.inner_text("#room span") == "Deluxe double"
+
+
+PICKER_FIELDS = """
+<label for="when">Check-in</label><input id="when" readonly placeholder="Select a date">
+<label for="dob">Date of birth</label><input id="dob" placeholder="dd.mm.yyyy">
+<label for="us">Travel date</label><input id="us" placeholder="MM/DD/YYYY">
+<p id="seen"></p>
+<script>document.getElementById('when').addEventListener('change', e => {
+  document.getElementById('seen').textContent = 'change:' + e.target.value; });</script>
+"""
+
+
+async def test_read_only_picker_fields_and_dates_written_as_the_field_hints(
+    page: Page, site: LocalSite, make_executor: MakeExecutor
+) -> None:
+    await page.goto(site.add(PICKER_FIELDS))
+    executor = make_executor(data={"when": "2031-05-14", "dob": "2031-05-14"}, secrets={"password": SECRET})
+    for field, label in (("when", "Check-in"), ("dob", "Date of birth")):
+        result = await executor.execute(page, TypeText(target=target(label=label), field=field))
+        assert result.ok, result.error
+    assert await page.input_value("#when") == "2031-05-14"
+    assert await page.inner_text("#seen") == "change:2031-05-14"  # the page heard it, as from its picker
+    assert await page.input_value("#dob") == "14.05.2031"
+    result = await executor.execute(page, TypeText(target=target(label="Travel date"), text="14 May 2031"))
+    assert result.ok and await page.input_value("#us") == "05/14/2031"
+    # A secret is never written into a field the page keeps read-only.
+    refused = make_executor(secrets={"password": SECRET}, action_timeout_s=0.5)
+    result = await refused.execute(page, TypeText(target=target(label="Check-in"), secret="password"))
+    assert not result.ok and await page.input_value("#when") == "2031-05-14"

@@ -8,6 +8,7 @@ from typing import Any
 from ghosttab.fleet import FleetConfig, run_tasks
 from ghosttab.lifecycle import TaskStatus
 from ghosttab.spec import TaskSpec
+from ghosttab.store import Store
 
 
 def _spec(task_id: str, **fields: Any) -> TaskSpec:
@@ -77,3 +78,31 @@ async def test_pagination_tabs_and_accordions(demo_url: str, tmp_path: Path) -> 
     config = FleetConfig(db=str(tmp_path / "p.db"), artifacts_dir=tmp_path / "art", concurrency=3)
     for result in await run_tasks(specs, config):
         assert result.status == TaskStatus.SUCCEEDED, (result.id, result.error)
+
+
+async def test_a_form_with_an_autocomplete_a_read_only_date_fading_tabs_and_a_folded_section(
+    demo_url: str, tmp_path: Path
+) -> None:
+    """Suggestions that come 300 ms after typing as unmarked list items; a date field only a picker
+    writes, whose hint asks for dd.mm.yyyy; the fields of the chosen trip on a tab that fades in; the
+    passport number in a section that slides open."""
+    spec = _spec(
+        "travel", max_steps=15, start_url=f"{demo_url}/lab/travel",
+        goal="Request a personal trip for {traveller} from {airport} on {date} because of {reason}; "
+             "passport {passport}",
+        data={"traveller": "Mia Lund", "airport": "Copenhagen", "date": "2031-08-20",
+              "reason": "Family wedding", "passport": "X1234567"},
+        success={"text": "Summary: Mia Lund | Copenhagen (CPH) | 20.08.2031 | Family wedding | X1234567 |"},
+    )  # fmt: skip
+    db = str(tmp_path / "t.db")
+    [result] = await run_tasks([spec], FleetConfig(db=db, artifacts_dir=tmp_path / "art", screenshots="off"))
+    assert result.status == TaskStatus.SUCCEEDED, result.error
+    store = Store.open(db)
+    try:
+        found = await store.steps("travel")
+        steps = [(s.action["kind"], s.action["target"]["locator"]["name"]) for s in found]
+    finally:
+        store.close()
+    assert ("click", "Copenhagen (CPH)") in steps  # the suggestion, not the typed text, was kept
+    assert ("click", "Personal trip") in steps and ("click", "Passport details") in steps
+    assert len(steps) == 9, steps  # each field once: nothing filled twice, no retries

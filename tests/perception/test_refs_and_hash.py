@@ -78,3 +78,33 @@ async def test_typing_into_a_field_changes_the_hash(page: Page, site: PageServer
     after = await observe(page)
     assert after.page_hash != before.page_hash
     assert after.elements[0].value == "blue widgets"
+
+
+async def test_opening_a_tab_or_a_section_changes_the_state_even_with_the_same_text(
+    page: Page, site: PageServer
+) -> None:
+    # Both panes are rendered (one at opacity 0), so the page's text never changes: what is selected
+    # or expanded does, and the state the observation cache files views under must follow it.
+    body = """
+      <button role="tab" id="a" aria-selected="true">Business</button>
+      <button role="tab" id="b" aria-selected="false">Personal</button>
+      <div id="pa">Project <input></div><div id="pb" style="opacity:0">Reason <input></div>
+      <button id="more" aria-expanded="false">Details</button>"""
+    await page.goto(site.add(html_page(body)))
+    first = (await observe(page)).state
+    await page.evaluate("""() => {
+      a.setAttribute('aria-selected', 'false'); b.setAttribute('aria-selected', 'true');
+      pa.style.opacity = 0; pb.style.opacity = 1; }""")
+    second = (await observe(page)).state
+    await page.evaluate("() => more.setAttribute('aria-expanded', 'true')")
+    third = (await observe(page)).state
+    assert len({first, second, third}) == 3
+
+
+async def test_entries_of_a_focusable_list_are_the_targets_not_the_list(page: Page, site: PageServer) -> None:
+    # jQuery UI's autocomplete menu: a focusable <ul> whose <li>s only have a pointer cursor.
+    items = "".join(f"<li style='cursor:pointer'>{city}</li>" for city in ("Lisbon (LIS)", "London (LHR)"))
+    await page.goto(site.add(html_page(f"<input id=from><ul tabindex=0 id=menu>{items}</ul>")))
+    obs = await observe(page)
+    names = [(e.tag, e.name) for e in obs.elements if e.element_id != "from"]
+    assert names == [("li", "Lisbon (LIS)"), ("li", "London (LHR)")]

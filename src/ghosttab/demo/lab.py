@@ -17,6 +17,8 @@ FIRST = ["Ava", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hugo", "Ines"
 LAST = ["Adams", "Baker", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Hughes", "Ito"]
 CITIES = ["Lisbon", "Oslo", "Austin", "Kyoto", "Dublin", "Lyon", "Perth", "Quebec", "Turin"]
 ADJ = ["Classic", "Compact", "Deluxe", "Eco", "Smart", "Rugged", "Mini", "Pro", "Ultra"]
+TRAVEL_AIRPORTS = ["Amsterdam (AMS)", "Copenhagen (CPH)", "Lisbon (LIS)", "London Gatwick (LGW)",
+                   "London Heathrow (LHR)", "Oslo (OSL)", "Paris Orly (ORY)", "Porto (OPO)", "Vienna (VIE)"]
 NOUN = ["Lamp", "Kettle", "Backpack", "Speaker", "Mug", "Chair", "Blender", "Clock", "Fan"]
 
 
@@ -164,6 +166,18 @@ async def newtab(request: Request) -> Response:
 @router.get("/newtab/welcome")
 async def newtab_welcome(request: Request) -> Response:
     return render(request, "lab/welcome.html")
+
+
+@router.get("/travel")
+async def travel(request: Request) -> Response:
+    return render(request, "lab/travel.html", {"airports": TRAVEL_AIRPORTS})
+
+
+@router.get("/travel/sent")
+async def travel_sent(request: Request) -> Response:
+    fields = ("traveller", "from", "date", "reason", "passport")
+    summary = " | ".join(request.query_params.get(name, "") for name in fields)
+    return render(request, "lab/simple.html", {"title": "Request received", "text": f"Summary: {summary} |"})
 
 
 @router.get("/status/{code}")

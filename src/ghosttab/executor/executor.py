@@ -198,7 +198,7 @@ class Executor:
         opens_tab = (await locator.get_attribute("target", timeout=self.ctx.action_timeout_ms)) == "_blank"
         async with ActionWatch(page, self.ctx) as watch:
             await locator.click(timeout=self.ctx.action_timeout_ms)
-            outcome = await watch.settle(expect_popup=opens_tab)
+            outcome = await watch.settle(expect_popup=opens_tab, reveals=True)
         return self._result(outcome)
 
     async def _download(self, page: Page, target: ElementTarget) -> ActionResult:
@@ -246,7 +246,8 @@ class Executor:
                 # "Type Express into the shipping field" on a <select> means choosing that option.
                 await choose_native(locator, value, self.ctx.action_timeout_ms)
             else:
-                await type_into(locator, value, info, self.ctx.action_timeout_ms, shown=shown)
+                secret = action.secret is not None
+                await type_into(locator, value, info, self.ctx.action_timeout_ms, shown=shown, secret=secret)
             if action.submit:
                 await locator.press("Enter", timeout=self.ctx.action_timeout_ms)
             outcome = await watch.settle()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any
+from typing import Any, Literal
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator
@@ -12,12 +12,16 @@ from pydantic import BaseModel
 
 from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredError
 from ghosttab.executor.resolve import Root, css_string
-from ghosttab.executor.values import best_option, date_input_value, pick_select_option
+from ghosttab.executor.values import best_option, date_for_hint, date_input_value, pick_select_option
 
 # Typing one key at a time lets autocomplete widgets fetch and show their suggestions.
 KEY_DELAY_MS = 30
 DATE_TYPES = frozenset({"date", "datetime-local", "month"})
 OPTION_POLL_S = 0.1
+# What a dropdown's entries are marked as: `option`, or `treeitem` (Select2 4.0) or `menuitem`.
+OPTION_ROLES: tuple[Literal["option", "treeitem", "menuitem"], ...] = ("option", "treeitem", "menuitem")
+OPEN_TRY_MS = 1500
+SUGGEST_WAIT_S = 0.7
 MAX_LISTED_OPTIONS = 12
 
 _FIELD_JS = """el => ({
@@ -25,9 +29,12 @@ _FIELD_JS = """el => ({
   type: (el.getAttribute('type') || '').toLowerCase(),
   role: el.getAttribute('role') || '',
   autocomplete: el.getAttribute('aria-autocomplete') || '',
+  browser_autocomplete: (el.getAttribute('autocomplete') || '').toLowerCase(),
   has_list: el.hasAttribute('list'),
   controls: el.getAttribute('aria-controls') || el.getAttribute('aria-owns') || '',
   id: el.id || '',
+  readonly: el.readOnly === true,
+  placeholder: el.getAttribute('placeholder') || '',
   checked: (el.tagName === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio'))
     ? el.checked : (el.getAttribute('aria-checked') === 'true'),
   url: el.ownerDocument.location.href,
@@ -41,9 +48,13 @@ class FieldInfo(BaseModel):
     type: str = ""
     role: str = ""
     autocomplete: str = ""
+    # `autocomplete="off"` on a plain text field: the page likely offers suggestions of its own.
+    browser_autocomplete: str = ""
     has_list: bool = False
     controls: str = ""
     id: str = ""
+    readonly: bool = False
+    placeholder: str = ""
     checked: bool = False
     url: str = ""
 
@@ -54,6 +65,14 @@ class FieldInfo(BaseModel):
     @property
     def is_autocomplete(self) -> bool:
         return self.role == "combobox" or self.has_list or self.autocomplete in ("list", "both")
+
+    @property
+    def may_suggest(self) -> bool:
+        """A text field the page itself may complete: marked as one, or with the browser's own
+        suggestions switched off (what script-made autocompletes do)."""
+        return self.is_autocomplete or (
+            self.browser_autocomplete == "off" and self.tag == "input" and self.type in ("", "text", "search")
+        )
 
 
 async def field_info(locator: Locator, timeout_ms: float) -> FieldInfo:
@@ -66,18 +85,61 @@ def _input_error(message: str, retryable: bool = False) -> GhosttabError:
         kind=ErrorKind.INPUT, source=ErrorSource.ACTION, retryable=retryable, message=message))
 
 
-async def type_into(locator: Locator, value: str, info: FieldInfo, timeout_ms: float, *, shown: str) -> None:
-    """Put `value` into the field. `shown` is how the value may appear in an error (never a secret)."""
+async def type_into(
+    locator: Locator, value: str, info: FieldInfo, timeout_ms: float, *, shown: str, secret: bool = False
+) -> None:
+    """Put `value` into the field. `shown` is how the value may appear in an error (never a secret).
+    A read-only field (a picker's) gets its value set as the picker would, never a secret's."""
     if info.type in DATE_TYPES:
         converted = date_input_value(value, info.type)
         if converted is None:
             raise _input_error(f"cannot read {shown} as a {info.type} value")
         value = converted
-    if info.is_autocomplete:
+    else:
+        value = date_for_hint(value, info.placeholder) or value
+    if info.readonly and not secret:
+        await locator.evaluate(_SET_VALUE_JS, value, timeout=timeout_ms)
+    elif info.may_suggest:
+        before = await _suggestions_shown(locator)
         await locator.fill("", timeout=timeout_ms)
         await locator.press_sequentially(value, delay=KEY_DELAY_MS, timeout=timeout_ms)
+        await _wait_for_suggestions(locator, before)
     else:
         await locator.fill(value, timeout=timeout_ms)
+
+
+_SUGGESTIONS_JS = """el => {
+  const doc = el.ownerDocument;
+  const shown = (n) => { const r = n.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const lists = doc.querySelectorAll('[role=option], [role=listbox], [role=menuitem], [role=menu], ' +
+    '[class*=autocomplete] li, [class*=suggest] li, [class*=typeahead] li, datalist');
+  return [...lists].filter(shown).length;
+}"""
+
+
+async def _suggestions_shown(locator: Locator) -> int:
+    try:
+        return int(await locator.evaluate(_SUGGESTIONS_JS, timeout=1000))
+    except PlaywrightError:
+        return -1  # the field went away: a page that moved on needs no waiting
+
+
+async def _wait_for_suggestions(locator: Locator, before: int) -> None:
+    """Give an autocomplete its moment (they wait a few hundred milliseconds after the last key before
+    they search) so the next observation sees its suggestions; return as soon as more show."""
+    deadline = time.monotonic() + SUGGEST_WAIT_S
+    while time.monotonic() < deadline:
+        shown = await _suggestions_shown(locator)
+        if shown < 0 or shown > before:
+            return
+        await asyncio.sleep(OPTION_POLL_S)
+
+
+_SET_VALUE_JS = """(el, value) => {
+  const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(el), 'value').set;
+  setter.call(el, value);
+  for (const type of ['input', 'change']) el.dispatchEvent(new Event(type, { bubbles: true }));
+}"""
 
 
 async def choose_native(locator: Locator, wanted: str, timeout_ms: float) -> None:
@@ -111,15 +173,18 @@ async def choose_custom(
         await locator.fill("", timeout=timeout_ms)
         await locator.press_sequentially(wanted, delay=KEY_DELAY_MS, timeout=timeout_ms)
     else:
-        await locator.click(timeout=timeout_ms)
+        await _open(locator, timeout_ms)
     scope: Root | Locator = root
     if info.controls:
         scope = root.locator(f"[id={css_string(info.controls.split()[0])}]")
-    options = scope.get_by_role("option").filter(visible=True)
     deadline = time.monotonic() + timeout_ms / 1000
     labels: list[str] = []
     while True:
-        labels = [" ".join(text.split()) for text in await options.all_inner_texts()]
+        for role in OPTION_ROLES:
+            options = scope.get_by_role(role).filter(visible=True)
+            labels = [" ".join(text.split()) for text in await options.all_inner_texts()]
+            if labels:
+                break
         if labels or time.monotonic() >= deadline:
             break
         await asyncio.sleep(OPTION_POLL_S)
@@ -130,7 +195,38 @@ async def choose_custom(
     index = best_option(wanted, labels)
     if index is None:
         raise _no_option(wanted, labels)
-    await options.nth(index).click(timeout=timeout_ms)
+    await _press_option(options.nth(index), timeout_ms)
+
+
+# The mouse events of a click, sent to the element itself.
+_CLICK_EVENTS_JS = """el => {
+  for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click']) {
+    const Kind = type.startsWith('pointer') && window.PointerEvent ? PointerEvent : MouseEvent;
+    el.dispatchEvent(new Kind(type, { bubbles: true, cancelable: true, view: window, button: 0 }));
+  }
+}"""
+
+
+async def _press_option(option: Locator, timeout_ms: float) -> None:
+    """Click a dropdown entry. A list drawn under the next field (a stacking slip of the page: the
+    field's box lies over the entry) gets the click's events sent to the entry itself."""
+    try:
+        await option.click(timeout=min(timeout_ms, OPEN_TRY_MS))
+    except PlaywrightError as exc:
+        if "intercepts pointer events" not in exc.message:
+            await option.click(timeout=timeout_ms)  # slow to become clickable: wait the full time
+            return
+        await option.evaluate(_CLICK_EVENTS_JS, timeout=timeout_ms)
+
+
+async def _open(locator: Locator, timeout_ms: float) -> None:
+    """Click a dropdown open. A widget whose own search box lies over it (Choices.js) is clicked
+    through, as a person's click lands on it."""
+    try:
+        await locator.click(timeout=min(timeout_ms, OPEN_TRY_MS))
+    except PlaywrightError as exc:
+        covered = "intercepts pointer events" in exc.message
+        await locator.click(timeout=timeout_ms, force=covered)
 
 
 # What a click at the element's centre would hit: the element, its own label (a styled box drawn

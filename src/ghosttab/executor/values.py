@@ -66,6 +66,24 @@ def date_input_value(text: str, input_type: str) -> str | None:
     return parsed.strftime("%Y-%m") if input_type == "month" else parsed.isoformat()
 
 
+_HINT_PART = re.compile(r"yyyy|yy|mm|dd|m|d", re.IGNORECASE)
+_DATE_HINT = re.compile(r"^(?=.*y)(?=.*m)(?=.*d)[ymd]{1,4}([/.\-])[ymd]{1,4}\1[ymd]{1,4}$", re.IGNORECASE)
+
+
+def date_for_hint(text: str, hint: str) -> str | None:
+    """`text` written the way a field's hint shows dates (`mm/dd/yyyy`, `dd.mm.yyyy`, `yyyy-mm-dd`),
+    or None when the hint is not a date pattern or `text` is not a date."""
+    pattern = hint.strip()
+    if not _DATE_HINT.match(pattern):
+        return None
+    parsed = parse_date(text)
+    if parsed is None:
+        return None
+    parts = {"yyyy": f"{parsed.year:04d}", "yy": f"{parsed.year % 100:02d}", "mm": f"{parsed.month:02d}",
+             "dd": f"{parsed.day:02d}", "m": str(parsed.month), "d": str(parsed.day)}  # fmt: skip
+    return _HINT_PART.sub(lambda match: parts[match.group(0).lower()], pattern)
+
+
 def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 

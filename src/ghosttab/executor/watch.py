@@ -54,6 +54,26 @@ OPEN_HOOK_JS = """
   Object.defineProperty(window, '__gtTakeOpened', { value: take });
 })();
 """
+ANIMATION_MAX_MS = 1000
+# Resolves once no finite animation or transition runs (a tab's old pane fades out, then the new one
+# fades in: each step is waited for), or after `max` milliseconds.
+_ANIMATIONS_DONE_JS = """async (max) => {
+  const end = performance.now() + max;
+  const running = () => document.getAnimations().filter((a) => a.playState === 'running'
+    && a.effect && Number.isFinite(a.effect.getComputedTiming().endTime));
+  const pause = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+  while (performance.now() < end) {
+    const now = running();
+    if (!now.length) {
+      await pause(50);
+      if (!running().length) return true;
+      continue;
+    }
+    const finished = Promise.all(now.map((a) => a.finished.catch(() => null)));
+    await Promise.race([finished, pause(end - performance.now())]);
+  }
+  return false;
+}"""
 _TAKE_OPENED_JS = "() => (window.__gtTakeOpened ? window.__gtTakeOpened() : 0)"
 
 
@@ -218,6 +238,7 @@ class ActionWatch:
         self,
         expect_popup: bool = False,
         expect_download: bool = False,
+        reveals: bool = False,
     ) -> WatchOutcome:
         """Wait for what the action started; save downloads into the context's downloads folder."""
         deadline = time.monotonic() + START_WINDOW_S
@@ -251,4 +272,13 @@ class ActionWatch:
                 outcome.download_errors.append(classify(exc, ErrorSource.ACTION, self.ctx.secret_values()))
         outcome.new_page = await self._usable_popup()
         await self._wait_network_quiet()
+        if reveals and not self._committed:
+            await self._wait_animations()
         return outcome
+
+    async def _wait_animations(self) -> None:
+        """A click that opened a tab or a folded section on the same page: let its fade or slide end,
+        so the next observation sees what it revealed (a pane half faded in reads as hidden)."""
+        with contextlib.suppress(PlaywrightError, TimeoutError):
+            waiting = self.page.evaluate(_ANIMATIONS_DONE_JS, ANIMATION_MAX_MS)
+            await within(waiting, ANIMATION_MAX_MS / 1000 + 1)

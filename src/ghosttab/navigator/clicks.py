@@ -216,7 +216,7 @@ def submit_proposal(elements: list[Element], intent: GoalIntent, form: str) -> P
             score += 0.35
         if _words_in(name, SUBMIT_WORDS):
             score += 0.3
-        score += 0.3 * _goal_overlap(name, intent)
+        score += 0.3 * goal_overlap(name, intent)
         if any(value_similarity(p, name) >= 0.9 for p in intent.presses):
             score += 0.4
         if _words_in(name, _verb_phrases(intent)):
@@ -237,7 +237,7 @@ def submit_proposal(elements: list[Element], intent: GoalIntent, form: str) -> P
     )
 
 
-def _goal_overlap(name: str, intent: GoalIntent) -> float:
+def goal_overlap(name: str, intent: GoalIntent) -> float:
     words = content_words(name)
     if not words:
         return 0.0
@@ -328,7 +328,7 @@ def navigation_proposals(
 
 def _intent_score(name: str, intent: GoalIntent, score: float, why: str) -> tuple[float, str]:
     """Raise `score` where the element's name says what the goal asks for."""
-    overlap = _goal_overlap(name, intent)
+    overlap = goal_overlap(name, intent)
     if overlap:
         verb = intent.words[0] if intent.words else ""
         lead = 0.1 if verb and verb in content_words(name) else 0.0

@@ -309,13 +309,27 @@ def _best_radio(members: list[Element], value: str) -> Element | None:
     return max(scored, key=lambda item: item[0])[1]
 
 
+SUGGESTION_ROLES = frozenset({"option", "treeitem", "menuitem"})
+
+
+def _plain_item(element: Element) -> bool:
+    """A clickable list entry with no role (jQuery UI's autocomplete menu items)."""
+    return element.tag in ("li", "div", "span") and element.role in ("", "listitem") and not element.href
+
+
 def suggestion_click(elements: list[Element], typed_values: list[str]) -> Proposal | None:
     """After typing into an autocomplete field, pick the suggestion that matches what was typed."""
     for element in elements:
-        if element.role != "option" or element.tag == "option":
+        if element.tag == "option" or not (element.role in SUGGESTION_ROLES or _plain_item(element)):
             continue
         for value in typed_values:
-            if value and value_similarity(value, element.name) >= 0.85:
+            if not value:
+                continue
+            # An unmarked list item counts only as a completion of what was typed ("Lisbon (LIS)").
+            name = normalize(element.name)
+            completes = name.startswith(normalize(value)) and len(name) > len(normalize(value))
+            marked = element.role in SUGGESTION_ROLES
+            if (marked or completes) and value_similarity(value, element.name) >= 0.85:
                 action = Click(target=element.as_target())
                 return Proposal(action, 0.9, f"suggestion {element.name!r} for {value!r}", element)
     return None

@@ -6,11 +6,10 @@ import re
 from collections.abc import Callable
 from urllib.parse import urldefrag, urlsplit
 
-from ghosttab.actions import Action, Click, Done, Fail, Navigate, Press, Scroll, TypeText, Wait
+from ghosttab.actions import Done, Fail, Navigate, Press, Scroll, TypeText, Wait
 from ghosttab.navigator.base import Decision, PastStep, TaskMemory, Tier
 from ghosttab.navigator.clicks import (
     dismiss_proposal,
-    is_clickable,
     jumps_within,
     leads_up,
     navigation_proposals,
@@ -21,14 +20,24 @@ from ghosttab.navigator.forms import (
     Proposal,
     data_proposals,
     element_key,
-    is_fillable,
     secret_proposals,
     suggestion_click,
 )
 from ghosttab.navigator.goal import GoalIntent, read_goal
-from ghosttab.navigator.matching import contains_value, content_words, value_similarity
+from ghosttab.navigator.matching import contains_value, value_similarity
 from ghosttab.navigator.passwords import current_password_fields
-from ghosttab.navigator.records import asks_to_confirm, goal_verbs, is_affirmative, record_fit, verb_class
+from ghosttab.navigator.steps import (
+    chosen_here,
+    confirm_deletion,
+    done_in_visit,
+    is_search_box,
+    record_link,
+    reveal_fields,
+    search_for_subject,
+    task_values,
+    typed_value,
+    visited_urls,
+)
 from ghosttab.perception.models import Element, Observation
 
 NAVIGATE_MIN = 0.35
@@ -64,14 +73,15 @@ class HeuristicNavigator:
             lambda: _dialog(observation, elements, intent),
             lambda: _suggestion(elements, visit, memory, intent),
             lambda: _login(elements, memory, visit),
-            lambda: _confirm(elements, observation, intent),
-            lambda: _record_link(elements, intent, memory, observation.url),
+            lambda: confirm_deletion(elements, observation, intent),
+            lambda: record_link(elements, intent, memory, observation.url),
             lambda: _exact_link(elements, intent, memory, observation.url),
             lambda: _fill(elements, memory, intent, visit, observation),
+            lambda: reveal_fields(elements, memory, intent, visit),
             lambda: _submit(elements, intent, visit),
             lambda: _folded_link(observation, intent, memory),
             lambda: _navigate(elements, intent, memory, observation.url, strong_only=True),
-            lambda: _search_for_subject(elements, memory, observation),
+            lambda: search_for_subject(elements, memory, observation),
             lambda: _wait_once(visit),
             lambda: _navigate(elements, intent, memory, observation.url),
             lambda: _more(observation, memory, visit),
@@ -109,9 +119,6 @@ def _current_visit(history: list[PastStep], url: str) -> list[PastStep]:
     return visit
 
 
-def _done_in_visit(visit: list[PastStep], element: Element | None) -> bool:
-    key = element_key(element)
-    return any(step.ok and step.element_key == key for step in visit)
 
 
 def _dialog(observation: Observation, elements: list[Element], intent: GoalIntent) -> Proposal | None:
@@ -137,55 +144,27 @@ def _login(elements: list[Element], memory: TaskMemory, visit: list[PastStep]) -
     if not memory.secret_names or not current_password_fields(elements):
         return None
     for proposal in secret_proposals(elements, memory.secret_names):
-        if not _done_in_visit(visit, proposal.element):
+        if not done_in_visit(visit, proposal.element):
             return proposal
     return None
 
 
-def _confirm(elements: list[Element], observation: Observation, intent: GoalIntent) -> Proposal | None:
-    """The page asks "are you sure?" about a deletion the goal asks for: say yes."""
-    if "delete" not in goal_verbs(intent) or not asks_to_confirm(
-        " ".join([observation.text, *observation.headings])
-    ):
-        return None
-    for element in elements:
-        name = element.name or element.label
-        if is_clickable(element) and element.tag != "a" and is_affirmative(name):
-            return Proposal(Click(target=element.as_target()), 0.8, f"confirm via {name!r}", element)
-    return None
 
 
-def _record_link(
-    elements: list[Element], intent: GoalIntent, memory: TaskMemory, url: str
-) -> Proposal | None:
-    """The goal creates a record: its "Add …" link comes before links named by the task's values, which
-    are the new record's attributes (often filters of a list), not places to go."""
-    if "create" not in goal_verbs(intent):
-        return None
-    values = _task_values(memory, intent)
-    visited = _visited(memory)
-    for element in elements:
-        name = element.name or element.label
-        words = content_words(name)
-        if not is_clickable(element) or not words or verb_class(words[0]) != "create":
-            continue
-        floor, _, why = record_fit(element, name, intent, values)
-        if not floor or memory.acted_on(element_key(element), url):
-            continue
-        if element.href and urldefrag(element.href)[0] in visited | {urldefrag(url)[0]}:
-            continue
-        return Proposal(Click(target=element.as_target()), floor, why, element)
-    return None
 
 
 def _exact_link(elements: list[Element], intent: GoalIntent, memory: TaskMemory, url: str) -> Proposal | None:
     """A link or button named exactly by one of the task's values is the shortest way forward."""
-    values = _task_values(memory, intent)
-    visited = _visited(memory)
+    values = task_values(memory, intent)
+    visited = visited_urls(memory)
+    chosen = chosen_here(memory, url)
     for proposal in navigation_proposals(elements, intent, values, url, visited, values_only=True):
         if proposal.score < 0.95 or proposal.element is None:
             continue
         href = proposal.element.href
+        entry = proposal.element.role in ("option", "treeitem")
+        if entry and any(value_similarity(value, proposal.element.name) >= 0.9 for value in chosen):
+            continue  # the entry of a value already chosen in its field: a dropdown left open
         if (
             memory.acted_on(element_key(proposal.element), url)
             or (urldefrag(href)[0] in visited and not jumps_within(href, url))
@@ -199,8 +178,8 @@ def _exact_link(elements: list[Element], intent: GoalIntent, memory: TaskMemory,
 def _folded_link(observation: Observation, intent: GoalIntent, memory: TaskMemory) -> Proposal | None:
     """A link named by one of the task's values is on the page but folded away (a collapsed menu or
     table of contents): go to its address, as unfolding the menu and clicking it would."""
-    values = _task_values(memory, intent)
-    visited = _visited(memory)
+    values = task_values(memory, intent)
+    visited = visited_urls(memory)
     host = urlsplit(observation.url).hostname
     for link in observation.hidden_links:
         if not any(value_similarity(value, link.name) >= 0.95 for value in values):
@@ -213,53 +192,12 @@ def _folded_link(observation: Observation, intent: GoalIntent, memory: TaskMemor
     return None
 
 
-def _search_for_subject(
-    elements: list[Element], memory: TaskMemory, observation: Observation
-) -> Proposal | None:
-    """What the task is about (its first value, as the goal names them) is not on this page, but a
-    search box is: look it up there, as a person would, rather than paging through a long list."""
-    box = _search_box(elements)
-    subject = _subject(memory)
-    if box is None or subject is None:
-        return None
-    shown = [observation.text, *observation.headings, *(f"{e.name} {e.value}" for e in observation.elements)]
-    shown += [link.name for link in observation.hidden_links]
-    if contains_value(" | ".join(shown), memory.spec.data[subject]):
-        return None
-    key = element_key(box)
-    if any(
-        step.element_key == key and _typed_value(step.action) == ("field", subject) for step in memory.history
-    ):
-        return None
-    action = TypeText(target=box.as_target(), field=subject, submit=True)
-    return Proposal(action, 0.55, f"{subject!r} is not on this page: search for it", box)
 
 
-def _search_box(elements: list[Element]) -> Element | None:
-    """The page's search box; one sent with a button of its own form before a filter-as-you-type box."""
-    boxes = [e for e in elements if is_fillable(e) and _is_search_box(e)]
-
-    def sent_by_button(box: Element) -> bool:
-        return bool(box.form) and any(
-            e.form == box.form and is_clickable(e) and e is not box and e.tag != "a" for e in elements
-        )
-
-    return max(boxes, key=lambda box: (sent_by_button(box), bool(box.form)), default=None)
 
 
-def _subject(memory: TaskMemory) -> str | None:
-    """The data key the goal names first (`{name}` in 'Change the email of {name} to {email}'): what
-    the task is about, as opposed to the values it puts somewhere."""
-    goal = memory.spec.goal
-    named = sorted((goal.find("{" + key + "}"), key) for key in memory.spec.data if "{" + key + "}" in goal)
-    key = named[0][1] if named else None
-    if key is None or len(memory.spec.data[key].strip()) < 3:
-        return None
-    return key
 
 
-def _visited(memory: TaskMemory) -> frozenset[str]:
-    return frozenset(urldefrag(step.url)[0] for step in memory.history)
 
 
 def _fill(
@@ -273,7 +211,7 @@ def _fill(
         if proposal.element is None:
             continue
         key = element_key(proposal.element)
-        if _done_in_visit(visit, proposal.element) or memory.failed_on(key) > 2:
+        if done_in_visit(visit, proposal.element) or memory.failed_on(key) > 2:
             continue
         if _used_elsewhere(memory, proposal, key, visit) or _already_found(proposal, observation, memory):
             continue
@@ -285,7 +223,7 @@ def _already_found(proposal: Proposal, observation: Observation, memory: TaskMem
     """Searching for what the page is already about walks the task backwards."""
     element = proposal.element
     field = getattr(proposal.action, "field", None)
-    if element is None or field is None or not _is_search_box(element):
+    if element is None or field is None or not is_search_box(element):
         return False
     value = memory.spec.data.get(field, "")
     shown = [observation.title, *observation.headings, observation.text]
@@ -293,31 +231,21 @@ def _already_found(proposal: Proposal, observation: Observation, memory: TaskMem
     return contains_value(" | ".join(shown), value)
 
 
-def _is_search_box(element: Element) -> bool:
-    names = " ".join((element.label, element.name, element.placeholder, element.input_name)).lower()
-    return element.input_type == "search" or element.role == "searchbox" or "search" in names
 
 
 def _used_elsewhere(memory: TaskMemory, proposal: Proposal, key: str, visit: list[PastStep]) -> bool:
     """The same value went into the same field on another page (a site-wide search box): the flow
     moved on since, so typing it again would walk the task backwards."""
-    value = _typed_value(proposal.action)
+    value = typed_value(proposal.action)
     if value is None:
         return False
     here = visit[0].url if visit else None
     return any(
-        step.ok and step.element_key == key and _typed_value(step.action) == value and step.url != here
+        step.ok and step.element_key == key and typed_value(step.action) == value and step.url != here
         for step in memory.history
     )
 
 
-def _typed_value(action: Action) -> tuple[str, str] | None:
-    """What a type action puts in: a data field by name, or literal text from the goal."""
-    if not isinstance(action, TypeText):
-        return None
-    if action.field is not None:
-        return ("field", action.field)
-    return ("text", action.text) if action.text is not None else None
 
 
 def _submit(elements: list[Element], intent: GoalIntent, visit: list[PastStep]) -> Proposal | None:
@@ -334,10 +262,12 @@ def _submit(elements: list[Element], intent: GoalIntent, visit: list[PastStep]) 
     return proposal
 
 
+
+
 def _enter_in_search_box(elements: list[Element], key: str) -> Proposal | None:
     """A search box with no button to press: Enter sends it, as a person would."""
     box = _element_by_key(elements, key)
-    if box is None or not _is_search_box(box):
+    if box is None or not is_search_box(box):
         return None
     return Proposal(Press(key="Enter", target=box.as_target()), 0.6, f"Enter in {box.display_name!r}", box)
 
@@ -363,9 +293,9 @@ def _wait_once(visit: list[PastStep]) -> Proposal | None:
 def _navigate(
     elements: list[Element], intent: GoalIntent, memory: TaskMemory, url: str, strong_only: bool = False
 ) -> Proposal | None:
-    values = _task_values(memory, intent)
+    values = task_values(memory, intent)
     floor = STRONG if strong_only else NAVIGATE_MIN
-    for proposal in navigation_proposals(elements, intent, values, url, _visited(memory)):
+    for proposal in navigation_proposals(elements, intent, values, url, visited_urls(memory)):
         if proposal.score < floor:
             break
         key = element_key(proposal.element)
@@ -396,8 +326,3 @@ def _more(observation: Observation, memory: TaskMemory, visit: list[PastStep]) -
         return Proposal(Scroll(direction="down"), 0.3, "look further down the page")
     return None
 
-
-def _task_values(memory: TaskMemory, intent: GoalIntent) -> list[str]:
-    values = [v for v in memory.spec.data.values() if len(v.strip()) >= 2]
-    values += [v for v in (*intent.quoted, *intent.choices) if len(v.strip()) >= 2]
-    return values

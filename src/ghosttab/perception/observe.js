@@ -113,6 +113,8 @@
       if (ROLES.has(role) || (ce !== null && ce !== 'false')) kind = 2;
       else if (!ctx.click && (el.tabIndex >= 0 && el.hasAttribute('tabindex') || el.hasAttribute('onclick'))) kind = 1;
     }
+    // Focusable only (a keyboard-reachable list or region): its pointer-styled entries are the targets.
+    const focusOnly = kind === 1 && !el.hasAttribute('onclick');
     // Style is read only near the viewport: for the pointer heuristic, overlays and clipping.
     const cs = near && (r.width > 0 || r.height > 0) ? getComputedStyle(el) : null;
     let clip = ctx.clip;
@@ -157,7 +159,7 @@
       cands.push(rec);
     }
     let child = ctx;
-    const clicky = kind === 1 || (kind === 2 && (tag === 'A' || tag === 'BUTTON' || tag === 'SUMMARY' || CLICK_ROLES.has(role)));
+    const clicky = (kind === 1 && !focusOnly) || (kind === 2 && (tag === 'A' || tag === 'BUTTON' || tag === 'SUMMARY' || CLICK_ROLES.has(role)));
     if (rec || (clicky && !ctx.click) || dialog !== ctx.dialog || clip !== ctx.clip) {
       child = Object.assign({}, ctx, { click: ctx.click || clicky, dialog, clip, cand: rec || ctx.cand });
     }
@@ -169,7 +171,9 @@
     walkChildren(el, child, top, bottom);
     if (blockish) brk = true;
     if (rec && kind === 1) {
-      for (let i = rec.order + 1; i < cands.length; i++) if (cands[i].kind === 2) { rec.dropped = true; break; }
+      for (let i = rec.order + 1; i < cands.length; i++) {
+        if (cands[i].kind === 2 || (focusOnly && !cands[i].dropped)) { rec.dropped = true; break; }
+      }
     }
   }
 

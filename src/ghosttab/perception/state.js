@@ -1,4 +1,4 @@
-// The page's cheap state hash: URL, text, field values, element count and scroll position.
+// The page's cheap state hash: URL, text, field values, element count, what is open, height, scroll.
 // Shared by the success probe and observe.js, so an observation is filed under the state the
 // page was in when it was taken, not the state a probe saw a moment earlier.
 (text) => {
@@ -13,6 +13,11 @@
     mix(f.type === 'password' ? String(f.value.length) : f.value); mix(f.checked ? '1' : '0');
   }
   mix(String(document.querySelectorAll('*').length));
+  // What is open or chosen (a tab, an accordion, a disclosure) and the page's height: a click that
+  // reveals a section changes these even when the text and the fields stay the same.
+  const open = document.querySelectorAll('[aria-selected="true"], [aria-expanded="true"], details[open], dialog[open]');
+  for (let i = 0; i < open.length && i < 50; i++) mix(open[i].id || (open[i].textContent || '').slice(0, 40));
+  mix(String(document.documentElement.scrollHeight));
   mix(`${Math.round(window.scrollX)},${Math.round(window.scrollY)}`);
   return h.toString(16);
 }

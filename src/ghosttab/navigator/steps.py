@@ -1,0 +1,163 @@
+"""Decision steps of the heuristic for forms and record-keeping pages, and the small facts about the
+task's past that every step reads (what was done on this visit, which pages were seen)."""
+
+from __future__ import annotations
+
+from urllib.parse import urldefrag
+
+from ghosttab.actions import Action, Click, TypeText
+from ghosttab.navigator.base import PastStep, TaskMemory
+from ghosttab.navigator.clicks import goal_overlap, is_clickable
+from ghosttab.navigator.forms import Proposal, element_key, is_fillable
+from ghosttab.navigator.goal import GoalIntent
+from ghosttab.navigator.matching import contains_value, content_words, name_similarity
+from ghosttab.navigator.records import asks_to_confirm, goal_verbs, is_affirmative, record_fit, verb_class
+from ghosttab.perception.models import Element, Observation
+
+
+def done_in_visit(visit: list[PastStep], element: Element | None) -> bool:
+    key = element_key(element)
+    return any(step.ok and step.element_key == key for step in visit)
+
+
+def chosen_here(memory: TaskMemory, url: str) -> list[str]:
+    """The data values already typed or selected into fields on the page at `url`."""
+    data = memory.spec.data
+    fields = [getattr(step.action, "field", None) for step in memory.history if step.ok and step.url == url]
+    return [data[field] for field in fields if field in data]
+
+
+def visited_urls(memory: TaskMemory) -> frozenset[str]:
+    return frozenset(urldefrag(step.url)[0] for step in memory.history)
+
+
+def task_values(memory: TaskMemory, intent: GoalIntent) -> list[str]:
+    values = [v for v in memory.spec.data.values() if len(v.strip()) >= 2]
+    values += [v for v in (*intent.quoted, *intent.choices) if len(v.strip()) >= 2]
+    return values
+
+
+def confirm_deletion(
+    elements: list[Element], observation: Observation, intent: GoalIntent
+) -> Proposal | None:
+    """The page asks "are you sure?" about a deletion the goal asks for: say yes."""
+    if "delete" not in goal_verbs(intent) or not asks_to_confirm(
+        " ".join([observation.text, *observation.headings])
+    ):
+        return None
+    for element in elements:
+        name = element.name or element.label
+        if is_clickable(element) and element.tag != "a" and is_affirmative(name):
+            return Proposal(Click(target=element.as_target()), 0.8, f"confirm via {name!r}", element)
+    return None
+
+
+def record_link(
+    elements: list[Element], intent: GoalIntent, memory: TaskMemory, url: str
+) -> Proposal | None:
+    """The goal creates a record: its "Add …" link comes before links named by the task's values, which
+    are the new record's attributes (often filters of a list), not places to go."""
+    if "create" not in goal_verbs(intent):
+        return None
+    values = task_values(memory, intent)
+    visited = visited_urls(memory)
+    for element in elements:
+        name = element.name or element.label
+        words = content_words(name)
+        if not is_clickable(element) or not words or verb_class(words[0]) != "create":
+            continue
+        floor, _, why = record_fit(element, name, intent, values)
+        if not floor or memory.acted_on(element_key(element), url):
+            continue
+        if element.href and urldefrag(element.href)[0] in visited | {urldefrag(url)[0]}:
+            continue
+        return Proposal(Click(target=element.as_target()), floor, why, element)
+    return None
+
+
+def search_for_subject(
+    elements: list[Element], memory: TaskMemory, observation: Observation
+) -> Proposal | None:
+    """What the task is about (its first value, as the goal names them) is not on this page, but a
+    search box is: look it up there, as a person would, rather than paging through a long list."""
+    box = search_box(elements)
+    subject = subject_key(memory)
+    if box is None or subject is None:
+        return None
+    shown = [observation.text, *observation.headings, *(f"{e.name} {e.value}" for e in observation.elements)]
+    shown += [link.name for link in observation.hidden_links]
+    if contains_value(" | ".join(shown), memory.spec.data[subject]):
+        return None
+    key = element_key(box)
+    if any(
+        step.element_key == key and typed_value(step.action) == ("field", subject) for step in memory.history
+    ):
+        return None
+    action = TypeText(target=box.as_target(), field=subject, submit=True)
+    return Proposal(action, 0.55, f"{subject!r} is not on this page: search for it", box)
+
+
+def search_box(elements: list[Element]) -> Element | None:
+    """The page's search box; one sent with a button of its own form before a filter-as-you-type box."""
+    boxes = [e for e in elements if is_fillable(e) and is_search_box(e)]
+
+    def sent_by_button(box: Element) -> bool:
+        return bool(box.form) and any(
+            e.form == box.form and is_clickable(e) and e is not box and e.tag != "a" for e in elements
+        )
+
+    return max(boxes, key=lambda box: (sent_by_button(box), bool(box.form)), default=None)
+
+
+def subject_key(memory: TaskMemory) -> str | None:
+    """The data key the goal names first (`{name}` in 'Change the email of {name} to {email}'): what
+    the task is about, as opposed to the values it puts somewhere."""
+    goal = memory.spec.goal
+    named = sorted((goal.find("{" + key + "}"), key) for key in memory.spec.data if "{" + key + "}" in goal)
+    key = named[0][1] if named else None
+    if key is None or len(memory.spec.data[key].strip()) < 3:
+        return None
+    return key
+
+
+def reveal_fields(
+    elements: list[Element], memory: TaskMemory, intent: GoalIntent, visit: list[PastStep]
+) -> Proposal | None:
+    """The form is filled as far as it shows, but some of the task's data has no field yet: open the
+    tab or folded section that names it ("Personal trip", "Passport details") before submitting."""
+    filled = [step for step in visit if step.ok and step.action.kind in ("type", "select", "check")]
+    if not filled:
+        return None
+    used = {getattr(step.action, "field", None) for step in filled}
+    shown = " | ".join(f"{e.value} {e.name}" for e in elements)
+    data = memory.spec.data
+    left = [key for key, value in data.items() if key not in used and not contains_value(shown, value)]
+    if not left:
+        return None
+    for element in elements:
+        name = element.name or element.label
+        folded = element.checked is False if element.role == "tab" else element.expanded is not True
+        opener = element.role in ("tab", "button") or element.tag in ("button", "summary")
+        if not (name and folded and opener and is_clickable(element)) or element.href:
+            continue
+        if done_in_visit(visit, element):
+            continue
+        names_key = any(name_similarity(key, name) >= 0.8 for key in left)
+        if names_key or (element.role == "tab" and goal_overlap(name, intent) >= 1.0):
+            why = f"{name!r} holds fields the task still has data for"
+            return Proposal(Click(target=element.as_target()), 0.7, why, element)
+    return None
+
+
+def is_search_box(element: Element) -> bool:
+    names = " ".join((element.label, element.name, element.placeholder, element.input_name)).lower()
+    return element.input_type == "search" or element.role == "searchbox" or "search" in names
+
+
+def typed_value(action: Action) -> tuple[str, str] | None:
+    """What a type action puts in: a data field by name, or literal text from the goal."""
+    if not isinstance(action, TypeText):
+        return None
+    if action.field is not None:
+        return ("field", action.field)
+    return ("text", action.text) if action.text is not None else None
