@@ -210,11 +210,17 @@ def widget_specs(base: str, only: list[str]) -> list[TaskSpec]:
     ]  # fmt: skip
 
 
+def _django_account(task_id: str) -> dict[str, str]:
+    username, password = django_site.CLERK if task_id == "dj-change-password" else (
+        django_site.USERNAME, django_site.PASSWORD)
+    return {"username": username, "password": password}
+
+
 def django_specs(base: str, only: list[str]) -> list[TaskSpec]:
     return [
         TaskSpec.model_validate({
             "id": task_id, "goal": goal, "start_url": f"{base}{start}", "data": data, "success": success,
-            "secrets": {"username": django_site.USERNAME, "password": django_site.PASSWORD}, "max_steps": 20,
+            "secrets": _django_account(task_id), "max_steps": 20,
         })
         for task_id, goal, start, data, success in DJANGO_TASKS
         if not only or task_id in only
@@ -280,7 +286,7 @@ def main() -> None:
             tasks = specs(TASKS, rust_base, rust, args.only) + specs(OTHER_TASKS, other_base, OTHER_ROOT, args.only)
             docs = len(tasks)
             tasks += widget_specs(widgets, args.only) if widgets else []
-            django_count = len(django_specs("", args.only)) if with_django else 0
+            django_count = len([t for t in DJANGO_TASKS if not args.only or t[0] in args.only]) if with_django else 0
             print(f"navigator benchmark: {docs} tasks on the Rust, Node.js and Valgrind documentation, "
                   f"{len(tasks) - docs} on widget-library forms, {django_count} on Django's admin site; "
                   f"{os.cpu_count()} CPUs, {args.concurrency} at a time", flush=True)  # fmt: skip

@@ -29,6 +29,9 @@ VENV = HERE / ".venv-django"
 PYTHON = VENV / "bin" / "python"
 USERNAME = "admin"
 PASSWORD = "Quartz-Lantern-42"
+# A second account, for the task that changes its own password (Django then signs that account's
+# other sessions out, which would break the tasks signed in as the first).
+CLERK = ("clerk", "Copper-Meadow-17")
 
 SETTINGS = """
 SECRET_KEY = "benchmark-only-not-secret"
@@ -121,6 +124,7 @@ import datetime, itertools
 from django.contrib.auth.models import User
 from crm.models import Customer, Order, COUNTRIES, PRODUCTS, STATUSES
 User.objects.create_superuser({USERNAME!r}, "admin@example.com", {PASSWORD!r})
+User.objects.create_superuser({CLERK[0]!r}, "clerk@example.com", {CLERK[1]!r})
 first = ["Anna", "Bruno", "Carla", "David", "Elif", "Felix", "Greta", "Hamid", "Irene", "Jonas", "Katja",
          "Lucas", "Marta", "Nils", "Olga", "Pavel"]
 last = ["Adler", "Berg", "Costa", "Dumont", "Engel", "Ferreira", "Gruber", "Horvat", "Ivanova", "Jansen"]

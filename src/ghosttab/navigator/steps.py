@@ -98,8 +98,9 @@ def search_for_subject(
 
 
 def search_box(elements: list[Element]) -> Element | None:
-    """The page's search box; one sent with a button of its own form before a filter-as-you-type box."""
-    boxes = [e for e in elements if is_fillable(e) and is_search_box(e)]
+    """The page's search box: one in a form (a filter-as-you-type box finds no records), best one sent
+    with a button of its own form."""
+    boxes = [e for e in elements if is_fillable(e) and is_search_box(e) and e.form]
 
     def sent_by_button(box: Element) -> bool:
         return bool(box.form) and any(
