@@ -118,13 +118,22 @@ class BudgetWatch:
         event = BrowserEvent(task_id=self.tab.task_id, shard=self.tab.shard, what=what, detail=detail)
         self.events.publish(event)
 
+    @property
+    def _reads_process(self) -> bool:
+        """CPU and resident-memory limits need the renderer's process time (Performance metrics); a
+        heap limit alone needs only the heap, one cheaper call per sample."""
+        return self.budget.cpu_percent is not None or (
+            self.budget.rss_mb is not None and self.renderer_rss is not None
+        )
+
     async def _metrics_session(self) -> CDPSession:
         page = self.tab.page
         if self._session is None or self._session_page is not page:
             self._session = await self.tab.context.new_cdp_session(page)
             self._session_page = page
             self._cpu_readings.clear()
-            await self._session.send("Performance.enable")
+            if self._reads_process:
+                await self._session.send("Performance.enable")
         return self._session
 
     def _cpu_percent(self, timestamp: float, process_s: float) -> float | None:
@@ -140,19 +149,17 @@ class BudgetWatch:
 
     async def sample(self) -> Sample | None:
         """One reading of the current page's renderer; None when it cannot be read right now."""
+        metrics: dict[str, float] = {}
         try:
             session = await self._metrics_session()
-            reply = await within(session.send("Performance.getMetrics"), 5.0)
+            heap_bytes = _js_memory_bytes(await within(session.send("Runtime.getHeapUsage"), 5.0))
+            if self._reads_process:
+                reply = await within(session.send("Performance.getMetrics"), 5.0)
+                metrics = {item["name"]: float(item["value"]) for item in reply.get("metrics", [])}
         except (TimeoutError, PlaywrightError):
             self._session = None
             return None
-        metrics = {item["name"]: float(item["value"]) for item in reply.get("metrics", [])}
-        heap_bytes = metrics.get("JSHeapUsedSize", 0.0)
-        with contextlib.suppress(TimeoutError, PlaywrightError):
-            heap_bytes = max(
-                heap_bytes,
-                _js_memory_bytes(await within(session.send("Runtime.getHeapUsage"), 5.0)),
-            )
+        heap_bytes = max(heap_bytes, metrics.get("JSHeapUsedSize", 0.0))
         process_s = metrics.get("ProcessTime")
         timestamp = metrics.get("Timestamp")
         cpu_percent: float | None = None

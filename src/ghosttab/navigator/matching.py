@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -59,6 +60,7 @@ SYNONYMS: tuple[frozenset[str], ...] = (
 )
 
 
+@lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
     """Lower-case words separated by single spaces: `contactEmail`, `contact_email` -> `contact email`."""
     text = unicodedata.normalize("NFKD", text)

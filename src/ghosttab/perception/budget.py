@@ -100,20 +100,21 @@ def fit_to_budget(
         title=obs.title,
     )
     current = draft.build()
-    excess = len(render_compact(current)) - limit
-    if excess <= 0:
-        return _with_tokens(current)
+    text = render_compact(current)
+    if len(text) <= limit:
+        return _with_tokens(current, text)
     for step in _STEPS:
-        while excess > 0 and step(draft, excess):
+        while len(text) > limit and step(draft, len(text) - limit):
             current = draft.build()
-            excess = len(render_compact(current)) - limit
-        if excess <= 0:
-            return _with_tokens(current)
+            text = render_compact(current)
+        if len(text) <= limit:
+            return _with_tokens(current, text)
     raise AssertionError("observation skeleton exceeds the minimum token budget")  # pragma: no cover
 
 
-def _with_tokens(obs: Observation) -> Observation:
-    return obs.model_copy(update={"tokens": estimate_tokens(render_compact(obs))})
+def _with_tokens(obs: Observation, text: str) -> Observation:
+    """`obs` with the token count of its compact text (`text`, already rendered)."""
+    return obs.model_copy(update={"tokens": estimate_tokens(text)})
 
 
 def _drop_lines(draft: _Draft, ordered: list[Element], excess: int) -> bool:

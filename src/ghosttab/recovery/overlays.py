@@ -119,7 +119,10 @@ class Dismissal(BaseModel):
 
 def may_show_consent(observation: Observation) -> bool:
     """Cheap first look: does anything on the page talk about cookies or consent?"""
-    parts = [observation.text, *observation.headings, *observation.dialogs]
+    # The text the element lines leave unsaid (a banner's own words), not every link name on the
+    # page: a "Cookies" link in the footer is not a banner.
+    shown = observation.text if observation.extra_text is None else observation.extra_text
+    parts = [shown, *observation.headings, *observation.dialogs]
     parts += [f"{e.name} {e.context}" for e in observation.elements if e.tag == "button"]
     return any(CONSENT_WORDS.search(part) for part in parts if part)
 
