@@ -106,3 +106,18 @@ async def test_a_form_with_an_autocomplete_a_read_only_date_fading_tabs_and_a_fo
     assert ("click", "Copenhagen (CPH)") in steps  # the suggestion, not the typed text, was kept
     assert ("click", "Personal trip") in steps and ("click", "Passport details") in steps
     assert len(steps) == 9, steps  # each field once: nothing filled twice, no retries
+
+
+async def test_a_two_step_sign_in_gets_the_name_then_the_password(demo_url: str, tmp_path: Path) -> None:
+    spec = _spec("signin", goal="Sign in", start_url=f"{demo_url}/lab/signin",
+                 secrets={"username": "buyer2", "password": "hunter2"},
+                 success={"text": "Signed in as buyer2"})  # fmt: skip
+    db = str(tmp_path / "s.db")
+    [result] = await run_tasks([spec], FleetConfig(db=db, artifacts_dir=tmp_path / "art", screenshots="off"))
+    assert result.status == TaskStatus.SUCCEEDED, result.error
+    store = Store.open(db)
+    try:
+        steps = [(s.action["kind"], s.action.get("secret")) for s in await store.steps("signin")]
+    finally:
+        store.close()
+    assert steps == [("type", "username"), ("click", None), ("type", "password"), ("click", None)]

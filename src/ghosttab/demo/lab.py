@@ -9,7 +9,8 @@ from markupsafe import Markup
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 
-from ghosttab.demo.common import get_state, render
+from ghosttab.demo.common import form_str, get_state, render
+from ghosttab.demo.data import PORTAL_USERS
 
 router = APIRouter(prefix="/lab")
 
@@ -178,6 +179,30 @@ async def travel_sent(request: Request) -> Response:
     fields = ("traveller", "from", "date", "reason", "passport")
     summary = " | ".join(request.query_params.get(name, "") for name in fields)
     return render(request, "lab/simple.html", {"title": "Request received", "text": f"Summary: {summary} |"})
+
+
+@router.get("/signin")
+async def signin_name(request: Request) -> Response:
+    return render(request, "lab/signin.html", {"step": "name", "user": "", "error": ""})
+
+
+@router.post("/signin")
+async def signin_password(request: Request) -> Response:
+    user = form_str(await request.form(), "user")
+    if not user:
+        context = {"step": "name", "user": "", "error": "Enter your username."}
+        return render(request, "lab/signin.html", context, status_code=400)
+    return render(request, "lab/signin.html", {"step": "password", "user": user, "error": ""})
+
+
+@router.post("/signin/password")
+async def signin_done(request: Request) -> Response:
+    form = await request.form()
+    user, password = form_str(form, "user"), form_str(form, "password")
+    if PORTAL_USERS.get(user) != password:
+        context = {"step": "password", "user": user, "error": "That password is not right."}
+        return render(request, "lab/signin.html", context, status_code=401)
+    return render(request, "lab/simple.html", {"title": "Welcome", "text": f"Signed in as {user}."})
 
 
 @router.get("/status/{code}")

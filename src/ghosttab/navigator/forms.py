@@ -107,6 +107,27 @@ def secret_proposals(elements: list[Element], secret_names: list[str]) -> list[P
     return sorted(proposals, key=lambda p: p.element.index if p.element else 0)
 
 
+_SIGN_IN_PAGE = re.compile(r"\b(sign ?in|log ?in|login|logon|authenticate)\b", re.I)
+
+
+def identity_step(elements: list[Element], secret_names: list[str], page_words: str) -> Proposal | None:
+    """The first page of a two-step sign-in (the name now, the password on the next page): the one
+    field a name-like secret names, on a page that says it signs in."""
+    if any(e.input_type == "password" for e in elements) or not _SIGN_IN_PAGE.search(page_words):
+        return None
+    names = [name for name in secret_names if "pass" not in normalize(name)]
+    found: list[Proposal] = []
+    for element in elements:
+        if not is_fillable(element) or element.input_type not in ("", "text", "email", "tel"):
+            continue
+        score, name = max(((field_score(n, element), n) for n in names), default=(0.0, ""))
+        if score >= FIELD_MATCH:
+            action = TypeText(target=element.as_target(), secret=name)
+            why = f"secret {name!r} -> {element.display_name!r} (first step of a sign-in)"
+            found.append(Proposal(action, score, why, element))
+    return found[0] if len(found) == 1 else None
+
+
 def _identity_fallback(
     elements: list[Element], secret_names: list[str], matched: list[Proposal]
 ) -> list[Proposal]:

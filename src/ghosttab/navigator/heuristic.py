@@ -10,6 +10,7 @@ from ghosttab.actions import Done, Fail, Navigate, Press, Scroll, TypeText, Wait
 from ghosttab.navigator.base import Decision, PastStep, TaskMemory, Tier
 from ghosttab.navigator.clicks import (
     dismiss_proposal,
+    is_clickable,
     jumps_within,
     leads_up,
     navigation_proposals,
@@ -20,6 +21,7 @@ from ghosttab.navigator.forms import (
     Proposal,
     data_proposals,
     element_key,
+    identity_step,
     secret_proposals,
     suggestion_click,
 )
@@ -72,7 +74,7 @@ class HeuristicNavigator:
         steps: list[Callable[[], Proposal | None]] = [
             lambda: _dialog(observation, elements, intent),
             lambda: _suggestion(elements, visit, memory, intent),
-            lambda: _login(elements, memory, visit),
+            lambda: _login(elements, memory, visit, observation),
             lambda: confirm_deletion(elements, observation, intent),
             lambda: record_link(elements, intent, memory, observation.url),
             lambda: _exact_link(elements, intent, memory, observation.url),
@@ -140,17 +142,20 @@ def _suggestion(
     return suggestion_click(elements, [typed])
 
 
-def _login(elements: list[Element], memory: TaskMemory, visit: list[PastStep]) -> Proposal | None:
-    if not memory.secret_names or not current_password_fields(elements):
+def _login(
+    elements: list[Element], memory: TaskMemory, visit: list[PastStep], observation: Observation
+) -> Proposal | None:
+    if not memory.secret_names:
         return None
+    if not current_password_fields(elements):
+        buttons = [e.name for e in elements if is_clickable(e)]
+        words = " ".join([observation.title, *observation.headings, *buttons])
+        first = identity_step(elements, memory.secret_names, words)
+        return first if first is not None and not done_in_visit(visit, first.element) else None
     for proposal in secret_proposals(elements, memory.secret_names):
         if not done_in_visit(visit, proposal.element):
             return proposal
     return None
-
-
-
-
 
 
 def _exact_link(elements: list[Element], intent: GoalIntent, memory: TaskMemory, url: str) -> Proposal | None:
