@@ -143,6 +143,17 @@ DJANGO_TASKS: list[tuple[str, str, str, dict[str, str], dict[str, str]]] = [
     ("dj-vip-filter", "List the VIP customers from {country}", "/admin/crm/customer/", {"country": "France"},
      {"url_contains": "country__exact=fr"}),
     ("dj-logout", "Log out of the admin", "/admin/", {}, {"text": "Logged out"}),
+    # Held out, second set: written after the changes the first set led to, run once before any fix.
+    ("dj-order-status", "Mark {order} as {status}", "/admin/crm/order/", {"order": "Order 7", "status": "Shipped"},
+     {"text": "was changed successfully"}),
+    ("dj-vip", "Make {name} a VIP customer", "/admin/crm/customer/", {"name": "Nils Dumont"},
+     {"text": "was changed successfully"}),
+    ("dj-country", "Customer {name} moved to {country}: update the record", "/admin/", {"name": "Katja Engel",
+     "country": "Portugal"}, {"text": "was changed successfully"}),
+    ("dj-staff", "Give the user {username} staff status", "/admin/", {"username": "mlopez"},
+     {"text": "was changed successfully"}),
+    ("dj-group-perm", "Create a group named {name} that can {permission}", "/admin/",
+     {"name": "Order desk", "permission": "Can change order"}, {"text": "was added successfully"}),
 ]  # fmt: skip
 
 

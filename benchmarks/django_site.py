@@ -125,6 +125,7 @@ from django.contrib.auth.models import User
 from crm.models import Customer, Order, COUNTRIES, PRODUCTS, STATUSES
 User.objects.create_superuser({USERNAME!r}, "admin@example.com", {PASSWORD!r})
 User.objects.create_superuser({CLERK[0]!r}, "clerk@example.com", {CLERK[1]!r})
+User.objects.create_user("mlopez", "m.lopez@example.com", "Plain-User-Pass-9")
 first = ["Anna", "Bruno", "Carla", "David", "Elif", "Felix", "Greta", "Hamid", "Irene", "Jonas", "Katja",
          "Lucas", "Marta", "Nils", "Olga", "Pavel"]
 last = ["Adler", "Berg", "Costa", "Dumont", "Engel", "Ferreira", "Gruber", "Horvat", "Ivanova", "Jansen"]

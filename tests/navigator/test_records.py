@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ghosttab.actions import Action, Click, TypeText
-from ghosttab.navigator import HeuristicNavigator, TaskMemory
+from ghosttab.actions import Action, Check, Click, Scroll, TypeText
+from ghosttab.navigator import HeuristicNavigator, PastStep, TaskMemory
+from ghosttab.navigator.forms import element_key
 from ghosttab.navigator.records import only_sorts
-from ghosttab.perception.models import Element, Observation
+from ghosttab.perception.models import Element, Observation, PageSummary
 from ghosttab.spec import TaskSpec
 
 SITE = "https://backoffice.example.org"
@@ -104,3 +105,25 @@ async def test_a_deletion_the_goal_asks_for_is_confirmed() -> None:
     other = await _decide([record, yes, no], "Open the record of customer {name}", {"name": "Olga Berg"},
                           url=LIST + "12/delete/", text=text)  # fmt: skip
     assert not (isinstance(other, Click) and other.target.index == 2)
+
+
+async def test_an_edit_form_keeps_its_values_and_scrolls_down_to_its_button() -> None:
+    """A user's change page: the record's name is already in its field, a filter box of another
+    widget resembles the key, row checkboxes mention the record, and Save lies below the screen."""
+    user = Element(index=1, ref="1", tag="input", role="textbox", label="Username", input_name="username",
+                   value="mlopez", form="user_form")  # fmt: skip
+    staff = Element(index=2, ref="2", tag="input", role="checkbox", input_type="checkbox",
+                    label="Staff status", name="Staff status", checked=True, form="user_form")  # fmt: skip
+    perms = Element(index=3, ref="3", tag="input", role="textbox", label="Filter",
+                    element_id="id_user_permissions_input", form="user_form")  # fmt: skip
+    row = Element(index=4, ref="4", tag="input", role="checkbox", input_type="checkbox",
+                  name="Select this object for an action - Order 90", form="user_form")  # fmt: skip
+    spec = TaskSpec.model_validate({"goal": "Give the user {username} staff status", "start_url": LIST,
+                                    "data": {"username": "mlopez", "order": "Order 7"},
+                                    "success": {"text": "changed"}})  # fmt: skip
+    memory = TaskMemory(spec=spec)
+    memory.history.append(PastStep(url=LIST, page_hash="h", ok=True, element_key=element_key(staff),
+                                   action=Check(target=staff.as_target(), checked=True)))  # fmt: skip
+    page = Observation(url=LIST, elements=[user, staff, perms, row], summary=PageSummary(more_below=True))
+    action = (await HeuristicNavigator().decide(page, memory)).action
+    assert isinstance(action, Scroll) and action.direction == "down", action

@@ -186,7 +186,18 @@ def data_proposals(elements: list[Element], data: dict[str, str], intent: GoalIn
         if proposal:
             proposals.append(proposal)
     proposals.sort(key=lambda p: p.element.index if p.element else 0)
-    return _one_per_key(proposals)
+    done = _already_filled(elements, data)
+    return _one_per_key([p for p in proposals if getattr(p.action, "field", None) not in done])
+
+
+def _already_filled(elements: list[Element], data: dict[str, str]) -> set[str]:
+    """Keys whose value a field named by the key already holds (the record being edited): another
+    field that merely resembles the key must not get the value too."""
+    return {
+        key for key, value in data.items()
+        if any(is_fillable(e) and _same_value(e.value, value) and field_score(key, e) >= FIELD_MATCH
+               for e in elements)
+    }  # fmt: skip
 
 
 def _one_per_key(proposals: list[Proposal]) -> list[Proposal]:
@@ -279,6 +290,8 @@ def _has_option_like(element: Element, value: str) -> bool:
 def _checkbox_proposal(element: Element, data: dict[str, str], intent: GoalIntent) -> Proposal | None:
     names = field_names(element)
     for key, value in data.items():
+        if normalize(value) not in TRUTHY | FALSY:
+            continue  # "Order 7" says nothing about ticking a box whose label mentions orders
         if max((name_similarity(key, n) for n in names), default=0.0) >= FIELD_MATCH:
             wanted = normalize(value) not in FALSY
             if bool(element.checked) == wanted:

@@ -47,6 +47,7 @@ STRONG = 0.6
 WAIT_FOR_LATE_S = 1.5
 # Clicking the same element on the same page more often than this is a loop, not progress.
 MAX_REPEAT_CLICKS = 2
+MAX_SUBMIT_SCROLLS = 6
 _CONFIRMATION = re.compile(
     r"\b(thank you|confirmed|confirmation|success(fully)?|submitted|complete(d)?|placed|received)\b", re.I
 )
@@ -80,7 +81,7 @@ class HeuristicNavigator:
             lambda: _exact_link(elements, intent, memory, observation.url),
             lambda: _fill(elements, memory, intent, visit, observation),
             lambda: reveal_fields(elements, memory, intent, visit),
-            lambda: _submit(elements, intent, visit),
+            lambda: _submit(elements, intent, visit, observation),
             lambda: _folded_link(observation, intent, memory),
             lambda: _navigate(elements, intent, memory, observation.url, strong_only=True),
             lambda: search_for_subject(elements, memory, observation),
@@ -253,7 +254,9 @@ def _used_elsewhere(memory: TaskMemory, proposal: Proposal, key: str, visit: lis
 
 
 
-def _submit(elements: list[Element], intent: GoalIntent, visit: list[PastStep]) -> Proposal | None:
+def _submit(
+    elements: list[Element], intent: GoalIntent, visit: list[PastStep], observation: Observation
+) -> Proposal | None:
     filled = [s for s in visit if s.ok and s.action.kind in ("type", "select", "check")]
     if not filled:
         return None
@@ -263,7 +266,12 @@ def _submit(elements: list[Element], intent: GoalIntent, visit: list[PastStep]) 
     form = _form_of(elements, filled[-1].element_key)
     proposal = submit_proposal(elements, intent, form)
     if proposal is None and filled[-1] is visit[-1] and isinstance(filled[-1].action, TypeText):
-        return _enter_in_search_box(elements, filled[-1].element_key)
+        proposal = _enter_in_search_box(elements, filled[-1].element_key)
+    if proposal is None and observation.summary.more_below:
+        scrolls = sum(1 for step in visit if step.action.kind == "scroll")
+        if scrolls < MAX_SUBMIT_SCROLLS:
+            # A long form (an admin's user page) keeps its buttons at the bottom: go down to them.
+            return Proposal(Scroll(direction="down"), 0.5, "the filled form's button is further down")
     return proposal
 
 
