@@ -32,12 +32,10 @@ import os
 import shutil
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +46,7 @@ if SRC.is_dir() and str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
 
 import psutil  # noqa: E402
+from local_server import server_process  # noqa: E402
 from playwright.async_api import Error as PlaywrightError  # noqa: E402
 from playwright.async_api import Playwright, async_playwright  # noqa: E402
 
@@ -92,20 +91,9 @@ def demo_site(url: str | None) -> Iterator[str]:
         port = probe.getsockname()[1]
     command = [sys.executable, "-m", "ghosttab.cli.main", "demo-site", "--port", str(port)]
     env = {**os.environ, "PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     site = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            with contextlib.suppress(OSError):
-                urllib.request.urlopen(site + "/", timeout=1).close()
-                break
-            time.sleep(0.2)
-        else:
-            raise RuntimeError("the demo site did not start")
+    with server_process(command, site + "/", env=env, name="demo site"):
         yield site
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def one_clicks(site: str, count: int, prefix: str) -> list[TaskSpec]:

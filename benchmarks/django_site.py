@@ -18,11 +18,11 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from local_server import server_process
 
 HERE = Path(__file__).resolve().parent
 VENV = HERE / ".venv-django"
@@ -193,26 +193,10 @@ def django_admin(template: Path | None = None) -> Iterator[DjangoSite]:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
         env = {"DJANGO_SETTINGS_MODULE": "site_settings", "PYTHONPATH": str(folder), "PATH": "/usr/bin:/bin"}
-        server = subprocess.Popen(
-            [str(PYTHON), "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload"],
-            cwd=folder,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
         url = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(100):
-                with contextlib.suppress(OSError):
-                    urllib.request.urlopen(url + "/admin/login/", timeout=2).close()
-                    break
-                time.sleep(0.2)
-            else:
-                raise RuntimeError("the Django admin did not start")
+        command = [str(PYTHON), "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload"]
+        with server_process(command, url + "/admin/login/", env=env, cwd=folder, name="Django admin"):
             yield DjangoSite(url)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
 
 
 @contextlib.contextmanager

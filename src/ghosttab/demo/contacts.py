@@ -88,6 +88,15 @@ async def _read_form(request: Request, contact_id: int) -> tuple[Contact, str]:
     return contact, (f"Please fill in: {', '.join(missing)}." if missing else "")
 
 
+async def _save(request: Request, session: PortalSession, contact_id: int) -> Contact | Response:
+    """The posted contact, stored under `contact_id`; or the form again, with what is missing."""
+    contact, error = await _read_form(request, contact_id)
+    if error:
+        return _form_page(request, session, contact, error)
+    _book(session)[contact_id] = contact
+    return contact
+
+
 @router.get("/contacts/new")
 async def new_contact(request: Request) -> Response:
     session = require_session(request)
@@ -99,14 +108,12 @@ async def create_contact(request: Request) -> Response:
     session = require_session(request)
     if isinstance(session, Response):
         return session
-    book = _book(session)
-    contact, error = await _read_form(request, max(book, default=0) + 1)
-    if error:
-        return _form_page(request, session, contact, error)
-    book[contact.id] = contact
+    saved = await _save(request, session, max(_book(session), default=0) + 1)
+    if isinstance(saved, Response):
+        return saved
     if "another" in (await request.form()):
         return RedirectResponse("/portal/contacts/new", status_code=303)
-    return _done(f"Contact “{contact.name}” was added.")
+    return _done(f"Contact “{saved.name}” was added.")
 
 
 @router.get("/contacts/{contact_id}")
@@ -123,11 +130,8 @@ async def save_contact(request: Request, contact_id: int) -> Response:
     if isinstance(session, Response):
         return session
     _contact(session, contact_id)
-    contact, error = await _read_form(request, contact_id)
-    if error:
-        return _form_page(request, session, contact, error)
-    _book(session)[contact_id] = contact
-    return _done(f"Changes to “{contact.name}” were saved.")
+    saved = await _save(request, session, contact_id)
+    return saved if isinstance(saved, Response) else _done(f"Changes to “{saved.name}” were saved.")
 
 
 @router.get("/contacts/{contact_id}/delete")
