@@ -127,3 +127,12 @@ async def test_an_edit_form_keeps_its_values_and_scrolls_down_to_its_button() ->
     page = Observation(url=LIST, elements=[user, staff, perms, row], summary=PageSummary(more_below=True))
     action = (await HeuristicNavigator().decide(page, memory)).action
     assert isinstance(action, Scroll) and action.direction == "down", action
+
+
+async def test_pages_numbered_with_no_next_link_are_followed_in_order() -> None:
+    pages = [_link(n, str(n), f"{LIST}?p={n}") for n in (1, 2, 3, 4)]
+    listed = _link(9, "Anna Adler", LIST + "1/change/")
+    for url, wanted in ((LIST, "2"), (f"{LIST}?p=2", "3"), (f"{LIST}?p=3&q=", "4")):
+        goal = "Open the record of customer {name}"
+        action = await _decide([listed, *pages], goal, {"name": "Pavel Engel"}, url=url, text="Anna Adler")
+        assert isinstance(action, Click) and action.target.locator.name == wanted, (url, action)

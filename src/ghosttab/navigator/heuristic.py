@@ -36,6 +36,7 @@ from ghosttab.navigator.steps import (
     record_link,
     reveal_fields,
     search_for_subject,
+    subject_key,
     task_values,
     typed_value,
     visited_urls,
@@ -85,6 +86,7 @@ class HeuristicNavigator:
             lambda: _folded_link(observation, intent, memory),
             lambda: _navigate(elements, intent, memory, observation.url, strong_only=True),
             lambda: search_for_subject(elements, memory, observation),
+            lambda: _next_page(observation, memory),
             lambda: _wait_once(visit),
             lambda: _navigate(elements, intent, memory, observation.url),
             lambda: _more(observation, memory, visit),
@@ -323,12 +325,23 @@ def _navigate(
     return None
 
 
+def _next_page(observation: Observation, memory: TaskMemory) -> Proposal | None:
+    """What the task is about is not on this page of a list and no search found it: the next page."""
+    subject = subject_key(memory)
+    if subject is None or contains_value(observation.text, memory.spec.data[subject]):
+        return None
+    proposal = pagination_proposal(observation.elements, observation.url)
+    if proposal is None or memory.acted_on(element_key(proposal.element), observation.url):
+        return None
+    return proposal
+
+
 def _more(observation: Observation, memory: TaskMemory, visit: list[PastStep]) -> Proposal | None:
     """The task's values are not on this page: try the next page of results, then scroll."""
     values = [v for v in memory.spec.data.values() if len(v) >= 3]
     missing = [v for v in values if not contains_value(observation.text, v)]
     if missing:
-        proposal = pagination_proposal(observation.elements)
+        proposal = pagination_proposal(observation.elements, observation.url)
         if proposal is not None and memory.acted_on(element_key(proposal.element), observation.url) == 0:
             return proposal
     more_below = observation.summary.more_below or (
