@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ghosttab.actions import Action, Check, Click, Scroll, TypeText
+from ghosttab.actions import Action, Back, Check, Click, Scroll, TypeText
 from ghosttab.navigator import HeuristicNavigator, PastStep, TaskMemory
 from ghosttab.navigator.forms import element_key
 from ghosttab.navigator.records import only_sorts
@@ -136,3 +136,21 @@ async def test_pages_numbered_with_no_next_link_are_followed_in_order() -> None:
         goal = "Open the record of customer {name}"
         action = await _decide([listed, *pages], goal, {"name": "Pavel Engel"}, url=url, text="Anna Adler")
         assert isinstance(action, Click) and action.target.locator.name == wanted, (url, action)
+
+
+async def test_a_value_the_goal_sets_is_not_a_place_to_go_and_an_empty_search_goes_back() -> None:
+    shipped = _link(1, "Shipped", LIST + "?status=shipped")
+    box = Element(index=2, ref="2", tag="input", role="textbox", name="Search", input_name="q", form="f")
+    page2 = _link(3, "2", LIST + "?p=2")
+    goal, data = "Mark {order} as {status}", {"order": "Order 7", "status": "Shipped"}
+    action = await _decide([shipped, box, page2], goal, data, text="Order 90 Order 89")
+    assert isinstance(action, TypeText) and action.field == "order"  # not the "Shipped" filter
+    spec = TaskSpec.model_validate(
+        {"goal": goal, "start_url": LIST, "data": data, "success": {"text": "saved"}}
+    )
+    memory = TaskMemory(spec=spec)
+    searched = PastStep(url=LIST, page_hash="h", action=action, ok=True, element_key=element_key(box))
+    memory.history.append(searched)
+    empty = Observation(url=LIST + "?q=Order+7", elements=[shipped, box], text="0 results (90 total)")
+    back = (await HeuristicNavigator().decide(empty, memory)).action
+    assert isinstance(back, Back)

@@ -29,6 +29,7 @@ from ghosttab.navigator.goal import GoalIntent, read_goal
 from ghosttab.navigator.matching import contains_value, value_similarity
 from ghosttab.navigator.passwords import current_password_fields
 from ghosttab.navigator.steps import (
+    back_from_empty_search,
     chosen_here,
     confirm_deletion,
     done_in_visit,
@@ -86,6 +87,7 @@ class HeuristicNavigator:
             lambda: _folded_link(observation, intent, memory),
             lambda: _navigate(elements, intent, memory, observation.url, strong_only=True),
             lambda: search_for_subject(elements, memory, observation),
+            lambda: back_from_empty_search(memory, observation),
             lambda: _next_page(observation, memory),
             lambda: _wait_once(visit),
             lambda: _navigate(elements, intent, memory, observation.url),

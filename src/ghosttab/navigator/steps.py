@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urldefrag
 
-from ghosttab.actions import Action, Click, TypeText
+from ghosttab.actions import Action, Back, Click, TypeText
 from ghosttab.navigator.base import PastStep, TaskMemory
 from ghosttab.navigator.clicks import goal_overlap, is_clickable
 from ghosttab.navigator.forms import Proposal, element_key, is_fillable
@@ -32,7 +32,10 @@ def visited_urls(memory: TaskMemory) -> frozenset[str]:
 
 
 def task_values(memory: TaskMemory, intent: GoalIntent) -> list[str]:
-    values = [v for v in memory.spec.data.values() if len(v.strip()) >= 2]
+    """The values whose links lead on: the task's data and the goal's quoted words, but not the
+    values the goal sets ("Shipped" in 'Mark {order} as {status}')."""
+    setting = new_values(memory)
+    values = [v for v in memory.spec.data.values() if len(v.strip()) >= 2 and v not in setting]
     values += [v for v in (*intent.quoted, *intent.choices) if len(v.strip()) >= 2]
     return values
 
@@ -95,6 +98,38 @@ def search_for_subject(
         return None
     action = TypeText(target=box.as_target(), field=subject, submit=True)
     return Proposal(action, 0.55, f"{subject!r} is not on this page: search for it", box)
+
+
+def back_from_empty_search(memory: TaskMemory, observation: Observation) -> Proposal | None:
+    """The search for the task's subject just ran and found nothing: go back to the list, to page
+    through it instead (a search box that cannot find a record by the name the task knows it by)."""
+    subject = subject_key(memory)
+    last = memory.history[-1] if memory.history else None
+    if subject is None or last is None or not isinstance(last.action, TypeText):
+        return None
+    searched = typed_value(last.action) == ("field", subject) and last.action.submit
+    if not searched or last.url == observation.url:
+        return None
+    if contains_value(observation.text, memory.spec.data[subject]):
+        return None
+    return Proposal(Back(), 0.5, f"the search found no {memory.spec.data[subject]!r}: back to the list")
+
+
+_SETTING_VERBS = frozenset({"mark", "set", "change", "update", "make", "move", "switch", "turn", "rename"})
+
+
+def new_values(memory: TaskMemory) -> set[str]:
+    """Values the goal sets rather than finds: `{status}` in 'Mark {order} as {status}'. A link named
+    by one (a list filter "Shipped") is not the way to the record."""
+    goal = memory.spec.goal
+    words = goal.split()
+    if not words or words[0].lower() not in _SETTING_VERBS:
+        return set()
+    data = memory.spec.data
+    return {
+        value for key, value in data.items()
+        if any(f" {glue} {{{key}}}" in goal for glue in ("as", "to", "into"))
+    }  # fmt: skip
 
 
 def search_box(elements: list[Element]) -> Element | None:
