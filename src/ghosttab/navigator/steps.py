@@ -87,9 +87,7 @@ def search_for_subject(
     subject = subject_key(memory)
     if box is None or subject is None:
         return None
-    shown = [observation.text, *observation.headings, *(f"{e.name} {e.value}" for e in observation.elements)]
-    shown += [link.name for link in observation.hidden_links]
-    if contains_value(" | ".join(shown), memory.spec.data[subject]):
+    if shows(observation, memory.spec.data[subject]):
         return None
     key = element_key(box)
     if any(
@@ -110,7 +108,7 @@ def back_from_empty_search(memory: TaskMemory, observation: Observation) -> Prop
     searched = typed_value(last.action) == ("field", subject) and last.action.submit
     if not searched or last.url == observation.url:
         return None
-    if contains_value(observation.text, memory.spec.data[subject]):
+    if shows(observation, memory.spec.data[subject]):
         return None
     return Proposal(Back(), 0.5, f"the search found no {memory.spec.data[subject]!r}: back to the list")
 
@@ -130,6 +128,13 @@ def new_values(memory: TaskMemory) -> set[str]:
         value for key, value in data.items()
         if any(f" {glue} {{{key}}}" in goal for glue in ("as", "to", "into"))
     }  # fmt: skip
+
+
+def shows(observation: Observation, value: str) -> bool:
+    """`value` is on the page: in its text, its headings, an element's name or value, a folded link."""
+    shown = [observation.text, *observation.headings, *(f"{e.name} {e.value}" for e in observation.elements)]
+    shown += [link.name for link in observation.hidden_links]
+    return contains_value(" | ".join(shown), value)
 
 
 def search_box(elements: list[Element]) -> Element | None:

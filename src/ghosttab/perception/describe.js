@@ -146,8 +146,8 @@
     if (tag === 'SELECT') {
       // The first 50 options, the selected ones and any the task's values name (a customer far down a
       // list of hundreds).
-      const named = (op) => { const t = collapse(op.label || op.text).toLowerCase(); return t.length >= 2 && FIND_WANTED.some((w) => t.includes(w)); };
-      o.options = Array.from(el.options).filter((op, i) => i < 50 || op.selected || (FIND_WANTED.length && named(op))).slice(0, 80)
+      const named = (op) => { const t = collapse(op.label || op.text).toLowerCase(); return FIND_PHRASES.some((w) => w.length >= 3 && t.includes(w)); };
+      o.options = Array.from(el.options).filter((op, i) => i < 50 || op.selected || (FIND_PHRASES.length && named(op))).slice(0, 80)
         .map((op) => ({ value: cap(op.value, 80), label: cap(collapse(op.label || op.text), 60), selected: op.selected }));
     }
     if (formish && (role === 'radio' || role === 'checkbox' || role === 'switch')) {

@@ -14,7 +14,6 @@
   const NEAR_TOP = -0.25 * H, NEAR_BOTTOM = 1.5 * H;
   const ELSEWHERE_MAX = 8;
   const FIND_MAX = 8, FIND_PER_PHRASE = 3, FIND_TOTAL = 16;
-  const FIND_WANTED = (opts.find || []).map((s) => String(s).replace(/\s+/g, ' ').trim().toLowerCase()).filter((s) => s.length >= 3).slice(0, 20);
   const topDoc = document;
   // Small documents are walked whole; big ones skip subtrees far from the viewport.
   const SMALL = topDoc.getElementsByTagName('*').length <= 3000;
@@ -39,6 +38,8 @@
   const VIS = { checkOpacity: true, checkVisibilityCSS: true, opacityProperty: true, visibilityProperty: true };
 
   const collapse = (s) => s.replace(/\s+/g, ' ').trim();
+  // The task's phrases to look for (find-in-page and select options), folded.
+  const FIND_PHRASES = (opts.find || []).map((s) => collapse(String(s)).toLowerCase()).filter((s) => s.length >= 2).slice(0, 20);
   const cap = (s, n) => (s.length > n ? s.slice(0, n - 1).trimEnd() + '…' : s);
 
   // Text of a subtree, stopping early at `limit` characters. Skips scripts and, with `skip` 1, form
@@ -370,7 +371,7 @@
   // (short ones, or ones that start with it).
   function findElsewhere(chosen) {
     // Two letters are enough for an exact name (the `fs` module); containing needs three.
-    const wanted = (opts.find || []).map((s) => collapse(String(s)).toLowerCase()).filter((s) => s.length >= 2).slice(0, 20);
+    const wanted = FIND_PHRASES;
     if (!wanted.length) return;
     const taken = new Set(chosen.map((c) => c.el));
     const byEl = new Map(live.map((c) => [c.el, c]));
