@@ -151,6 +151,9 @@ async def test_a_value_the_goal_sets_is_not_a_place_to_go_and_an_empty_search_go
     memory = TaskMemory(spec=spec)
     searched = PastStep(url=LIST, page_hash="h", action=action, ok=True, element_key=element_key(box))
     memory.history.append(searched)
-    empty = Observation(url=LIST + "?q=Order+7", elements=[shipped, box], text="0 results (90 total)")
+    # The results page keeps the words searched for in its box: that is not the order being listed.
+    searched_box = box.model_copy(update={"value": "Order 7"})
+    empty = Observation(url=LIST + "?q=Order+7", elements=[shipped, searched_box],
+                        text="0 results (90 total)")  # fmt: skip
     back = (await HeuristicNavigator().decide(empty, memory)).action
     assert isinstance(back, Back)

@@ -331,7 +331,7 @@ def _navigate(
 def _next_page(observation: Observation, memory: TaskMemory) -> Proposal | None:
     """What the task is about is not on this page of a list and no search found it: the next page."""
     subject = subject_key(memory)
-    if subject is None or shows(observation, memory.spec.data[subject]):
+    if subject is None or shows(observation, memory.spec.data[subject], in_fields=False):
         return None
     proposal = pagination_proposal(observation.elements, observation.url)
     if proposal is None or memory.acted_on(element_key(proposal.element), observation.url):

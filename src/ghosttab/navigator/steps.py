@@ -108,7 +108,7 @@ def back_from_empty_search(memory: TaskMemory, observation: Observation) -> Prop
     searched = typed_value(last.action) == ("field", subject) and last.action.submit
     if not searched or last.url == observation.url:
         return None
-    if shows(observation, memory.spec.data[subject]):
+    if shows(observation, memory.spec.data[subject], in_fields=False):
         return None
     return Proposal(Back(), 0.5, f"the search found no {memory.spec.data[subject]!r}: back to the list")
 
@@ -130,9 +130,11 @@ def new_values(memory: TaskMemory) -> set[str]:
     }  # fmt: skip
 
 
-def shows(observation: Observation, value: str) -> bool:
-    """`value` is on the page: in its text, its headings, an element's name or value, a folded link."""
-    shown = [observation.text, *observation.headings, *(f"{e.name} {e.value}" for e in observation.elements)]
+def shows(observation: Observation, value: str, *, in_fields: bool = True) -> bool:
+    """`value` is on the page: in its text, its headings, an element's name, a folded link, and (with
+    `in_fields`) a field's value. A search box holding the words just searched for lists nothing."""
+    names = (f"{e.name} {e.value}" if in_fields else e.name for e in observation.elements)
+    shown = [observation.text, *observation.headings, *names]
     shown += [link.name for link in observation.hidden_links]
     return contains_value(" | ".join(shown), value)
 
