@@ -32,7 +32,9 @@ from ghosttab.actions import (
 from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredError
 from ghosttab.executor.classify import classify, scrub
 from ghosttab.executor.context import ExecutionContext, host_allowed
+from ghosttab.executor.handle import Handle, RefHandle, on_ref
 from ghosttab.executor.inputs import (
+    FIELD_JS,
     FieldInfo,
     choose_custom,
     choose_native,
@@ -108,6 +110,21 @@ class Executor:
     async def resolve(self, page: Page, target: ElementTarget) -> Locator:
         """The Locator of the one element `target` means (raises GhosttabError(ELEMENT) if none)."""
         return await self.resolver.resolve(page, target)
+
+    async def handle(self, page: Page, target: ElementTarget) -> tuple[Handle, FieldInfo]:
+        """The element `target` means and what the page says about it. An element of the main document
+        that still holds its ref is reached in one round trip (see `RefHandle`); any other through the
+        resolver's Locator (raises GhosttabError(ELEMENT) if there is none)."""
+        if target.ref and not target.locator.frames:
+            try:
+                found, raw = await page.evaluate(on_ref(FIELD_JS), [target.ref, None])
+            except PlaywrightError:  # the document is being replaced: the resolver waits for it
+                found, raw = False, None
+            if found:
+                handle: Handle = RefHandle(page, target.ref, lambda: self.resolve(page, target))
+                return handle, FieldInfo.model_validate(raw)
+        handle = Handle(await self.resolve(page, target))
+        return handle, await field_info(handle, self.ctx.action_timeout_ms)
 
     async def goto(self, page: Page, url: str) -> ActionResult:
         """Open `url` (relative URLs resolve against the current page); HTTP >= 400 is an error."""
@@ -194,17 +211,16 @@ class Executor:
         return self._result(outcome, any_client_error=True)
 
     async def _click(self, page: Page, target: ElementTarget) -> ActionResult:
-        locator = await self.resolve(page, target)
-        opens_tab = (await locator.get_attribute("target", timeout=self.ctx.action_timeout_ms)) == "_blank"
+        handle, info = await self.handle(page, target)
         async with ActionWatch(page, self.ctx) as watch:
-            await locator.click(timeout=self.ctx.action_timeout_ms)
-            outcome = await watch.settle(expect_popup=opens_tab, reveals=True)
+            await handle.click(self.ctx.action_timeout_ms)
+            outcome = await watch.settle(expect_popup=info.target == "_blank", reveals=True)
         return self._result(outcome)
 
     async def _download(self, page: Page, target: ElementTarget) -> ActionResult:
-        locator = await self.resolve(page, target)
+        handle, _ = await self.handle(page, target)
         async with ActionWatch(page, self.ctx) as watch:
-            await locator.click(timeout=self.ctx.action_timeout_ms)
+            await handle.click(self.ctx.action_timeout_ms)
             outcome = await watch.settle(expect_download=True)
         result = self._result(outcome)
         if result.ok and not result.downloads:
@@ -237,19 +253,18 @@ class Executor:
 
     async def _type(self, page: Page, action: TypeText) -> ActionResult:
         value, shown = self._typed_value(action)
-        locator = await self.resolve(page, action.target)
-        info = await field_info(locator, self.ctx.action_timeout_ms)
+        handle, info = await self.handle(page, action.target)
         if action.secret is not None:
             self._check_secret_allowed(page, info, action.secret)
         async with ActionWatch(page, self.ctx) as watch:
             if info.tag == "select":
                 # "Type Express into the shipping field" on a <select> means choosing that option.
-                await choose_native(locator, value, self.ctx.action_timeout_ms)
+                await choose_native(handle, value, self.ctx.action_timeout_ms)
             else:
                 secret = action.secret is not None
-                await type_into(locator, value, info, self.ctx.action_timeout_ms, shown=shown, secret=secret)
+                await type_into(handle, value, info, self.ctx.action_timeout_ms, shown=shown, secret=secret)
             if action.submit:
-                await locator.press("Enter", timeout=self.ctx.action_timeout_ms)
+                await handle.press("Enter", self.ctx.action_timeout_ms)
             outcome = await watch.settle()
         return self._result(outcome)
 
@@ -262,31 +277,29 @@ class Executor:
             wanted = action.option
         else:
             raise _input_error("select needs an 'option' or a data 'field'")
-        locator = await self.resolve(page, action.target)
-        info = await field_info(locator, self.ctx.action_timeout_ms)
+        handle, info = await self.handle(page, action.target)
         async with ActionWatch(page, self.ctx) as watch:
             if info.tag == "select":
-                await choose_native(locator, wanted, self.ctx.action_timeout_ms)
+                await choose_native(handle, wanted, self.ctx.action_timeout_ms)
             else:
                 root = frame_root(page, action.target.locator.frames)
-                await choose_custom(root, locator, wanted, info, self.ctx.action_timeout_ms)
+                await choose_custom(root, handle, wanted, info, self.ctx.action_timeout_ms)
             outcome = await watch.settle()
         return self._result(outcome)
 
     async def _check(self, page: Page, action: Check) -> ActionResult:
-        locator = await self.resolve(page, action.target)
-        info = await field_info(locator, self.ctx.action_timeout_ms)
+        handle, info = await self.handle(page, action.target)
         root = frame_root(page, action.target.locator.frames)
         async with ActionWatch(page, self.ctx) as watch:
-            await set_checked(root, locator, action.checked, info, self.ctx.action_timeout_ms)
+            await set_checked(root, handle, action.checked, info, self.ctx.action_timeout_ms)
             outcome = await watch.settle()
         return self._result(outcome)
 
     async def _press(self, page: Page, action: Press) -> ActionResult:
-        locator = await self.resolve(page, action.target) if action.target is not None else None
+        handle = (await self.handle(page, action.target))[0] if action.target is not None else None
         async with ActionWatch(page, self.ctx) as watch:
-            if locator is not None:
-                await locator.press(action.key, timeout=self.ctx.action_timeout_ms)
+            if handle is not None:
+                await handle.press(action.key, self.ctx.action_timeout_ms)
             else:
                 await page.keyboard.press(action.key)
             outcome = await watch.settle()

@@ -11,6 +11,7 @@ from playwright.async_api import Locator
 from pydantic import BaseModel
 
 from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredError
+from ghosttab.executor.handle import Handle
 from ghosttab.executor.resolve import Root, css_string
 from ghosttab.executor.values import best_option, date_for_hint, date_input_value, pick_select_option
 
@@ -24,7 +25,7 @@ OPEN_TRY_MS = 1500
 SUGGEST_WAIT_S = 0.7
 MAX_LISTED_OPTIONS = 12
 
-_FIELD_JS = """el => ({
+FIELD_JS = """el => ({
   tag: el.tagName.toLowerCase(),
   type: (el.getAttribute('type') || '').toLowerCase(),
   role: el.getAttribute('role') || '',
@@ -35,6 +36,7 @@ _FIELD_JS = """el => ({
   id: el.id || '',
   readonly: el.readOnly === true,
   placeholder: el.getAttribute('placeholder') || '',
+  target: el.getAttribute('target') || '',
   checked: (el.tagName === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio'))
     ? el.checked : (el.getAttribute('aria-checked') === 'true'),
   url: el.ownerDocument.location.href,
@@ -55,6 +57,7 @@ class FieldInfo(BaseModel):
     id: str = ""
     readonly: bool = False
     placeholder: str = ""
+    target: str = ""
     checked: bool = False
     url: str = ""
 
@@ -75,8 +78,8 @@ class FieldInfo(BaseModel):
         )
 
 
-async def field_info(locator: Locator, timeout_ms: float) -> FieldInfo:
-    raw: Any = await locator.evaluate(_FIELD_JS, timeout=timeout_ms)
+async def field_info(handle: Handle, timeout_ms: float) -> FieldInfo:
+    raw: Any = await handle.evaluate(FIELD_JS, timeout_ms=timeout_ms)
     return FieldInfo.model_validate(raw)
 
 
@@ -86,7 +89,7 @@ def _input_error(message: str, retryable: bool = False) -> GhosttabError:
 
 
 async def type_into(
-    locator: Locator, value: str, info: FieldInfo, timeout_ms: float, *, shown: str, secret: bool = False
+    handle: Handle, value: str, info: FieldInfo, timeout_ms: float, *, shown: str, secret: bool = False
 ) -> None:
     """Put `value` into the field. `shown` is how the value may appear in an error (never a secret).
     A read-only field (a picker's) gets its value set as the picker would, never a secret's."""
@@ -98,14 +101,14 @@ async def type_into(
     else:
         value = date_for_hint(value, info.placeholder) or value
     if info.readonly and not secret:
-        await locator.evaluate(_SET_VALUE_JS, value, timeout=timeout_ms)
+        await handle.evaluate(_SET_VALUE_JS, value, timeout_ms=timeout_ms)
     elif info.may_suggest:
-        before = await _suggestions_shown(locator)
-        await locator.fill("", timeout=timeout_ms)
-        await locator.press_sequentially(value, delay=KEY_DELAY_MS, timeout=timeout_ms)
-        await _wait_for_suggestions(locator, before)
+        before = await _suggestions_shown(handle)
+        await handle.fill("", timeout_ms)
+        await handle.type(value, KEY_DELAY_MS, timeout_ms)
+        await _wait_for_suggestions(handle, before)
     else:
-        await locator.fill(value, timeout=timeout_ms)
+        await handle.fill(value, timeout_ms)
 
 
 _SUGGESTIONS_JS = """el => {
@@ -117,19 +120,19 @@ _SUGGESTIONS_JS = """el => {
 }"""
 
 
-async def _suggestions_shown(locator: Locator) -> int:
+async def _suggestions_shown(handle: Handle) -> int:
     try:
-        return int(await locator.evaluate(_SUGGESTIONS_JS, timeout=1000))
+        return int(await handle.evaluate(_SUGGESTIONS_JS, timeout_ms=1000))
     except PlaywrightError:
         return -1  # the field went away: a page that moved on needs no waiting
 
 
-async def _wait_for_suggestions(locator: Locator, before: int) -> None:
+async def _wait_for_suggestions(handle: Handle, before: int) -> None:
     """Give an autocomplete its moment (they wait a few hundred milliseconds after the last key before
     they search) so the next observation sees its suggestions; return as soon as more show."""
     deadline = time.monotonic() + SUGGEST_WAIT_S
     while time.monotonic() < deadline:
-        shown = await _suggestions_shown(locator)
+        shown = await _suggestions_shown(handle)
         if shown < 0 or shown > before:
             return
         await asyncio.sleep(OPTION_POLL_S)
@@ -142,19 +145,17 @@ _SET_VALUE_JS = """(el, value) => {
 }"""
 
 
-async def choose_native(locator: Locator, wanted: str, timeout_ms: float) -> None:
+async def choose_native(handle: Handle, wanted: str, timeout_ms: float) -> None:
     """Select the `<option>` whose value or label is `wanted`, or the closest label."""
-    pairs: Any = await locator.evaluate(
+    pairs: Any = await handle.evaluate(
         "el => [...el.options].map(o => [o.value, (o.label || o.textContent || '').trim()])",
-        timeout=timeout_ms)
+        timeout_ms=timeout_ms)
     values = [str(value) for value, _ in pairs]
     labels = [str(label) for _, label in pairs]
     index = pick_select_option(wanted, values, labels)
     if index is None:
         raise _no_option(wanted, labels)
-    # A native select hidden under a custom widget is still the form's value: set it directly.
-    hidden = not await locator.is_visible()
-    await locator.select_option(index=index, timeout=timeout_ms, force=hidden)
+    await handle.select_index(index, timeout_ms)
 
 
 def _no_option(wanted: str, labels: list[str]) -> GhosttabError:
@@ -166,14 +167,14 @@ def _no_option(wanted: str, labels: list[str]) -> GhosttabError:
 
 
 async def choose_custom(
-    root: Root, locator: Locator, wanted: str, info: FieldInfo, timeout_ms: float
+    root: Root, handle: Handle, wanted: str, info: FieldInfo, timeout_ms: float
 ) -> None:
     """Open a custom dropdown (or type into an autocomplete) and click the best `role=option`."""
     if info.tag in ("input", "textarea"):
-        await locator.fill("", timeout=timeout_ms)
-        await locator.press_sequentially(wanted, delay=KEY_DELAY_MS, timeout=timeout_ms)
+        await handle.fill("", timeout_ms)
+        await handle.type(wanted, KEY_DELAY_MS, timeout_ms)
     else:
-        await _open(locator, timeout_ms)
+        await _open(handle, timeout_ms)
     scope: Root | Locator = root
     if info.controls:
         scope = root.locator(f"[id={css_string(info.controls.split()[0])}]")
@@ -219,14 +220,14 @@ async def _press_option(option: Locator, timeout_ms: float) -> None:
         await option.evaluate(_CLICK_EVENTS_JS, timeout=timeout_ms)
 
 
-async def _open(locator: Locator, timeout_ms: float) -> None:
+async def _open(handle: Handle, timeout_ms: float) -> None:
     """Click a dropdown open. A widget whose own search box lies over it (Choices.js) is clicked
     through, as a person's click lands on it."""
     try:
-        await locator.click(timeout=min(timeout_ms, OPEN_TRY_MS))
+        await handle.click(min(timeout_ms, OPEN_TRY_MS))
     except PlaywrightError as exc:
         covered = "intercepts pointer events" in exc.message
-        await locator.click(timeout=timeout_ms, force=covered)
+        await handle.click(timeout_ms, force=covered)
 
 
 # What a click at the element's centre would hit: the element, its own label (a styled box drawn
@@ -243,48 +244,48 @@ _HIT_JS = """el => {
 }"""
 
 
-async def _label_of(root: Root, locator: Locator, info: FieldInfo) -> Locator | None:
+async def _label_of(root: Root, handle: Handle, info: FieldInfo) -> Locator | None:
     if info.id:
         by_for = root.locator(f"label[for={css_string(info.id)}]").filter(visible=True)
         if await by_for.count() >= 1:
             return by_for.first
-    wrapping = locator.locator("xpath=ancestor::label[1]")
+    wrapping = (await handle.locator()).locator("xpath=ancestor::label[1]")
     if await wrapping.count() == 1:
         return wrapping
     return None
 
 
 async def set_checked(
-    root: Root, locator: Locator, checked: bool, info: FieldInfo, timeout_ms: float
+    root: Root, handle: Handle, checked: bool, info: FieldInfo, timeout_ms: float
 ) -> None:
     """Check or uncheck a checkbox, pick a radio, or toggle a custom `role=checkbox/switch`."""
     if info.type == "radio" and not checked:
         raise _input_error("a radio button cannot be unchecked; choose another option of its group")
     if info.checked == checked:
         return
-    hit = "self" if not info.is_native_checkable else await locator.evaluate(_HIT_JS, timeout=timeout_ms)
-    label = await _label_of(root, locator, info) if hit in ("label", "hidden") else None
+    hit = "self" if not info.is_native_checkable else await handle.evaluate(_HIT_JS, timeout_ms=timeout_ms)
+    label = await _label_of(root, handle, info) if hit in ("label", "hidden") else None
     if not info.is_native_checkable:
-        await locator.click(timeout=timeout_ms)
+        await handle.click(timeout_ms)
     elif label is not None:
         # The native input is hidden or drawn over by its own label: click what the user would click.
         await label.click(timeout=timeout_ms)
     elif hit == "unknown":
         # Off screen: Playwright scrolls it in; if its label turns out to be drawn over it, use that.
         try:
-            await locator.set_checked(checked, timeout=timeout_ms)
+            await handle.set_checked(checked, timeout_ms)
         except PlaywrightError:
-            label = await _label_of(root, locator, info)
+            label = await _label_of(root, handle, info)
             if label is None:
                 raise
             await label.click(timeout=timeout_ms)
     elif hit != "hidden":
-        await locator.set_checked(checked, timeout=timeout_ms)
+        await handle.set_checked(checked, timeout_ms)
     else:
         raise GhosttabError(StructuredError(
             kind=ErrorKind.ELEMENT, source=ErrorSource.ACTION, retryable=True,
             message="the checkbox is hidden and has no visible label to click"))
-    now = (await field_info(locator, timeout_ms)).checked
+    now = (await field_info(handle, timeout_ms)).checked
     if now != checked:
         raise GhosttabError(StructuredError(
             kind=ErrorKind.ELEMENT, source=ErrorSource.ACTION, retryable=True,
