@@ -125,6 +125,10 @@ class Handle:
     def __init__(self, locator: Locator) -> None:
         self._locator = locator
 
+    @property
+    def reached_by_locator(self) -> bool:
+        return True
+
     async def locator(self) -> Locator:
         return self._locator
 
@@ -160,6 +164,11 @@ class RefHandle(Handle):
         self.ref = ref
         self._find_locator = find_locator
         self._found: Locator | None = None
+
+    @property
+    def reached_by_locator(self) -> bool:
+        """Whether a step had to fall back to the Locator."""
+        return self._found is not None
 
     async def locator(self) -> Locator:
         if self._found is None:
