@@ -7,6 +7,7 @@ from playwright.async_api import Page
 
 from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError
 from ghosttab.perception import observe, render_compact
+from ghosttab.perception.observe import rerun_expression
 
 from .conftest import PageServer
 from .helpers import html_page
@@ -54,3 +55,16 @@ async def test_closed_page_is_reported_as_a_structured_error(page: Page, site: P
     assert caught.value.error.kind is ErrorKind.CRASH
     assert caught.value.error.source is ErrorSource.PERCEPTION
     assert not caught.value.error.retryable
+
+
+async def test_the_script_is_sent_once_per_document(page: Page, site: PageServer) -> None:
+    url = site.add(html_page("<button>One</button>"))
+    await page.goto(url)
+    assert await page.evaluate(rerun_expression(), {}) is None  # a new document: not there yet
+    first = await observe(page)
+    again = await page.evaluate(rerun_expression(), {"maxElements": 150, "textChars": 2000,
+                                                     "viewTextChars": 300, "find": []})
+    assert isinstance(again, str) and '"One"' in again
+    await page.goto(url)
+    assert await page.evaluate(rerun_expression(), {}) is None
+    assert [e.name for e in (await observe(page)).elements] == [e.name for e in first.elements]

@@ -43,23 +43,17 @@ def observe_script() -> str:
     return splice(read_script("observe.js"))
 
 
-@cache
-def observe_expression() -> str:
-    """What `page.evaluate` runs: the script, kept on the window after its first run in a document
-    (so later runs reuse its compiled code), its result returned as one JSON string (Playwright's
-    own value serializer costs tens of milliseconds on a big result; a string costs nothing).
+def _observe_key() -> str:
+    return "__ghosttabObserve_" + hashlib.sha256(observe_script().encode()).hexdigest()[:16]
 
-    A document still being parsed (just committed by a navigation) is observed once its DOM is
-    complete, or after `_PARSE_WAIT_MS` for a page that streams without end."""
-    source = observe_script()
-    key = "__ghosttabObserve_" + hashlib.sha256(source.encode()).hexdigest()[:16]
+
+def _run_expression(setup: str) -> str:
+    """A function of the options that finds the script through `setup` and runs it once the DOM is
+    complete (or after `_PARSE_WAIT_MS` for a page that streams without end)."""
     return (
         "(opts) => {\n"
-        f"  let run = window.{key};\n"
-        "  if (typeof run !== 'function') {\n"
-        f"    run = {source.strip()};\n"
-        f"    try {{ Object.defineProperty(window, '{key}', {{ value: run }}); }} catch (e) {{}}\n"
-        "  }\n"
+        f"  let run = window.{_observe_key()};\n"
+        f"{setup}"
         "  if (document.readyState !== 'loading') return JSON.stringify(run(opts));\n"
         "  return new Promise((resolve) => {\n"
         "    let done = false;\n"
@@ -69,6 +63,27 @@ def observe_expression() -> str:
         "  });\n"
         "}"
     )
+
+
+@cache
+def observe_expression() -> str:
+    """What `page.evaluate` runs in a document the script has not run in yet: the script, kept on
+    the window after its first run (so later runs reuse its compiled code), its result returned as
+    one JSON string (Playwright's own value serializer costs tens of milliseconds on a big result; a
+    string costs nothing)."""
+    return _run_expression(
+        "  if (typeof run !== 'function') {\n"
+        f"    run = {observe_script().strip()};\n"
+        f"    try {{ Object.defineProperty(window, '{_observe_key()}', {{ value: run }}); }} catch (e) {{}}\n"
+        "  }\n"
+    )
+
+
+@cache
+def rerun_expression() -> str:
+    """What `page.evaluate` runs first: the script kept on the window, or null where it is not yet
+    (a new document). It spares sending the 40 kB script with every observation."""
+    return _run_expression("  if (typeof run !== 'function') return null;\n")
 
 
 async def observe(
@@ -139,10 +154,9 @@ def observation_from(result: ScriptResult) -> Observation:
 
 
 async def _evaluate(page: Page, options: dict[str, Any], timeout_s: float) -> Any:
-    script = observe_expression()
     for attempt in range(_RETRIES + 1):
         try:
-            return await within(page.evaluate(script, options), timeout_s)
+            return await within(_run(page, options), timeout_s)
         except TimeoutError as exc:
             raise GhosttabError(StructuredError(
                 kind=ErrorKind.TIMEOUT, source=ErrorSource.PERCEPTION, retryable=True,
@@ -157,6 +171,13 @@ async def _evaluate(page: Page, options: dict[str, Any], timeout_s: float) -> An
                 )) from exc
             await _wait_for_document(page, timeout_s)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def _run(page: Page, options: dict[str, Any]) -> Any:
+    result = await page.evaluate(rerun_expression(), options)
+    if result is None:
+        result = await page.evaluate(observe_expression(), options)
+    return result
 
 
 async def _wait_for_document(page: Page, timeout_s: float) -> None:
