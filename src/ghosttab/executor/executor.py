@@ -29,6 +29,7 @@ from ghosttab.actions import (
     TypeText,
     Wait,
 )
+from ghosttab.aio import within
 from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredError
 from ghosttab.executor.classify import classify, scrub
 from ghosttab.executor.context import ExecutionContext, host_allowed
@@ -117,11 +118,13 @@ class Executor:
         resolver's Locator (raises GhosttabError(ELEMENT) if there is none)."""
         if target.ref and not target.locator.frames:
             try:
-                found, raw = await page.evaluate(on_ref(FIELD_JS), [target.ref, None])
+                found, raw = await within(
+                    page.evaluate(on_ref(FIELD_JS), [target.ref, None]), self.ctx.action_timeout_s)
             except PlaywrightError:  # the document is being replaced: the resolver waits for it
                 found, raw = False, None
             if found:
-                handle: Handle = RefHandle(page, target.ref, lambda: self.resolve(page, target))
+                handle: Handle = RefHandle(
+                    page, target.ref, lambda: self.resolve(page, target), self.ctx.action_timeout_ms)
                 return handle, FieldInfo.model_validate(raw)
         handle = Handle(await self.resolve(page, target))
         return handle, await field_info(handle, self.ctx.action_timeout_ms)

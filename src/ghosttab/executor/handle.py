@@ -17,6 +17,8 @@ from typing import Any
 
 from playwright.async_api import Locator, Page
 
+from ghosttab.aio import within
+
 # Finds the one element holding the ref in the main document, or null.
 _FIND_JS = """(ref) => {
   const found = document.querySelectorAll('[data-gt-ref="' + CSS.escape(ref) + '"]');
@@ -159,11 +161,21 @@ class Handle:
 class RefHandle(Handle):
     """An element of the main document reached by its ref; each step falls back to the Locator."""
 
-    def __init__(self, page: Page, ref: str, find_locator: Callable[[], Awaitable[Locator]]) -> None:
+    def __init__(
+        self, page: Page, ref: str, find_locator: Callable[[], Awaitable[Locator]], timeout_ms: float = 10_000
+    ) -> None:
         self.page = page
         self.ref = ref
         self._find_locator = find_locator
         self._found: Locator | None = None
+        self._timeout_s = timeout_ms / 1000
+
+    async def _run(self, js: str, *args: Any) -> Any:
+        """`js` evaluated in the page with the ref and `args`; a page that does not answer times out."""
+        return await within(self.page.evaluate(js, [self.ref, *args]), self._timeout_s)
+
+    async def _click_at(self, point: list[float]) -> None:
+        await within(self.page.mouse.click(point[0], point[1]), self._timeout_s)
 
     @property
     def reached_by_locator(self) -> bool:
@@ -179,38 +191,38 @@ class RefHandle(Handle):
         return Handle(await self.locator())
 
     async def evaluate(self, js: str, arg: Any = None, timeout_ms: float = 10_000) -> Any:
-        found, value = await self.page.evaluate(on_ref(js), [self.ref, arg])
+        found, value = await self._run(on_ref(js), arg)
         if found:
             return value
         return await (await self._fallback()).evaluate(js, arg, timeout_ms)
 
     async def click(self, timeout_ms: float, force: bool = False) -> None:
-        point = None if force else await self.page.evaluate(_POINT_JS, [self.ref])
+        point = None if force else await self._run(_POINT_JS)
         if point is None:
             await (await self._fallback()).click(timeout_ms, force)
             return
-        await self.page.mouse.click(point[0], point[1])
+        await self._click_at(point)
 
     async def fill(self, value: str, timeout_ms: float) -> None:
-        prepared = await self.page.evaluate(_FILL_JS, [self.ref, value])
+        prepared = await self._run(_FILL_JS, value)
         if prepared is None:
             await (await self._fallback()).fill(value, timeout_ms)
             return
         step, typed = prepared
         if step == "type":
             if typed:
-                await self.page.keyboard.insert_text(typed)
+                await within(self.page.keyboard.insert_text(typed), self._timeout_s)
             else:
-                await self.page.keyboard.press("Delete")
+                await within(self.page.keyboard.press("Delete"), self._timeout_s)
 
     async def _focus(self) -> bool:
-        return bool(await self.page.evaluate(_FOCUS_JS, [self.ref]))
+        return bool(await self._run(_FOCUS_JS))
 
     async def press(self, key: str, timeout_ms: float) -> None:
         if not await self._focus():
             await (await self._fallback()).press(key, timeout_ms)
             return
-        await self.page.keyboard.press(key)
+        await within(self.page.keyboard.press(key), self._timeout_s)
 
     async def type(self, value: str, delay_ms: float, timeout_ms: float) -> None:
         if not await self._focus():
@@ -219,13 +231,13 @@ class RefHandle(Handle):
         await self.page.keyboard.type(value, delay=delay_ms)
 
     async def select_index(self, index: int, timeout_ms: float) -> None:
-        if not await self.page.evaluate(_SELECT_JS, [self.ref, index]):
+        if not await self._run(_SELECT_JS, index):
             await (await self._fallback()).select_index(index, timeout_ms)
 
     async def set_checked(self, checked: bool, timeout_ms: float) -> None:
         """Click the box (the caller knows its state differs and checks it afterwards)."""
-        point = await self.page.evaluate(_POINT_JS, [self.ref])
+        point = await self._run(_POINT_JS)
         if point is None:
             await (await self._fallback()).set_checked(checked, timeout_ms)
             return
-        await self.page.mouse.click(point[0], point[1])
+        await self._click_at(point)
