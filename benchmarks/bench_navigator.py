@@ -43,6 +43,7 @@ from ghosttab.spec import TaskSpec  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import django_site  # noqa: E402
+import react_site  # noqa: E402
 import widget_site  # noqa: E402
 
 # id, goal, start page, data, a piece of the URL that proves success
@@ -212,11 +213,40 @@ WIDGET_TASKS: list[tuple[str, str, str, dict[str, str], dict[str, str]]] = [
 ]  # fmt: skip
 
 
-def widget_specs(base: str, only: list[str]) -> list[TaskSpec]:
+# Held out, on React apps built from component libraries (benchmarks/react_site.py): MUI's Select,
+# Autocomplete, radios and checkbox; antd's Form, Select, DatePicker, button radios and Tabs; react-select.
+REACT_TASKS: list[tuple[str, str, str, dict[str, str], dict[str, str]]] = [
+    ("r-event-student",
+     "Register {name} ({email}) for the event with a {ticket} ticket, country {country}, meal {meal}, "
+     "accepting the code of conduct",
+     "/event.html", {"name": "Ada Lovelace", "email": "ada@example.org", "ticket": "Student", "country": "Norway",
+                     "meal": "Vegan"},
+     {"text": "Summary: Ada Lovelace | Student | Norway | Vegan |"}),
+    ("r-event-speaker", "Sign up {name} <{email}> from {country} as a {ticket}; meal preference: {meal}",
+     "/event.html", {"name": "Tomas Novak", "email": "tomas.n@example.org", "country": "Czechia",
+                     "ticket": "Speaker", "meal": "Fish"},
+     {"text": "Summary: Tomas Novak | Speaker | "}),
+    ("r-support-billing",
+     "Send a support ticket for {name} about {area} for the {product} bought on {date}, urgency {urgency}: "
+     "{problem}",
+     "/support.html", {"name": "Grace Hopper", "area": "Billing", "product": "Coffee Grinder G5",
+                       "date": "2031-03-15", "urgency": "High", "problem": "I was charged twice."},
+     {"text": "Summary: Grace Hopper | Billing | Coffee Grinder G5 | 2031-03-15 | High | | no |"}),
+    ("r-support-callback",
+     "Open a {area} support ticket for {name} about the {product} (bought {date}) and ask to be called back "
+     "on {phone}",
+     "/support.html", {"area": "Returns", "name": "Lin Wei", "product": "Milk Frother F1", "date": "2031-06-01",
+                       "phone": "+44 20 7946 0000"},
+     {"text": "Summary: Lin Wei | Returns | Milk Frother F1 | 2031-06-01 | Normal | +44 20 7946 0000 | yes |"}),
+]  # fmt: skip
+
+
+def form_specs(tasks: list[tuple[str, str, str, dict[str, str], dict[str, str]]], base: str,
+               only: list[str]) -> list[TaskSpec]:
     return [
         TaskSpec.model_validate({"id": task_id, "goal": goal, "start_url": f"{base}{start}", "data": data,
                                  "success": success, "max_steps": 20})
-        for task_id, goal, start, data, success in WIDGET_TASKS
+        for task_id, goal, start, data, success in tasks
         if not only or task_id in only
     ]  # fmt: skip
 
@@ -284,22 +314,25 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", default=[], help="task ids to run")
     parser.add_argument("--no-django", action="store_true", help="skip the Django admin tasks")
     parser.add_argument("--no-widgets", action="store_true", help="skip the widget-library forms")
+    parser.add_argument("--no-react", action="store_true", help="skip the React component-library forms")
     args = parser.parse_args()
     rust = docs_root()
     with_django = _picked(DJANGO_TASKS, args.only, args.no_django)
     with_widgets = _picked(WIDGET_TASKS, args.only, args.no_widgets)
+    with_react = _picked(REACT_TASKS, args.only, args.no_react)
     servers = [serve(rust), serve(OTHER_ROOT)]
     try:
         with (widget_site.widget_site() if with_widgets else contextlib.nullcontext()) as widgets, (
-            django_site.built_project() if with_django else contextlib.nullcontext()
-        ) as template:
+            react_site.react_site() if with_react else contextlib.nullcontext()
+        ) as react, (django_site.built_project() if with_django else contextlib.nullcontext()) as template:
             (_, rust_base), (_, other_base) = servers
             tasks = specs(TASKS, rust_base, rust, args.only) + specs(OTHER_TASKS, other_base, OTHER_ROOT, args.only)
             docs = len(tasks)
-            tasks += widget_specs(widgets, args.only) if widgets else []
+            tasks += form_specs(WIDGET_TASKS, widgets, args.only) if widgets else []
+            tasks += form_specs(REACT_TASKS, react, args.only) if react else []
             django_count = len([t for t in DJANGO_TASKS if not args.only or t[0] in args.only]) if with_django else 0
             print(f"navigator benchmark: {docs} tasks on the Rust, Node.js and Valgrind documentation, "
-                  f"{len(tasks) - docs} on widget-library forms, {django_count} on Django's admin site; "
+                  f"{len(tasks) - docs} on widget-library and React forms, {django_count} on Django's admin site; "
                   f"{os.cpu_count()} CPUs, {args.concurrency} at a time", flush=True)  # fmt: skip
             runs = run_both(tasks, args, template)
     finally:

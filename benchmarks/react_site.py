@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import html
 import http.server
 import json
 import subprocess
@@ -218,7 +219,12 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('./dist/', import.meta.url)),
     emptyOutDir: true,
     chunkSizeWarningLimit: 8192,
-    rollupOptions: { input: { event: src + 'event.html', support: src + 'support.html' } },
+    rollupOptions: {
+      input: { event: src + 'event.html', support: src + 'support.html' },
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);  // the libraries' "use client"
+      },
+    },
   },
 });
 """
@@ -241,7 +247,7 @@ def _sources() -> dict[str, str]:
 
 
 def ensure_react() -> Path:
-    """Install the libraries from the npm registry if missing, build the site if its source changed; return dist."""
+    """Install the libraries if missing and build the site if its source changed; return its dist folder."""
     modules = PREFIX / "node_modules"
     names = [package.rsplit("@", 1)[0] for package in PACKAGES]
     if not all((modules / name / "package.json").is_file() for name in names):
@@ -280,8 +286,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             values.setdefault(key, value)
         form = values.get("form", "Form")
         summary = " | ".join(values.get(key, "") for key in ORDERS.get(form, ()))
-        body = (f"<!doctype html><title>Received</title><h1>{form} received</h1>"
-                f"<p id=summary>Summary: {summary} |</p>").encode()  # fmt: skip
+        body = (f"<!doctype html><title>Received</title><h1>{html.escape(form)} received</h1>"
+                f"<p id=summary>Summary: {html.escape(summary)} |</p>").encode()  # fmt: skip
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))

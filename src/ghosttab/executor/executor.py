@@ -263,6 +263,10 @@ class Executor:
             if info.tag == "select":
                 # "Type Express into the shipping field" on a <select> means choosing that option.
                 await choose_native(handle, value, self.ctx.action_timeout_ms)
+            elif info.is_autocomplete and info.readonly and action.secret is None:
+                # A select widget's box that takes no typing (antd, rc-select): choose the option.
+                root = frame_root(page, action.target.locator.frames)
+                await choose_custom(root, handle, value, info, self.ctx.action_timeout_ms)
             else:
                 secret = action.secret is not None
                 await type_into(handle, value, info, self.ctx.action_timeout_ms, shown=shown, secret=secret)

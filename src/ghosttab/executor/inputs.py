@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from typing import Any, Literal
 
 from playwright.async_api import Error as PlaywrightError
@@ -13,7 +14,13 @@ from pydantic import BaseModel
 from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredError
 from ghosttab.executor.handle import Handle
 from ghosttab.executor.resolve import Root, css_string
-from ghosttab.executor.values import best_option, date_for_hint, date_input_value, pick_select_option
+from ghosttab.executor.values import (
+    best_option,
+    date_for_hint,
+    date_input_value,
+    parse_date,
+    pick_select_option,
+)
 
 # Typing one key at a time lets autocomplete widgets fetch and show their suggestions.
 KEY_DELAY_MS = 30
@@ -102,7 +109,18 @@ async def type_into(
         value = date_for_hint(value, info.placeholder) or value
     if info.readonly and not secret:
         await handle.evaluate(_SET_VALUE_JS, value, timeout_ms=timeout_ms)
-    elif info.may_suggest:
+        return
+    if secret or parse_date(value) is None:
+        await _type_text(handle, value, info, timeout_ms)
+        return
+    await handle.fill(value, timeout_ms)
+    # Leave the field as a person would: a date picker the typing opened closes and takes the typed
+    # date (Enter would submit some forms; Escape would close a dialog around the field).
+    await handle.press("Tab", timeout_ms)
+
+
+async def _type_text(handle: Handle, value: str, info: FieldInfo, timeout_ms: float) -> None:
+    if info.may_suggest:
         before = await _suggestions_shown(handle)
         await handle.fill("", timeout_ms)
         await handle.type(value, KEY_DELAY_MS, timeout_ms)
@@ -169,8 +187,8 @@ def _no_option(wanted: str, labels: list[str]) -> GhosttabError:
 async def choose_custom(
     root: Root, handle: Handle, wanted: str, info: FieldInfo, timeout_ms: float
 ) -> None:
-    """Open a custom dropdown (or type into an autocomplete) and click the best `role=option`."""
-    if info.tag in ("input", "textarea"):
+    """Open a custom dropdown (or type into an autocomplete) and click the entry most like `wanted`."""
+    if info.tag in ("input", "textarea") and not info.readonly:
         await handle.fill("", timeout_ms)
         await handle.type(wanted, KEY_DELAY_MS, timeout_ms)
     else:
@@ -179,13 +197,8 @@ async def choose_custom(
     if info.controls:
         scope = root.locator(f"[id={css_string(info.controls.split()[0])}]")
     deadline = time.monotonic() + timeout_ms / 1000
-    labels: list[str] = []
     while True:
-        for role in OPTION_ROLES:
-            options = scope.get_by_role(role).filter(visible=True)
-            labels = [" ".join(text.split()) for text in await options.all_inner_texts()]
-            if labels:
-                break
+        labels, entry = await _shown_entries(root, scope, handle)
         if labels or time.monotonic() >= deadline:
             break
         await asyncio.sleep(OPTION_POLL_S)
@@ -196,7 +209,51 @@ async def choose_custom(
     index = best_option(wanted, labels)
     if index is None:
         raise _no_option(wanted, labels)
-    await _press_option(options.nth(index), timeout_ms)
+    await _press_option(entry(index), timeout_ms)
+
+
+# Entries of a list floating over the page that marks none of them as an option (rc-select draws
+# its visible list without roles): the innermost visible items inside an absolutely or fixed
+# positioned box that is not the widget's own, stamped so that a Locator can find each.
+_FLOATING_ENTRIES_JS = """el => {
+  const doc = el.ownerDocument;
+  const ITEM = 'li, [class*=option], [class*=item]';
+  const floating = (n) => {
+    for (let p = n; p && p !== doc.body; p = p.parentElement) {
+      if (p.contains(el)) return false;
+      const position = getComputedStyle(p).position;
+      if (position === 'absolute' || position === 'fixed') return true;
+    }
+    return false;
+  };
+  const texts = [];
+  for (const n of doc.querySelectorAll(ITEM)) {
+    n.removeAttribute('data-gt-entry');
+    const r = n.getBoundingClientRect();
+    const shown = n.checkVisibility({ checkOpacity: true, visibilityProperty: true });
+    if (!r.width || !r.height || !shown) continue;
+    const text = (n.innerText || '').trim();
+    if (!text || text.length > 200 || n.querySelector(ITEM) || !floating(n)) continue;
+    n.setAttribute('data-gt-entry', String(texts.length));
+    texts.push(text);
+  }
+  return texts;
+}"""
+
+
+async def _shown_entries(
+    root: Root, scope: Root | Locator, handle: Handle
+) -> tuple[list[str], Callable[[int], Locator]]:
+    """The visible entries of the opened list and how to reach the i-th: those marked `option` (or
+    `treeitem`, `menuitem`), else the items of a list floating over the page."""
+    for role in OPTION_ROLES:
+        options = scope.get_by_role(role).filter(visible=True)
+        labels = [" ".join(text.split()) for text in await options.all_inner_texts()]
+        if labels:
+            return labels, options.nth
+    texts: list[str] = await handle.evaluate(_FLOATING_ENTRIES_JS)
+    labels = [" ".join(text.split()) for text in texts]
+    return labels, lambda index: root.locator(f'[data-gt-entry="{index}"]')
 
 
 # The mouse events of a click, sent to the element itself.

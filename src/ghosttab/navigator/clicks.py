@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urldefrag, urlsplit
 
 from ghosttab.actions import Action, Click, Download
 from ghosttab.navigator.forms import Proposal
-from ghosttab.navigator.goal import FILE_LINK_WORDS, GoalIntent
+from ghosttab.navigator.goal import FILE_LINK_WORDS, GoalIntent, goal_overlap
 from ghosttab.navigator.matching import contains_value, content_words, normalize, value_similarity
 from ghosttab.navigator.records import only_sorts, record_fit, wants_sorting
 from ghosttab.perception.models import Element
@@ -235,16 +235,6 @@ def submit_proposal(elements: list[Element], intent: GoalIntent, form: str) -> P
     return Proposal(
         Click(target=element.as_target()), min(best[0], 1.0), f"submit via {element.name!r}", element
     )
-
-
-def goal_overlap(name: str, intent: GoalIntent) -> float:
-    words = content_words(name)
-    if not words:
-        return 0.0
-    goal = set(intent.words)
-    stems = {w[:5] for w in goal if len(w) >= 5}
-    hits = sum(1 for w in words if w in goal or (len(w) >= 5 and w[:5] in stems))
-    return hits / len(words)
 
 
 def jumps_within(href: str, current_url: str) -> bool:

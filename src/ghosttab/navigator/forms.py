@@ -6,8 +6,14 @@ import re
 from dataclasses import dataclass
 
 from ghosttab.actions import Action, Check, Click, Select, TypeText
-from ghosttab.navigator.goal import GoalIntent
-from ghosttab.navigator.matching import contains_value, name_similarity, normalize, value_similarity
+from ghosttab.navigator.goal import GoalIntent, goal_overlap
+from ghosttab.navigator.matching import (
+    contains_value,
+    content_words,
+    name_similarity,
+    normalize,
+    value_similarity,
+)
 from ghosttab.navigator.passwords import (
     current_password_fields,
     is_confirmation,
@@ -24,6 +30,8 @@ FALSY = frozenset({"false", "no", "n", "0", "off", "unchecked"})
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[\d\s().-]{7,}$")
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2} \w{3,9} \d{4})$")
+# The share of a checkbox label's words the goal must use to name it ("accepting the code of conduct").
+GOAL_WORDS_MATCH = 0.75
 _CONSENT = re.compile(
     r"\b(agree|accept|consent|terms|conditions|acknowledge|confirm that|i have read)\b", re.I
 )
@@ -158,8 +166,11 @@ def _identity_fallback(
     ]
 
 
-def data_proposals(elements: list[Element], data: dict[str, str], intent: GoalIntent) -> list[Proposal]:
-    """Each form control paired with the data key (or goal value) that names it best."""
+def data_proposals(
+    elements: list[Element], data: dict[str, str], intent: GoalIntent, page_text: str = ""
+) -> list[Proposal]:
+    """Each form control paired with the data key (or goal value) that names it best; `page_text`
+    may ask for a box to be ticked."""
     proposals: list[Proposal] = []
     radios: dict[str, list[Element]] = {}
     for element in elements:
@@ -174,7 +185,7 @@ def data_proposals(elements: list[Element], data: dict[str, str], intent: GoalIn
             if proposal:
                 proposals.append(proposal)
         elif element.input_type == "checkbox" or element.role in ("checkbox", "switch"):
-            proposal = _checkbox_proposal(element, data, intent)
+            proposal = _checkbox_proposal(element, data, intent, page_text)
             if proposal:
                 proposals.append(proposal)
         elif is_fillable(element):
@@ -287,7 +298,9 @@ def _has_option_like(element: Element, value: str) -> bool:
     )
 
 
-def _checkbox_proposal(element: Element, data: dict[str, str], intent: GoalIntent) -> Proposal | None:
+def _checkbox_proposal(
+    element: Element, data: dict[str, str], intent: GoalIntent, page_text: str
+) -> Proposal | None:
     names = field_names(element)
     for key, value in data.items():
         if normalize(value) not in TRUTHY | FALSY:
@@ -299,14 +312,32 @@ def _checkbox_proposal(element: Element, data: dict[str, str], intent: GoalInten
             action = Check(target=element.as_target(), checked=wanted)
             return Proposal(action, 0.9, f"data {key!r} -> checkbox {element.display_name!r}", element)
     label = element.label or element.name
-    named_by_goal = any(contains_value(intent.text, choice) for choice in (label,)) and len(label) > 3
-    if not element.checked and (named_by_goal or (_CONSENT.search(label) and element.required)):
+    worded = len(content_words(label)) >= 2 and goal_overlap(label, intent) >= GOAL_WORDS_MATCH
+    named_by_goal = len(label) > 3 and (contains_value(intent.text, label) or worded)
+    asked = _CONSENT.search(label) and (element.required or demanded(label, page_text))
+    if not element.checked and (named_by_goal or asked):
         action = Check(target=element.as_target(), checked=True)
         return Proposal(action, 0.75, f"check {label!r}", element)
     if not element.checked and _CONSENT.search(label) and "agree" in normalize(label):
         action = Check(target=element.as_target(), checked=True)
         return Proposal(action, 0.6, f"agree to {label!r}", element)
     return None
+
+
+_DEMAND = re.compile(r"\b(must|required|need to|needs to|have to|please)\b", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
+
+
+def demanded(label: str, page_text: str) -> bool:
+    """The page asks for the box: a sentence other than its label says it must be ticked, in the
+    label's words ("You must accept the code of conduct to register")."""
+    words = set(content_words(label))
+    for sentence in _SENTENCE_END.split(page_text):
+        if not _DEMAND.search(sentence) or normalize(sentence) == normalize(label):
+            continue
+        if len(words & set(content_words(sentence))) >= min(2, len(words)):
+            return True
+    return False
 
 
 def _radio_proposal(

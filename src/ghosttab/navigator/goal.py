@@ -115,3 +115,20 @@ def proper_names(text: str) -> list[str]:
 
 def _strip_quotes(text: str) -> str:
     return text.strip().strip("\"“”'‘’").strip()
+
+
+def goal_overlap(name: str, intent: GoalIntent) -> float:
+    """The share of `name`'s content words the goal uses: the word itself, its first five letters, or
+    a longer form of it ("call" in "called", "accept" in "accepting")."""
+    words = content_words(name)
+    if not words:
+        return 0.0
+    goal = set(intent.words)
+    stems = {w[:5] for w in goal if len(w) >= 5}
+
+    def used(word: str) -> bool:
+        if word in goal or (len(word) >= 5 and word[:5] in stems):
+            return True
+        return len(word) >= 4 and any(g.startswith(word) for g in goal)
+
+    return sum(1 for w in words if used(w)) / len(words)

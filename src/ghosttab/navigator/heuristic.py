@@ -203,14 +203,6 @@ def _folded_link(observation: Observation, intent: GoalIntent, memory: TaskMemor
     return None
 
 
-
-
-
-
-
-
-
-
 def _fill(
     elements: list[Element],
     memory: TaskMemory,
@@ -218,7 +210,7 @@ def _fill(
     visit: list[PastStep],
     observation: Observation,
 ) -> Proposal | None:
-    for proposal in data_proposals(elements, memory.spec.data, intent):
+    for proposal in data_proposals(elements, memory.spec.data, intent, observation.text):
         if proposal.element is None:
             continue
         key = element_key(proposal.element)

@@ -7,9 +7,9 @@ from urllib.parse import urldefrag
 
 from ghosttab.actions import Action, Back, Click, TypeText
 from ghosttab.navigator.base import PastStep, TaskMemory
-from ghosttab.navigator.clicks import goal_overlap, is_clickable
+from ghosttab.navigator.clicks import is_clickable
 from ghosttab.navigator.forms import Proposal, element_key, is_fillable
-from ghosttab.navigator.goal import GoalIntent
+from ghosttab.navigator.goal import GoalIntent, goal_overlap
 from ghosttab.navigator.matching import contains_value, content_words, name_similarity
 from ghosttab.navigator.records import asks_to_confirm, goal_verbs, is_affirmative, record_fit, verb_class
 from ghosttab.perception.models import Element, Observation
@@ -177,6 +177,7 @@ def reveal_fields(
     left = [key for key, value in data.items() if key not in used and not contains_value(shown, value)]
     if not left:
         return None
+    unopened_tabs: list[Element] = []
     for element in elements:
         name = element.name or element.label
         folded = element.checked is False if element.role == "tab" else element.expanded is not True
@@ -189,6 +190,13 @@ def reveal_fields(
         if names_key or (element.role == "tab" and goal_overlap(name, intent) >= 1.0):
             why = f"{name!r} holds fields the task still has data for"
             return Proposal(Click(target=element.as_target()), 0.7, why, element)
+        if element.role == "tab":
+            unopened_tabs.append(element)
+    if unopened_tabs:
+        # No tab names the data ("Contact" holds the phone): look through the tabs as a person would.
+        tab = unopened_tabs[0]
+        why = f"the task still has data for {', '.join(map(repr, left))}: look in tab {tab.display_name!r}"
+        return Proposal(Click(target=tab.as_target()), 0.55, why, tab)
     return None
 
 

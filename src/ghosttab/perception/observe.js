@@ -36,6 +36,7 @@
   const TAGS = ['a', 'button', 'input', 'select', 'textarea', 'summary'];
   const TAG_SET = new Set(['A', 'BUTTON', 'INPUT', 'SELECT', 'TEXTAREA', 'SUMMARY']);
   const VIS = { checkOpacity: true, checkVisibilityCSS: true, opacityProperty: true, visibilityProperty: true };
+  const VIS_SEE_THROUGH = { checkVisibilityCSS: true, visibilityProperty: true };
 
   const collapse = (s) => s.replace(/\s+/g, ' ').trim();
   // The task's phrases to look for (find-in-page and select options), folded.
@@ -266,6 +267,9 @@
     const el = rec.el;
     const ok = rec.r.width >= 1 && rec.r.height >= 1 && el.checkVisibility(VIS);
     if (ok) return { box: rec.r, via: null };
+    // A select widget's search box, transparent until typed into (antd, rc-select): the widget shows.
+    if (rec.tag === 'INPUT' && el.getAttribute('role') === 'combobox' && rec.r.width >= 1 && rec.r.height >= 1
+      && el.checkVisibility(VIS_SEE_THROUGH)) return { box: rec.r, via: null };
     if (rec.tag === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio') && el.labels) {
       for (const lab of el.labels) {
         const lr = lab.getBoundingClientRect();
