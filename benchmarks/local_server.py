@@ -1,13 +1,20 @@
-"""Run a benchmark site's server in a process of its own and wait until it answers."""
+"""Benchmark sites' servers: one in a process of its own, waited for; or a folder of forms served
+in a thread with a page that echoes what a form sent."""
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import html
+import http.server
 import subprocess
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import parse_qsl, urlsplit
 
 
 @contextlib.contextmanager
@@ -28,3 +35,44 @@ def server_process(
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+class FormEchoHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder; `/submit?form=F&…` answers "F received" and the submitted values of F's
+    fields (`orders[F]`, in that order; a field sent several times shows its values joined by ", ")."""
+
+    orders: ClassVar[dict[str, tuple[str, ...]]] = {}
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        if parts.path != "/submit":
+            super().do_GET()
+            return
+        values: dict[str, list[str]] = {}
+        for key, value in parse_qsl(parts.query, keep_blank_values=True):
+            values.setdefault(key, []).append(value)
+        form = values.get("form", ["Form"])[0]
+        summary = " | ".join(", ".join(values.get(key, [""])) for key in self.orders.get(form, ()))
+        body = (f"<!doctype html><title>Received</title><h1>{html.escape(form)} received</h1>"
+                f"<p id=summary>Summary: {html.escape(summary)} |</p>").encode()  # fmt: skip
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@contextlib.contextmanager
+def serve_forms(directory: Path, handler: type[FormEchoHandler]) -> Iterator[str]:
+    """Serve `directory` with `handler` on 127.0.0.1 in a thread; yield the base URL."""
+    serve = functools.partial(handler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), serve)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

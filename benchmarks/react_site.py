@@ -12,17 +12,14 @@ small apps below and the page echoing a submission are ours.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
-import html
-import http.server
 import json
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from typing import ClassVar
+
+from local_server import FormEchoHandler, serve_forms
 
 HERE = Path(__file__).resolve().parent
 PREFIX = HERE / ".npm-react"
@@ -272,37 +269,11 @@ def ensure_react() -> Path:
     return DIST
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-    def do_GET(self) -> None:
-        parts = urlsplit(self.path)
-        if parts.path != "/submit":
-            super().do_GET()
-            return
-        values: dict[str, str] = {}
-        for key, value in parse_qsl(parts.query, keep_blank_values=True):
-            values.setdefault(key, value)
-        form = values.get("form", "Form")
-        summary = " | ".join(values.get(key, "") for key in ORDERS.get(form, ()))
-        body = (f"<!doctype html><title>Received</title><h1>{html.escape(form)} received</h1>"
-                f"<p id=summary>Summary: {html.escape(summary)} |</p>").encode()  # fmt: skip
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+class _Handler(FormEchoHandler):
+    orders: ClassVar[dict[str, tuple[str, ...]]] = ORDERS
 
 
 @contextlib.contextmanager
 def react_site() -> Iterator[str]:
-    dist = ensure_react()
-    handler = functools.partial(_Handler, directory=str(dist))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_forms(ensure_react(), _Handler) as base:
+        yield base

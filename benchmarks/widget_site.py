@@ -12,15 +12,14 @@ are theirs; only the two small forms below and the page echoing a submission are
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import subprocess
 import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+from local_server import FormEchoHandler, serve_forms
 
 HERE = Path(__file__).resolve().parent
 PREFIX = HERE / ".npm-widgets"
@@ -133,36 +132,17 @@ def ensure_widgets() -> Path:
     return modules
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
+class _Handler(FormEchoHandler):
     modules: Path
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
+    orders: ClassVar[dict[str, tuple[str, ...]]] = {
+        "Booking": ("guest", "city", "checkin", "room", "extras"),
+        "Travel": ("traveller", "from", "date", "reason", "passport"),
+    }
 
     def translate_path(self, path: str) -> str:
         if path.startswith("/vendor/"):
             return str(self.modules / urlsplit(path).path.removeprefix("/vendor/"))
         return super().translate_path(path)
-
-    def do_GET(self) -> None:
-        parts = urlsplit(self.path)
-        if parts.path != "/submit":
-            super().do_GET()
-            return
-        fields = parse_qsl(parts.query, keep_blank_values=True)
-        values: dict[str, list[str]] = {}
-        for key, value in fields:
-            values.setdefault(key, []).append(value)
-        order = ("guest", "city", "checkin", "room", "extras") if values.get("form") == ["Booking"] else (
-            "traveller", "from", "date", "reason", "passport")
-        summary = " | ".join(", ".join(values.get(key, [""])) for key in order)
-        body = (f"<!doctype html><title>Received</title><h1>{values.get('form', ['Form'])[0]} received</h1>"
-                f"<p id=summary>Summary: {summary} |</p>").encode()  # fmt: skip
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
 
 @contextlib.contextmanager
@@ -175,10 +155,5 @@ def widget_site() -> Iterator[str]:
         (root / "travel.html").write_text(
             TRAVEL.replace("source: AIRPORTS", f"source: {AIRPORTS!r}"), encoding="utf-8")
         handler = type("Handler", (_Handler,), {"modules": modules})
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=tmp))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}"
-        finally:
-            server.shutdown()
-            server.server_close()
+        with serve_forms(root, handler) as base:
+            yield base

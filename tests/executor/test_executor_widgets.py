@@ -1,0 +1,97 @@
+"""Select widgets drawn the way rc-select (antd) draws them, and a date picker that opens as one types."""
+
+from __future__ import annotations
+
+from playwright.async_api import Page
+
+from ghosttab.actions import Select, TypeText
+from ghosttab.perception import observe
+
+from .conftest import LocalSite, MakeExecutor
+from .helpers import target
+
+# A transparent read-only combobox box over the shown choice; its list floats in a box appended to
+# the body, entries without any role (the a11y listbox beside it is zero-sized, as rc-select's is).
+RC_SELECT = """
+<label for="area">Product area</label>
+<div class="select" style="position: relative; width: 300px; border: 1px solid #999; height: 30px">
+  <span id="shown" style="position: absolute; left: 6px; top: 6px; pointer-events: none">Select an area</span>
+  <input id="area" role="combobox" readonly aria-controls="area_list" aria-autocomplete="list"
+         style="opacity: 0; width: 100%; height: 100%; margin: 0; border: 0">
+</div>
+<div id="area_list" role="listbox" style="width: 0; height: 0; overflow: hidden"></div>
+<p id="out"></p>
+<script>
+  const area = document.getElementById('area');
+  area.addEventListener('mousedown', () => {
+    if (document.querySelector('.popup')) return;
+    const popup = document.createElement('div');
+    popup.className = 'popup';
+    popup.style = 'position: absolute; top: 60px; left: 8px; width: 300px; background: #fff';
+    for (const name of ['Billing', 'Shipping', 'Returns']) {
+      const item = document.createElement('div');
+      item.className = 'select-item select-item-option';
+      item.innerHTML = '<div class="select-item-option-content">' + name + '</div>';
+      item.addEventListener('click', () => {
+        document.getElementById('shown').textContent = name;
+        document.getElementById('out').textContent = 'area=' + name;
+        popup.remove();
+      });
+      popup.appendChild(item);
+    }
+    document.body.appendChild(popup);
+  });
+</script>
+"""
+
+PICKER = """
+<form onsubmit="event.preventDefault(); out.textContent = 'sent ' + day.value">
+  <label for="day">Purchase date</label>
+  <input id="day" placeholder="Select date" autocomplete="off">
+  <button>Send</button>
+</form>
+<p id="out"></p>
+<div id="calendar" hidden style="position: absolute">
+  <button type="button">Next month</button><table><tr><td>1</td><td>2</td></tr></table>
+</div>
+<script>
+  day.addEventListener('focus', () => { calendar.hidden = false; });
+  day.addEventListener('blur', () => { calendar.hidden = true; });
+</script>
+"""
+
+
+async def test_a_transparent_select_box_is_seen_and_chosen_from_its_floating_list(
+    page: Page, site: LocalSite, make_executor: MakeExecutor
+) -> None:
+    await page.goto(site.add(RC_SELECT))
+    observation = await observe(page)
+    box = next(e for e in observation.elements if e.role == "combobox")
+    assert box.label == "Product area"
+    executor = make_executor(data={"area": "Shipping"})
+    result = await executor.execute(page, Select(target=box.as_target(), field="area"))
+    assert result.ok, result.error
+    assert await page.inner_text("#out") == "area=Shipping"
+
+
+async def test_typing_into_a_read_only_select_box_chooses_the_entry(
+    page: Page, site: LocalSite, make_executor: MakeExecutor
+) -> None:
+    await page.goto(site.add(RC_SELECT))
+    result = await make_executor().execute(page, TypeText(target=target(element_id="area"), text="Returns"))
+    assert result.ok, result.error
+    assert await page.inner_text("#out") == "area=Returns"
+
+
+async def test_a_typed_date_closes_the_picker_it_opened(
+    page: Page, site: LocalSite, make_executor: MakeExecutor
+) -> None:
+    await page.goto(site.add(PICKER))
+    observation = await observe(page)
+    field = next(e for e in observation.elements if e.label == "Purchase date")
+    result = await make_executor().execute(page, TypeText(target=field.as_target(), text="2031-06-01"))
+    assert result.ok, result.error
+    assert await page.input_value("#day") == "2031-06-01"
+    assert await page.is_hidden("#calendar")
+    names = [e.name for e in (await observe(page)).elements]
+    assert "Next month" not in names
