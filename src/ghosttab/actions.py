@@ -59,8 +59,12 @@ class Click(_Base):
     target: ElementTarget
 
 
+DatePart = Literal["day", "month", "year"]
+
+
 class TypeText(_Base):
-    """Type a literal `text`, the task's data `field`, or the task's `secret` (by name)."""
+    """Type a literal `text`, the task's data `field`, or the task's `secret` (by name). With `part`,
+    only that part of the field's date goes in (a form that asks for day, month and year apart)."""
 
     kind: Literal["type"] = "type"
     target: ElementTarget
@@ -68,13 +72,17 @@ class TypeText(_Base):
     field: str | None = None
     secret: str | None = None
     submit: bool = False
+    part: DatePart | None = None
 
 
 class Select(_Base):
+    """Choose `option`, or the option that is the task's data `field` (or that field date's `part`)."""
+
     kind: Literal["select"] = "select"
     target: ElementTarget
     option: str | None = None
     field: str | None = None
+    part: DatePart | None = None
 
 
 class Check(_Base):

@@ -95,3 +95,35 @@ async def test_a_typed_date_closes_the_picker_it_opened(
     assert await page.is_hidden("#calendar")
     names = [e.name for e in (await observe(page)).elements]
     assert "Next month" not in names
+
+
+DATE_PARTS = """
+<form action="/echo" method="get">
+  <label for="d">Day</label><input id="d" name="d">
+  <label for="m">Month</label><input id="m" name="m">
+  <label for="y">Year</label><input id="y" name="y" placeholder="YY">
+  <select name="month" aria-label="Month"><option value="">Month</option><option value="4">April</option>
+    <option value="5">May</option></select>
+</form>
+"""
+
+
+async def test_a_date_goes_into_its_part_fields_the_way_each_takes_it(
+    page: Page, site: LocalSite, make_executor: MakeExecutor
+) -> None:
+    await page.goto(site.add(DATE_PARTS))
+    executor = make_executor(data={"born": "4 May 1990"})
+    steps = [
+        TypeText(target=target(element_id="d"), field="born", part="day"),
+        TypeText(target=target(element_id="m"), field="born", part="month"),
+        TypeText(target=target(element_id="y"), field="born", part="year"),
+        Select(target=target(input_name="month", tag="select"), field="born", part="month"),
+    ]
+    for step in steps:
+        result = await executor.execute(page, step)
+        assert result.ok, result.error
+    assert [await page.input_value(f"#{i}") for i in "dmy"] == ["04", "05", "90"]
+    assert await page.input_value("select") == "5"
+    bad = await make_executor(data={"born": "soon"}).execute(
+        page, TypeText(target=target(element_id="d"), field="born", part="day"))
+    assert not bad.ok and bad.error is not None and "as a date" in bad.error.message

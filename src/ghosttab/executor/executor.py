@@ -20,6 +20,7 @@ from ghosttab.actions import (
     Back,
     Check,
     Click,
+    DatePart,
     Download,
     ElementTarget,
     Navigate,
@@ -45,6 +46,7 @@ from ghosttab.executor.inputs import (
 )
 from ghosttab.executor.navigation import navigation_error
 from ghosttab.executor.resolve import TargetResolver, describe_target, frame_root
+from ghosttab.executor.values import date_part_values
 from ghosttab.executor.watch import OPEN_HOOK_JS, ActionWatch, WatchOutcome
 
 MAX_WAIT_S = 120.0
@@ -254,15 +256,27 @@ class Executor:
                 host = urlsplit(url).hostname or url
                 raise _policy_error(f"secret {name!r} may only be typed on allowed domains, not on {host}")
 
+    def _date_part(self, value: str, shown: str, part: DatePart | None) -> list[str]:
+        """`[value]`, or with `part` the ways that part of the date `value` is written."""
+        if part is None:
+            return [value]
+        spellings = date_part_values(value, part)
+        if spellings is None:
+            raise _input_error(f"cannot read {shown} as a date to take its {part} from")
+        return spellings
+
     async def _type(self, page: Page, action: TypeText) -> ActionResult:
         value, shown = self._typed_value(action)
         handle, info = await self.handle(page, action.target)
         if action.secret is not None:
             self._check_secret_allowed(page, info, action.secret)
+        spellings = self._date_part(value, shown, action.part)
+        short_year = action.part == "year" and info.placeholder.strip().lower() == "yy"
+        value = spellings[1] if short_year else spellings[0]
         async with ActionWatch(page, self.ctx) as watch:
             if info.tag == "select":
                 # "Type Express into the shipping field" on a <select> means choosing that option.
-                await choose_native(handle, value, self.ctx.action_timeout_ms)
+                await choose_native(handle, value, self.ctx.action_timeout_ms, also=spellings[1:])
             elif info.is_autocomplete and info.readonly and action.secret is None:
                 # A select widget's box that takes no typing (antd, rc-select): choose the option.
                 root = frame_root(page, action.target.locator.frames)
@@ -284,10 +298,12 @@ class Executor:
             wanted = action.option
         else:
             raise _input_error("select needs an 'option' or a data 'field'")
+        spellings = self._date_part(wanted, repr(wanted), action.part)
+        wanted = spellings[0]
         handle, info = await self.handle(page, action.target)
         async with ActionWatch(page, self.ctx) as watch:
             if info.tag == "select":
-                await choose_native(handle, wanted, self.ctx.action_timeout_ms)
+                await choose_native(handle, wanted, self.ctx.action_timeout_ms, also=spellings[1:])
             else:
                 root = frame_root(page, action.target.locator.frames)
                 await choose_custom(root, handle, wanted, info, self.ctx.action_timeout_ms)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 from playwright.async_api import Error as PlaywrightError
@@ -163,14 +163,14 @@ _SET_VALUE_JS = """(el, value) => {
 }"""
 
 
-async def choose_native(handle: Handle, wanted: str, timeout_ms: float) -> None:
-    """Select the `<option>` whose value or label is `wanted`, or the closest label."""
+async def choose_native(handle: Handle, wanted: str, timeout_ms: float, also: Sequence[str] = ()) -> None:
+    """Select the `<option>` whose value or label is `wanted` (or one of `also`), or the closest label."""
     pairs: Any = await handle.evaluate(
         "el => [...el.options].map(o => [o.value, (o.label || o.textContent || '').trim()])",
         timeout_ms=timeout_ms)
     values = [str(value) for value, _ in pairs]
     labels = [str(label) for _, label in pairs]
-    index = pick_select_option(wanted, values, labels)
+    index = pick_select_option(wanted, values, labels, also)
     if index is None:
         raise _no_option(wanted, labels)
     await handle.select_index(index, timeout_ms)

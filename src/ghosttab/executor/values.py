@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from rapidfuzz import fuzz, process
@@ -103,13 +104,33 @@ def best_option(wanted: str, options: list[str]) -> int | None:
     return int(match[2])
 
 
-def pick_select_option(wanted: str, values: list[str], labels: list[str]) -> int | None:
-    """Index of the `<option>` matching `wanted` by value or label exactly, else the best fuzzy label.
-
-    Values are codes (`ovn`, `3`), so they only ever match exactly.
+def pick_select_option(
+    wanted: str, values: list[str], labels: list[str], also: Sequence[str] = ()
+) -> int | None:
+    """Index of the `<option>` matching `wanted` (or one of its other spellings `also`) by value or
+    label exactly, else the best fuzzy label. Values are codes (`ovn`, `3`): they only match exactly.
     """
-    target = _norm(wanted)
-    for index, (value, label) in enumerate(zip(values, labels, strict=True)):
-        if target in (_norm(value), _norm(label)):
-            return index
+    for candidate in (wanted, *also):
+        target = _norm(candidate)
+        for index, (value, label) in enumerate(zip(values, labels, strict=True)):
+            if target in (_norm(value), _norm(label)):
+                return index
     return best_option(wanted, labels)
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # fmt: skip
+
+
+def date_part_values(text: str, part: str) -> list[str] | None:
+    """The ways one part of the date `text` is written, the usual typed form first (`04`, `4` for a
+    day; `05`, `5`, `May` for a month; `1990`, `90` for a year), or None when `text` is no date."""
+    parsed = parse_date(text)
+    if parsed is None:
+        return None
+    if part == "day":
+        return [f"{parsed.day:02d}", str(parsed.day)]
+    if part == "month":
+        name = _MONTHS[parsed.month - 1]
+        return [f"{parsed.month:02d}", str(parsed.month), name, name[:3]]
+    return [str(parsed.year), f"{parsed.year % 100:02d}"]

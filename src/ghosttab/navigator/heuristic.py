@@ -17,6 +17,7 @@ from ghosttab.navigator.clicks import (
     pagination_proposal,
     submit_proposal,
 )
+from ghosttab.navigator.dates import date_part_proposals
 from ghosttab.navigator.forms import (
     Proposal,
     data_proposals,
@@ -210,7 +211,10 @@ def _fill(
     visit: list[PastStep],
     observation: Observation,
 ) -> Proposal | None:
-    for proposal in data_proposals(elements, memory.spec.data, intent, observation.text):
+    parts, grouped = date_part_proposals(elements, memory.spec.data)
+    rest = [e for e in elements if id(e) not in grouped]
+    others = data_proposals(rest, memory.spec.data, intent, observation.text)
+    for proposal in sorted(parts + others, key=lambda p: p.element.index if p.element else 0):
         if proposal.element is None:
             continue
         key = element_key(proposal.element)
@@ -247,8 +251,6 @@ def _used_elsewhere(memory: TaskMemory, proposal: Proposal, key: str, visit: lis
         step.ok and step.element_key == key and typed_value(step.action) == value and step.url != here
         for step in memory.history
     )
-
-
 
 
 def _submit(
