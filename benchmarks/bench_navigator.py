@@ -43,6 +43,7 @@ from ghosttab.spec import TaskSpec  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import django_site  # noqa: E402
+import govuk_site  # noqa: E402
 import react_site  # noqa: E402
 import widget_site  # noqa: E402
 
@@ -241,6 +242,28 @@ REACT_TASKS: list[tuple[str, str, str, dict[str, str], dict[str, str]]] = [
 ]  # fmt: skip
 
 
+# Held out, on a multi-page service built with the GOV.UK Design System (benchmarks/govuk_site.py):
+# one question per page, a start button, a day/month/year date input, radios that reveal fields,
+# validation, and a check-your-answers page.
+GOVUK_TASKS: list[tuple[str, str, str, dict[str, str], dict[str, str]]] = [
+    ("g-trout", "Apply for a fishing licence for {name}, born {dob}: {licence} for {length}, contact by {contact}",
+     "/", {"name": "Alex Jones", "dob": "1985-06-05", "licence": "Trout and coarse", "length": "1 day",
+           "contact": "Post"},
+     {"text": "Summary: Alex Jones | 05/06/1985 | Trout and coarse | - | 1 day | Post | - |"}),
+    ("g-salmon-email",
+     "Get a {licence} fishing licence for {length} for {name} (date of birth {dob}) to fish the {river}; "
+     "contact by {contact} at {email}",
+     "/", {"licence": "Salmon and sea trout", "length": "12 months", "name": "Jane Smith", "dob": "27 March 1990",
+           "river": "River Tweed", "contact": "Email", "email": "jane.smith@example.com"},
+     {"text": "Summary: Jane Smith | 27/03/1990 | Salmon and sea trout | River Tweed | 12 months | Email | "
+              "jane.smith@example.com |"}),
+    ("g-text", "Apply for an {length} {licence} licence for {name}, born {dob}, and send texts to {phone}",
+     "/", {"length": "8 days", "licence": "Trout and coarse", "name": "Sam Patel", "dob": "14/04/1978",
+           "phone": "07700 900 982"},
+     {"text": "Summary: Sam Patel | 14/04/1978 | Trout and coarse | - | 8 days | Text message | 07700 900 982 |"}),
+]  # fmt: skip
+
+
 def form_specs(tasks: list[tuple[str, str, str, dict[str, str], dict[str, str]]], base: str,
                only: list[str]) -> list[TaskSpec]:
     return [
@@ -315,24 +338,29 @@ def main() -> None:
     parser.add_argument("--no-django", action="store_true", help="skip the Django admin tasks")
     parser.add_argument("--no-widgets", action="store_true", help="skip the widget-library forms")
     parser.add_argument("--no-react", action="store_true", help="skip the React component-library forms")
+    parser.add_argument("--no-govuk", action="store_true", help="skip the GOV.UK Design System service")
     args = parser.parse_args()
     rust = docs_root()
     with_django = _picked(DJANGO_TASKS, args.only, args.no_django)
     with_widgets = _picked(WIDGET_TASKS, args.only, args.no_widgets)
     with_react = _picked(REACT_TASKS, args.only, args.no_react)
+    with_govuk = _picked(GOVUK_TASKS, args.only, args.no_govuk)
     servers = [serve(rust), serve(OTHER_ROOT)]
     try:
         with (widget_site.widget_site() if with_widgets else contextlib.nullcontext()) as widgets, (
             react_site.react_site() if with_react else contextlib.nullcontext()
-        ) as react, (django_site.built_project() if with_django else contextlib.nullcontext()) as template:
+        ) as react, (govuk_site.govuk_site() if with_govuk else contextlib.nullcontext()) as govuk, (
+            django_site.built_project() if with_django else contextlib.nullcontext()
+        ) as template:
             (_, rust_base), (_, other_base) = servers
             tasks = specs(TASKS, rust_base, rust, args.only) + specs(OTHER_TASKS, other_base, OTHER_ROOT, args.only)
             docs = len(tasks)
             tasks += form_specs(WIDGET_TASKS, widgets, args.only) if widgets else []
             tasks += form_specs(REACT_TASKS, react, args.only) if react else []
+            tasks += form_specs(GOVUK_TASKS, govuk, args.only) if govuk else []
             django_count = len([t for t in DJANGO_TASKS if not args.only or t[0] in args.only]) if with_django else 0
             print(f"navigator benchmark: {docs} tasks on the Rust, Node.js and Valgrind documentation, "
-                  f"{len(tasks) - docs} on widget-library and React forms, {django_count} on Django's admin site; "
+                  f"{len(tasks) - docs} on widget-library, React and GOV.UK forms, {django_count} on Django's admin site; "
                   f"{os.cpu_count()} CPUs, {args.concurrency} at a time", flush=True)  # fmt: skip
             runs = run_both(tasks, args, template)
     finally:

@@ -8,6 +8,7 @@ executor moves to it: `current_page` is the page the runner should continue in.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from urllib.parse import urljoin, urlsplit
 
@@ -37,6 +38,7 @@ from ghosttab.executor.context import ExecutionContext, host_allowed
 from ghosttab.executor.handle import Handle, RefHandle, on_ref
 from ghosttab.executor.inputs import (
     FIELD_JS,
+    OPTION_ROLES,
     FieldInfo,
     choose_custom,
     choose_native,
@@ -65,6 +67,14 @@ _SCROLL_JS = """([sign, pages]) => {
   }
   if (best) best.scrollBy(0, sign * pages * best.clientHeight);
   return best !== null;
+}"""
+
+
+# The focused element is a text field whose own list is still open.
+_LIST_LEFT_OPEN_JS = """() => {
+  const el = document.activeElement;
+  if (!el || !['INPUT', 'TEXTAREA'].includes(el.tagName)) return false;
+  return el.getAttribute('aria-expanded') === 'true' || el.closest('[aria-expanded="true"]') !== null;
 }"""
 
 
@@ -220,7 +230,16 @@ class Executor:
         async with ActionWatch(page, self.ctx) as watch:
             await handle.click(self.ctx.action_timeout_ms)
             outcome = await watch.settle(expect_popup=info.target == "_blank", reveals=True)
+        if target.locator.role in OPTION_ROLES and not outcome.navigated:
+            await self._close_list_left_open(page)
         return self._result(outcome)
+
+    async def _close_list_left_open(self, page: Page) -> None:
+        """An entry was picked but its field keeps its list open (a multi-select showing "No results"
+        for the words typed): Escape closes it, as a person would, so it covers nothing."""
+        with contextlib.suppress(PlaywrightError, TimeoutError):
+            if await within(page.evaluate(_LIST_LEFT_OPEN_JS), self.ctx.action_timeout_s):
+                await within(page.keyboard.press("Escape"), self.ctx.action_timeout_s)
 
     async def _download(self, page: Page, target: ElementTarget) -> ActionResult:
         handle, _ = await self.handle(page, target)

@@ -9,7 +9,7 @@ from ghosttab.actions import Action, Click, Download
 from ghosttab.navigator.forms import Proposal
 from ghosttab.navigator.goal import FILE_LINK_WORDS, GoalIntent, goal_overlap
 from ghosttab.navigator.matching import contains_value, content_words, normalize, value_similarity
-from ghosttab.navigator.records import only_sorts, record_fit, wants_sorting
+from ghosttab.navigator.records import goal_verbs, only_sorts, record_fit, verb_class, wants_sorting
 from ghosttab.perception.models import Element
 
 CLICKABLE_ROLES = frozenset({"link", "button", "tab", "menuitem", "treeitem", "option", "switch"})
@@ -153,6 +153,10 @@ FORWARD_WORDS = (
     "review order",
     "confirm",
     "next",
+    "start now",
+    "get started",
+    "begin",
+    "accept and send",
 )
 _AGAIN = re.compile(r"\b(another|and new|& new|continue editing|add more)\b", re.I)
 _GENERIC = re.compile(
@@ -317,11 +321,15 @@ def navigation_proposals(
 
 
 def _intent_score(name: str, intent: GoalIntent, score: float, why: str) -> tuple[float, str]:
-    """Raise `score` where the element's name says what the goal asks for."""
+    """Raise `score` where the element's name says what the goal asks for. A link that would do a
+    record verb the goal does not ask for ("Change licence type" when applying for a licence) shares
+    the goal's words without doing what it asks."""
     overlap = goal_overlap(name, intent)
-    if overlap:
+    words = content_words(name)
+    record_verb = verb_class(words[0]) if words else None
+    if overlap and (record_verb is None or record_verb in goal_verbs(intent)):
         verb = intent.words[0] if intent.words else ""
-        lead = 0.1 if verb and verb in content_words(name) else 0.0
+        lead = 0.1 if verb and verb in words else 0.0
         score = max(score, 0.35 + 0.4 * overlap + lead)
         why = why or f"goal words in {name!r}"
     if any(value_similarity(p, name) >= 0.9 for p in intent.presses):

@@ -363,7 +363,20 @@ def _radio_proposal(
         if choice is not None and not choice.checked:
             action = Check(target=choice.as_target(), checked=True)
             return Proposal(action, 0.8, f"goal choice {value!r} -> radio", choice)
-    return None
+    return _radio_in_goal_words(members, intent)
+
+
+def _radio_in_goal_words(members: list[Element], intent: GoalIntent) -> Proposal | None:
+    """No value names an option of an unanswered group, but the goal's words name one alone ("send
+    texts to {phone}" for "Text message")."""
+    if any(m.checked for m in members):
+        return None
+    scored = sorted(((goal_overlap(m.name or m.label, intent), m.index, m) for m in members), reverse=True)
+    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    choice = scored[0][2]
+    action = Check(target=choice.as_target(), checked=True)
+    return Proposal(action, 0.6, f"goal words name radio {choice.display_name!r}", choice)
 
 
 def _best_radio(members: list[Element], value: str) -> Element | None:

@@ -33,6 +33,7 @@ from ghosttab.navigator.steps import (
     back_from_empty_search,
     chosen_here,
     confirm_deletion,
+    confirm_review,
     done_in_visit,
     is_search_box,
     record_link,
@@ -86,6 +87,7 @@ class HeuristicNavigator:
             lambda: _fill(elements, memory, intent, visit, observation),
             lambda: reveal_fields(elements, memory, intent, visit),
             lambda: _submit(elements, intent, visit, observation),
+            lambda: confirm_review(elements, observation, memory, intent, visit, MAX_SUBMIT_SCROLLS),
             lambda: _folded_link(observation, intent, memory),
             lambda: _navigate(elements, intent, memory, observation.url, strong_only=True),
             lambda: search_for_subject(elements, memory, observation),
@@ -272,8 +274,6 @@ def _submit(
             # A long form (an admin's user page) keeps its buttons at the bottom: go down to them.
             return Proposal(Scroll(direction="down"), 0.5, "the filled form's button is further down")
     return proposal
-
-
 
 
 def _enter_in_search_box(elements: list[Element], key: str) -> Proposal | None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from urllib.parse import urldefrag
 
-from ghosttab.actions import Action, Back, Click, TypeText
+from ghosttab.actions import Action, Back, Check, Click, ElementLocator, Scroll, Select, TypeText
 from ghosttab.navigator.base import PastStep, TaskMemory
-from ghosttab.navigator.clicks import is_clickable
+from ghosttab.navigator.clicks import is_clickable, submit_proposal
 from ghosttab.navigator.forms import Proposal, element_key, is_fillable
 from ghosttab.navigator.goal import GoalIntent, goal_overlap
 from ghosttab.navigator.matching import contains_value, content_words, name_similarity
@@ -33,11 +33,35 @@ def visited_urls(memory: TaskMemory) -> frozenset[str]:
 
 def task_values(memory: TaskMemory, intent: GoalIntent) -> list[str]:
     """The values whose links lead on: the task's data and the goal's quoted words, but not the
-    values the goal sets ("Shipped" in 'Mark {order} as {status}')."""
-    setting = new_values(memory)
+    values the goal sets ("Shipped" in 'Mark {order} as {status}') nor those the task already
+    entered in a form (a "Change" link beside one, on a page that sums up the answers, leads back)."""
+    setting = new_values(memory) | entered_values(memory)
     values = [v for v in memory.spec.data.values() if len(v.strip()) >= 2 and v not in setting]
     values += [v for v in (*intent.quoted, *intent.choices) if len(v.strip()) >= 2]
     return values
+
+
+def entered_values(memory: TaskMemory) -> set[str]:
+    """The task's values it has typed, chosen or ticked into form fields (search boxes aside)."""
+    data = memory.spec.data
+    entered: set[str] = set()
+    for step in memory.history:
+        action = step.action
+        if not step.ok or not isinstance(action, TypeText | Select | Check):
+            continue
+        if _searches(action.target.locator):
+            continue
+        field = getattr(action, "field", None)
+        if field in data:
+            entered.add(data[field])
+        elif isinstance(action, Check) and action.target.locator.name in data.values():
+            entered.add(action.target.locator.name)
+    return entered
+
+
+def _searches(locator: ElementLocator) -> bool:
+    names = " ".join((locator.label, locator.name, locator.placeholder, locator.input_name)).lower()
+    return locator.input_type == "search" or locator.role == "searchbox" or "search" in names
 
 
 def confirm_deletion(
@@ -201,8 +225,7 @@ def reveal_fields(
 
 
 def is_search_box(element: Element) -> bool:
-    names = " ".join((element.label, element.name, element.placeholder, element.input_name)).lower()
-    return element.input_type == "search" or element.role == "searchbox" or "search" in names
+    return _searches(element.locator())
 
 
 def typed_value(action: Action) -> tuple[str, str] | None:
@@ -212,3 +235,25 @@ def typed_value(action: Action) -> tuple[str, str] | None:
     if action.field is not None:
         return ("field", action.field)
     return ("text", action.text) if action.text is not None else None
+
+
+def confirm_review(
+    elements: list[Element], observation: Observation, memory: TaskMemory, intent: GoalIntent,
+    visit: list[PastStep], max_scrolls: int,
+) -> Proposal | None:
+    """A page that sums up what the task entered ("Check your answers before sending") with a button
+    that sends it: press it, or go down to it."""
+    if any(step.action.kind not in ("scroll", "wait") for step in visit):
+        return None
+    page = " ".join([observation.text, *(e.context for e in elements)])
+    if sum(1 for value in entered_values(memory) if contains_value(page, value)) < 2:
+        return None
+    proposal = submit_proposal(elements, intent, "")
+    if proposal is not None:
+        why = f"the page sums up the task's answers: {proposal.reason}"
+        return Proposal(proposal.action, max(proposal.score, 0.7), why, proposal.element)
+    scrolls = sum(1 for step in visit if step.action.kind == "scroll")
+    if observation.summary.more_below and scrolls < max_scrolls:
+        why = "the page sums up the task's answers: its button is below"
+        return Proposal(Scroll(direction="down"), 0.5, why)
+    return None
