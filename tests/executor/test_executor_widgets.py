@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.async_api import Page
 
-from ghosttab.actions import Select, TypeText
+from ghosttab.actions import Click, Select, TypeText
 from ghosttab.perception import observe
 
 from .conftest import LocalSite, MakeExecutor
@@ -127,3 +127,32 @@ async def test_a_date_goes_into_its_part_fields_the_way_each_takes_it(
     bad = await make_executor(data={"born": "soon"}).execute(
         page, TypeText(target=target(element_id="d"), field="born", part="day"))
     assert not bad.ok and bad.error is not None and "as a date" in bad.error.message
+
+
+# A multi-select that keeps its list open (and the words typed) after an entry is picked.
+STAYS_OPEN = """
+<input id="tags" role="combobox" aria-expanded="true" aria-controls="list" value="Break">
+<ul id="list" role="listbox"><li role="option" id="opt">Breakfast</li></ul>
+<p id="out"></p>
+<script>
+  const tags = document.getElementById('tags'), list = document.getElementById('list');
+  document.getElementById('opt').addEventListener('mousedown', (e) => e.preventDefault());
+  document.getElementById('opt').addEventListener('click', () => {
+    document.getElementById('out').textContent = 'picked'; tags.focus(); });
+  tags.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') { list.hidden = true; tags.setAttribute('aria-expanded', 'false'); } });
+</script>
+"""
+
+
+async def test_a_list_left_open_after_a_pick_is_closed(
+    page: Page, site: LocalSite, make_executor: MakeExecutor
+) -> None:
+    await page.goto(site.add(STAYS_OPEN))
+    await page.focus("#tags")
+    option = next(e for e in (await observe(page)).elements if e.role == "option")
+    result = await make_executor().execute(page, Click(target=option.as_target()))
+    assert result.ok, result.error
+    assert await page.inner_text("#out") == "picked"
+    assert await page.is_hidden("#list")
+    assert await page.get_attribute("#tags", "aria-expanded") == "false"

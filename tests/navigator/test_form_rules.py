@@ -92,3 +92,47 @@ async def test_data_left_over_opens_an_unnamed_tab_before_submitting() -> None:
     memory = _memory(goal, data, [_typed(name, "name"), opened])
     after = await _decide([details, contact, name, send], memory)
     assert not (isinstance(after, Click) and after.target.ref == "2")  # each tab is looked in once
+
+
+async def test_a_start_button_moves_the_flow_on() -> None:
+    home = Element(index=1, ref="1", tag="a", role="link", name="Home", href="https://events.example.org/")
+    start = Element(index=2, ref="2", tag="a", role="button", name="Start now", href=f"{URL}/name")
+    action = await _decide([home, start], _memory("Apply for a licence for {name}", {"name": "Ann Lee"}))
+    assert isinstance(action, Click) and action.target.ref == "2"
+
+
+def _answers_page() -> list[Element]:
+    """A check-your-answers page: each answer with its Change link, then the button that sends them."""
+    rows = [("Full name", "Alex Jones"), ("Licence type", "Trout and coarse"), ("Licence length", "1 day")]
+    elements = [
+        Element(index=n + 1, ref=str(n + 1), tag="a", role="link", name=f"Change {label.lower()}",
+                href=f"{URL}/q{n}?change=1", context=f"{label} {value}")
+        for n, (label, value) in enumerate(rows)
+    ]  # fmt: skip
+    send = Element(index=9, ref="9", tag="button", role="button", name="Accept and send", form="form 0")
+    return [*elements, send]
+
+
+async def test_a_page_summing_up_the_answers_is_sent_not_changed() -> None:
+    data = {"name": "Alex Jones", "licence": "Trout and coarse", "length": "1 day"}
+    answered = [_field(1, "What is your full name?"), _field(2, "Licence type"), _field(3, "Licence length")]
+    history = [_done(field, TypeText(target=field.as_target(), field=key)) for field, key in zip(
+        answered, data, strict=True)]  # fmt: skip
+    for step in history:
+        step.url = f"{URL}/earlier"
+    memory = _memory("Apply for a fishing licence for {name}: {licence} for {length}", data, history)
+    page = _answers_page()
+    summary = "Check your answers Full name Alex Jones Licence type Trout and coarse"
+    action = await _decide(page, memory, summary)
+    assert isinstance(action, Click) and action.target.ref == "9"
+
+
+async def test_an_unanswered_group_takes_the_option_the_goal_words_name() -> None:
+    options = [Element(index=n, ref=str(n), tag="input", role="radio", input_type="radio", name=name,
+                       label=name, group="contact", checked=False, form="form 0")
+               for n, name in enumerate(("Email", "Text message", "Post"), start=1)]  # fmt: skip
+    memory = _memory("Apply for {name} and send texts to {phone}", {"name": "Sam", "phone": "07700 900 982"})
+    action = await _decide(options, memory)
+    assert isinstance(action, Check) and action.target.ref == "2"
+    memory = _memory("Apply for {name}", {"name": "Sam"})
+    assert not isinstance(await _decide(options, memory), Check)

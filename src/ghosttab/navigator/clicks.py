@@ -153,11 +153,12 @@ FORWARD_WORDS = (
     "review order",
     "confirm",
     "next",
-    "start now",
     "get started",
     "begin",
     "accept and send",
 )
+# A service's own way in ("Start now" on a start page): taken without waiting for anything better.
+START_WORDS = ("start now", "start application", "start your application")
 _AGAIN = re.compile(r"\b(another|and new|& new|continue editing|add more)\b", re.I)
 _GENERIC = re.compile(
     r"^(view|details?|open|show|more|select|choose|go|see details|view details|edit|manage)$", re.I
@@ -336,6 +337,8 @@ def _intent_score(name: str, intent: GoalIntent, score: float, why: str) -> tupl
         score, why = max(score, 0.95), f"the goal says to press {name!r}"
     if _words_in(name, _verb_phrases(intent)):
         score, why = max(score, 0.9), f"{name!r} does what the goal asks"
+    elif score < 0.6 and _words_in(name, START_WORDS):
+        score, why = 0.6, f"{name!r} starts the service"
     elif score < 0.45 and _words_in(name, FORWARD_WORDS):
         score, why = 0.45, f"{name!r} moves the flow forward"
     return score, why
