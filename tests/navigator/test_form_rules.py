@@ -136,3 +136,16 @@ async def test_an_unanswered_group_takes_the_option_the_goal_words_name() -> Non
     assert isinstance(action, Check) and action.target.ref == "2"
     memory = _memory("Apply for {name}", {"name": "Sam"})
     assert not isinstance(await _decide(options, memory), Check)
+
+
+async def test_a_link_named_by_an_entered_value_still_leads_but_one_beside_it_does_not() -> None:
+    name = _field(1, "Customer name")
+    typed = _done(name, TypeText(target=name.as_target(), field="name"))
+    typed.url = f"{URL}/add"
+    memory = _memory("Register customer {name}, then open their record", {"name": "Alex Jones"}, [typed])
+    record = Element(index=1, ref="1", tag="a", role="link", name="Alex Jones", href=f"{URL}/customers/7")
+    action = await _decide([record], memory)
+    assert isinstance(action, Click) and action.target.ref == "1"
+    change = Element(index=1, ref="1", tag="a", role="link", name="Change", href=f"{URL}/q1?change=1",
+                     context="Full name Alex Jones")  # fmt: skip
+    assert not isinstance(await _decide([change], memory), Click)

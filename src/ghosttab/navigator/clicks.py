@@ -269,10 +269,13 @@ def navigation_proposals(
     current_url: str,
     visited: frozenset[str] = frozenset(),
     values_only: bool = False,
+    entered: frozenset[str] = frozenset(),
 ) -> list[Proposal]:
     """Every clickable element scored by how well it leads toward the goal and the task's values.
 
     `values_only` scores only by the task's values: a link named by one is the shortest way on.
+    `entered`: values the task already put into a form. A link beside one of them (its "Change"
+    link on a page summing up the answers) goes back, not on.
     """
     proposals: list[Proposal] = []
     here = urldefrag(current_url)[0]
@@ -281,7 +284,7 @@ def navigation_proposals(
         if not is_clickable(element) or element.input_type == "submit":
             continue
         name = element.name or element.label
-        score, why = _value_score(element, name, values)
+        score, why = _value_score(element, name, values, entered)
         wants_file = False
         if not values_only:
             score, why = _intent_score(name, intent, score, why)
@@ -364,7 +367,9 @@ def _names_a_sibling(name: str, values: list[str]) -> bool:
     return False
 
 
-def _value_score(element: Element, name: str, values: list[str]) -> tuple[float, str]:
+def _value_score(
+    element: Element, name: str, values: list[str], entered: frozenset[str]
+) -> tuple[float, str]:
     best, why = 0.0, ""
     for value in values:
         similarity = value_similarity(value, name)
@@ -372,6 +377,7 @@ def _value_score(element: Element, name: str, values: list[str]) -> tuple[float,
             best, why = similarity, f"{name!r} names {value!r}"
         elif (
             best < 0.7
+            and value not in entered
             and contains_value(element.context, value)
             and (_GENERIC.match(name.strip()) or element.tag == "a")
         ):

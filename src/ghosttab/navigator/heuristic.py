@@ -35,6 +35,7 @@ from ghosttab.navigator.steps import (
     confirm_deletion,
     confirm_review,
     done_in_visit,
+    entered_values,
     is_search_box,
     record_link,
     reveal_fields,
@@ -172,7 +173,9 @@ def _exact_link(elements: list[Element], intent: GoalIntent, memory: TaskMemory,
     values = task_values(memory, intent)
     visited = visited_urls(memory)
     chosen = chosen_here(memory, url)
-    for proposal in navigation_proposals(elements, intent, values, url, visited, values_only=True):
+    found = navigation_proposals(
+        elements, intent, values, url, visited, values_only=True, entered=entered_values(memory))
+    for proposal in found:
         if proposal.score < 0.95 or proposal.element is None:
             continue
         href = proposal.element.href
@@ -307,7 +310,9 @@ def _navigate(
 ) -> Proposal | None:
     values = task_values(memory, intent)
     floor = STRONG if strong_only else NAVIGATE_MIN
-    for proposal in navigation_proposals(elements, intent, values, url, visited_urls(memory)):
+    visited = visited_urls(memory)
+    found = navigation_proposals(elements, intent, values, url, visited, entered=entered_values(memory))
+    for proposal in found:
         if proposal.score < floor:
             break
         key = element_key(proposal.element)

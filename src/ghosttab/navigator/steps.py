@@ -33,15 +33,14 @@ def visited_urls(memory: TaskMemory) -> frozenset[str]:
 
 def task_values(memory: TaskMemory, intent: GoalIntent) -> list[str]:
     """The values whose links lead on: the task's data and the goal's quoted words, but not the
-    values the goal sets ("Shipped" in 'Mark {order} as {status}') nor those the task already
-    entered in a form (a "Change" link beside one, on a page that sums up the answers, leads back)."""
-    setting = new_values(memory) | entered_values(memory)
+    values the goal sets ("Shipped" in 'Mark {order} as {status}')."""
+    setting = new_values(memory)
     values = [v for v in memory.spec.data.values() if len(v.strip()) >= 2 and v not in setting]
     values += [v for v in (*intent.quoted, *intent.choices) if len(v.strip()) >= 2]
     return values
 
 
-def entered_values(memory: TaskMemory) -> set[str]:
+def entered_values(memory: TaskMemory) -> frozenset[str]:
     """The task's values it has typed, chosen or ticked into form fields (search boxes aside)."""
     data = memory.spec.data
     entered: set[str] = set()
@@ -56,7 +55,7 @@ def entered_values(memory: TaskMemory) -> set[str]:
             entered.add(data[field])
         elif isinstance(action, Check) and action.target.locator.name in data.values():
             entered.add(action.target.locator.name)
-    return entered
+    return frozenset(entered)
 
 
 def _searches(locator: ElementLocator) -> bool:
