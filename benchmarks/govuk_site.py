@@ -19,11 +19,10 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-from local_server import server_process
+from local_server import npm_install, server_process
 
 HERE = Path(__file__).resolve().parent
 PREFIX = HERE / ".npm-govuk"
@@ -481,13 +480,7 @@ SOURCES = {
 
 def ensure_govuk() -> Path:
     """Install the packages if missing and write the app where it changed; return the app's folder."""
-    modules = PREFIX / "node_modules"
-    names = [package.rsplit("@", 1)[0] for package in PACKAGES]
-    if not all((modules / name / "package.json").is_file() for name in names):
-        print(f"installing {' '.join(PACKAGES)} from the npm registry into {PREFIX} …", flush=True)
-        PREFIX.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(PREFIX),
-                        *PACKAGES], check=True)  # fmt: skip
+    npm_install(PREFIX, PACKAGES)
     for name, text in SOURCES.items():
         path = PREFIX / name
         if not path.is_file() or path.read_text(encoding="utf-8") != text:

@@ -76,3 +76,15 @@ def serve_forms(directory: Path, handler: type[FormEchoHandler]) -> Iterator[str
     finally:
         server.shutdown()
         server.server_close()
+
+
+def npm_install(prefix: Path, packages: list[str]) -> Path:
+    """Install `packages` from the npm registry into `prefix` unless all are there; return node_modules."""
+    modules = prefix / "node_modules"
+    names = [package.rsplit("@", 1)[0] for package in packages]
+    if not all((modules / name / "package.json").is_file() for name in names):
+        print(f"installing {' '.join(packages)} from the npm registry into {prefix} …", flush=True)
+        prefix.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(prefix),
+                        *packages], check=True)  # fmt: skip
+    return modules

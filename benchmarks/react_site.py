@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
-from local_server import FormEchoHandler, serve_forms
+from local_server import FormEchoHandler, npm_install, serve_forms
 
 HERE = Path(__file__).resolve().parent
 PREFIX = HERE / ".npm-react"
@@ -245,13 +245,7 @@ def _sources() -> dict[str, str]:
 
 def ensure_react() -> Path:
     """Install the libraries if missing and build the site if its source changed; return its dist folder."""
-    modules = PREFIX / "node_modules"
-    names = [package.rsplit("@", 1)[0] for package in PACKAGES]
-    if not all((modules / name / "package.json").is_file() for name in names):
-        print(f"installing {' '.join(PACKAGES)} from the npm registry into {PREFIX} …", flush=True)
-        PREFIX.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(PREFIX),
-                        *PACKAGES], check=True)  # fmt: skip
+    modules = npm_install(PREFIX, PACKAGES)
     sources = _sources()
     digest = hashlib.sha256(json.dumps([PACKAGES, sources], sort_keys=True).encode()).hexdigest()
     built = all((DIST / page).is_file() for page in ("event.html", "support.html"))

@@ -12,14 +12,13 @@ are theirs; only the two small forms below and the page echoing a submission are
 from __future__ import annotations
 
 import contextlib
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
 
-from local_server import FormEchoHandler, serve_forms
+from local_server import FormEchoHandler, npm_install, serve_forms
 
 HERE = Path(__file__).resolve().parent
 PREFIX = HERE / ".npm-widgets"
@@ -123,13 +122,7 @@ TRAVEL = HEAD.format(title="Travel request", css="""
 
 def ensure_widgets() -> Path:
     """Install the widget libraries from the npm registry if they are missing; return node_modules."""
-    modules = PREFIX / "node_modules"
-    if not (modules / "tom-select").is_dir():
-        print(f"installing {' '.join(PACKAGES)} from the npm registry into {PREFIX} …", flush=True)
-        PREFIX.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(PREFIX),
-                        *PACKAGES], check=True)  # fmt: skip
-    return modules
+    return npm_install(PREFIX, PACKAGES)
 
 
 class _Handler(FormEchoHandler):
