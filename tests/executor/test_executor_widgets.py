@@ -102,6 +102,7 @@ DATE_PARTS = """
   <label for="d">Day</label><input id="d" name="d">
   <label for="m">Month</label><input id="m" name="m">
   <label for="y">Year</label><input id="y" name="y" placeholder="YY">
+  <label for="y2">Expiry year</label><input id="y2" name="y2" maxlength="2">
   <select name="month" aria-label="Month"><option value="">Month</option><option value="4">April</option>
     <option value="5">May</option></select>
 </form>
@@ -117,12 +118,13 @@ async def test_a_date_goes_into_its_part_fields_the_way_each_takes_it(
         TypeText(target=target(element_id="d"), field="born", part="day"),
         TypeText(target=target(element_id="m"), field="born", part="month"),
         TypeText(target=target(element_id="y"), field="born", part="year"),
+        TypeText(target=target(element_id="y2"), field="born", part="year"),
         Select(target=target(input_name="month", tag="select"), field="born", part="month"),
     ]
     for step in steps:
         result = await executor.execute(page, step)
         assert result.ok, result.error
-    assert [await page.input_value(f"#{i}") for i in "dmy"] == ["04", "05", "90"]
+    assert [await page.input_value(f"#{i}") for i in ("d", "m", "y", "y2")] == ["04", "05", "90", "90"]
     assert await page.input_value("select") == "5"
     bad = await make_executor(data={"born": "soon"}).execute(
         page, TypeText(target=target(element_id="d"), field="born", part="day"))

@@ -290,8 +290,7 @@ class Executor:
         if action.secret is not None:
             self._check_secret_allowed(page, info, action.secret)
         spellings = self._date_part(value, shown, action.part)
-        short_year = action.part == "year" and info.placeholder.strip().lower() == "yy"
-        value = spellings[1] if short_year else spellings[0]
+        value = spellings[1] if action.part == "year" and info.takes_short_year else spellings[0]
         async with ActionWatch(page, self.ctx) as watch:
             if info.tag == "select":
                 # "Type Express into the shipping field" on a <select> means choosing that option.

@@ -43,6 +43,7 @@ FIELD_JS = """el => ({
   id: el.id || '',
   readonly: el.readOnly === true,
   placeholder: el.getAttribute('placeholder') || '',
+  max_length: el.maxLength > 0 ? el.maxLength : 0,
   target: el.getAttribute('target') || '',
   checked: (el.tagName === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio'))
     ? el.checked : (el.getAttribute('aria-checked') === 'true'),
@@ -64,9 +65,15 @@ class FieldInfo(BaseModel):
     id: str = ""
     readonly: bool = False
     placeholder: str = ""
+    max_length: int = 0
     target: str = ""
     checked: bool = False
     url: str = ""
+
+    @property
+    def takes_short_year(self) -> bool:
+        """A year field that holds two digits: hinted `YY`, or two characters long at most."""
+        return self.placeholder.strip().lower() == "yy" or self.max_length == 2
 
     @property
     def is_native_checkable(self) -> bool:
