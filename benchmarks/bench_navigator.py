@@ -116,10 +116,13 @@ OTHER_TASKS: list[tuple[str, str, str, dict[str, str], str]] = [
 ]  # fmt: skip
 OTHER_ROOT = Path("/usr/share/doc")
 
+# Tasks on a site of their own: (id, goal, start path, data, success criteria).
+SiteTasks = list[tuple[str, str, str, dict[str, str], dict[str, str]]]
+
+
 # Held out, on a web application: Django's stock admin site (benchmarks/django_site.py), logged in
 # with the task's secrets. Written before the first run and run once before any change was made.
-# id, goal, start path, data, success criteria
-DJANGO_TASKS: list[tuple[str, str, str, dict[str, str], dict[str, str]]] = [
+DJANGO_TASKS: SiteTasks = [
     ("dj-add-group", "Log in and add a group named {name}", "/admin/", {"name": "Warehouse staff"},
      {"text": "was added successfully"}),
     ("dj-add-customer",
@@ -194,7 +197,7 @@ def specs(
 
 # Held out, on forms made of widget libraries (benchmarks/widget_site.py): Select2, flatpickr,
 # Choices.js, Tom Select, jQuery UI autocomplete and datepicker, Bootstrap tabs and accordion.
-WIDGET_TASKS: list[tuple[str, str, str, dict[str, str], dict[str, str]]] = [
+WIDGET_TASKS: SiteTasks = [
     ("w-booking", "Book a room in {city} for {guest} ({email}), checking in on {checkin}, in a {room} room",
      "/booking.html", {"city": "Porto", "guest": "Noor Aziz", "email": "noor@example.org", "checkin": "2031-05-14",
                        "room": "Deluxe double"},
@@ -216,7 +219,7 @@ WIDGET_TASKS: list[tuple[str, str, str, dict[str, str], dict[str, str]]] = [
 
 # Held out, on React apps built from component libraries (benchmarks/react_site.py): MUI's Select,
 # Autocomplete, radios and checkbox; antd's Form, Select, DatePicker, button radios and Tabs; react-select.
-REACT_TASKS: list[tuple[str, str, str, dict[str, str], dict[str, str]]] = [
+REACT_TASKS: SiteTasks = [
     ("r-event-student",
      "Register {name} ({email}) for the event with a {ticket} ticket, country {country}, meal {meal}, "
      "accepting the code of conduct",
@@ -245,7 +248,7 @@ REACT_TASKS: list[tuple[str, str, str, dict[str, str], dict[str, str]]] = [
 # Held out, on a multi-page service built with the GOV.UK Design System (benchmarks/govuk_site.py):
 # one question per page, a start button, a day/month/year date input, radios that reveal fields,
 # validation, and a check-your-answers page.
-GOVUK_TASKS: list[tuple[str, str, str, dict[str, str], dict[str, str]]] = [
+GOVUK_TASKS: SiteTasks = [
     ("g-trout", "Apply for a fishing licence for {name}, born {dob}: {licence} for {length}, contact by {contact}",
      "/", {"name": "Alex Jones", "dob": "1985-06-05", "licence": "Trout and coarse", "length": "1 day",
            "contact": "Post"},
@@ -264,8 +267,7 @@ GOVUK_TASKS: list[tuple[str, str, str, dict[str, str], dict[str, str]]] = [
 ]  # fmt: skip
 
 
-def form_specs(tasks: list[tuple[str, str, str, dict[str, str], dict[str, str]]], base: str,
-               only: list[str]) -> list[TaskSpec]:
+def form_specs(tasks: SiteTasks, base: str, only: list[str]) -> list[TaskSpec]:
     return [
         TaskSpec.model_validate({"id": task_id, "goal": goal, "start_url": f"{base}{start}", "data": data,
                                  "success": success, "max_steps": 20})

@@ -118,10 +118,6 @@ def pick_select_option(
     return best_option(wanted, labels)
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")  # fmt: skip
-
-
 def date_part_values(text: str, part: str) -> list[str] | None:
     """The ways one part of the date `text` is written, the usual typed form first (`04`, `4` for a
     day; `05`, `5`, `May` for a month; `1990`, `90` for a year), or None when `text` is no date."""
@@ -131,6 +127,5 @@ def date_part_values(text: str, part: str) -> list[str] | None:
     if part == "day":
         return [f"{parsed.day:02d}", str(parsed.day)]
     if part == "month":
-        name = _MONTHS[parsed.month - 1]
-        return [f"{parsed.month:02d}", str(parsed.month), name, name[:3]]
+        return [f"{parsed.month:02d}", str(parsed.month), parsed.strftime("%B"), parsed.strftime("%b")]
     return [str(parsed.year), f"{parsed.year % 100:02d}"]

@@ -77,6 +77,8 @@ def date_part_proposals(elements: list[Element], data: dict[str, str]) -> tuple[
     dates = [key for key, value in data.items() if parse_date(value) is not None]
     proposals: list[Proposal] = []
     grouped: set[int] = set()
+    if not dates:
+        return proposals, grouped
     groups = part_groups(elements)
     for group, key in zip(groups, _keys_for(groups, dates), strict=True):
         if key is None:

@@ -39,6 +39,7 @@ from ghosttab.navigator.steps import (
     is_search_box,
     record_link,
     reveal_fields,
+    scroll_to_button,
     search_for_subject,
     shows,
     subject_key,
@@ -53,7 +54,6 @@ STRONG = 0.6
 WAIT_FOR_LATE_S = 1.5
 # Clicking the same element on the same page more often than this is a loop, not progress.
 MAX_REPEAT_CLICKS = 2
-MAX_SUBMIT_SCROLLS = 6
 _CONFIRMATION = re.compile(
     r"\b(thank you|confirmed|confirmation|success(fully)?|submitted|complete(d)?|placed|received)\b", re.I
 )
@@ -88,7 +88,7 @@ class HeuristicNavigator:
             lambda: _fill(elements, memory, intent, visit, observation),
             lambda: reveal_fields(elements, memory, intent, visit),
             lambda: _submit(elements, intent, visit, observation),
-            lambda: confirm_review(elements, observation, memory, intent, visit, MAX_SUBMIT_SCROLLS),
+            lambda: confirm_review(elements, observation, memory, intent, visit),
             lambda: _folded_link(observation, intent, memory),
             lambda: _navigate(elements, intent, memory, observation.url, strong_only=True),
             lambda: search_for_subject(elements, memory, observation),
@@ -129,8 +129,6 @@ def _current_visit(history: list[PastStep], url: str) -> list[PastStep]:
         visit.append(step)
     visit.reverse()
     return visit
-
-
 
 
 def _dialog(observation: Observation, elements: list[Element], intent: GoalIntent) -> Proposal | None:
@@ -243,8 +241,6 @@ def _already_found(proposal: Proposal, observation: Observation, memory: TaskMem
     return contains_value(" | ".join(shown), value)
 
 
-
-
 def _used_elsewhere(memory: TaskMemory, proposal: Proposal, key: str, visit: list[PastStep]) -> bool:
     """The same value went into the same field on another page (a site-wide search box): the flow
     moved on since, so typing it again would walk the task backwards."""
@@ -271,11 +267,9 @@ def _submit(
     proposal = submit_proposal(elements, intent, form)
     if proposal is None and filled[-1] is visit[-1] and isinstance(filled[-1].action, TypeText):
         proposal = _enter_in_search_box(elements, filled[-1].element_key)
-    if proposal is None and observation.summary.more_below:
-        scrolls = sum(1 for step in visit if step.action.kind == "scroll")
-        if scrolls < MAX_SUBMIT_SCROLLS:
-            # A long form (an admin's user page) keeps its buttons at the bottom: go down to them.
-            return Proposal(Scroll(direction="down"), 0.5, "the filled form's button is further down")
+    if proposal is None:
+        # A long form (an admin's user page) keeps its buttons at the bottom: go down to them.
+        return scroll_to_button(visit, observation, "the filled form's button is further down")
     return proposal
 
 
@@ -332,6 +326,11 @@ def _next_page(observation: Observation, memory: TaskMemory) -> Proposal | None:
     subject = subject_key(memory)
     if subject is None or shows(observation, memory.spec.data[subject], in_fields=False):
         return None
+    return _unfollowed_next_page(observation, memory)
+
+
+def _unfollowed_next_page(observation: Observation, memory: TaskMemory) -> Proposal | None:
+    """The link to the next page of the list, unless it was followed from here already."""
     proposal = pagination_proposal(observation.elements, observation.url)
     if proposal is None or memory.acted_on(element_key(proposal.element), observation.url):
         return None
@@ -342,10 +341,8 @@ def _more(observation: Observation, memory: TaskMemory, visit: list[PastStep]) -
     """The task's values are not on this page: try the next page of results, then scroll."""
     values = [v for v in memory.spec.data.values() if len(v) >= 3]
     missing = [v for v in values if not contains_value(observation.text, v)]
-    if missing:
-        proposal = pagination_proposal(observation.elements, observation.url)
-        if proposal is not None and memory.acted_on(element_key(proposal.element), observation.url) == 0:
-            return proposal
+    if missing and (proposal := _unfollowed_next_page(observation, memory)) is not None:
+        return proposal
     more_below = observation.summary.more_below or (
         observation.scroll_y + observation.viewport_height < observation.scroll_height - 10
     )

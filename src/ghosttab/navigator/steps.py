@@ -14,6 +14,9 @@ from ghosttab.navigator.matching import contains_value, content_words, name_simi
 from ghosttab.navigator.records import asks_to_confirm, goal_verbs, is_affirmative, record_fit, verb_class
 from ghosttab.perception.models import Element, Observation
 
+# How often one visit scrolls down looking for the button of a form it filled or a page it reviews.
+MAX_SUBMIT_SCROLLS = 6
+
 
 def done_in_visit(visit: list[PastStep], element: Element | None) -> bool:
     key = element_key(element)
@@ -168,11 +171,9 @@ def search_box(elements: list[Element]) -> Element | None:
     boxes = [e for e in elements if is_fillable(e) and is_search_box(e) and e.form]
 
     def sent_by_button(box: Element) -> bool:
-        return bool(box.form) and any(
-            e.form == box.form and is_clickable(e) and e is not box and e.tag != "a" for e in elements
-        )
+        return any(e.form == box.form and is_clickable(e) and e is not box and e.tag != "a" for e in elements)
 
-    return max(boxes, key=lambda box: (sent_by_button(box), bool(box.form)), default=None)
+    return max(boxes, key=sent_by_button, default=None)
 
 
 def subject_key(memory: TaskMemory) -> str | None:
@@ -238,7 +239,7 @@ def typed_value(action: Action) -> tuple[str, str] | None:
 
 def confirm_review(
     elements: list[Element], observation: Observation, memory: TaskMemory, intent: GoalIntent,
-    visit: list[PastStep], max_scrolls: int,
+    visit: list[PastStep],
 ) -> Proposal | None:
     """A page that sums up what the task entered ("Check your answers before sending") with a button
     that sends it: press it, or go down to it."""
@@ -251,8 +252,13 @@ def confirm_review(
     if proposal is not None:
         why = f"the page sums up the task's answers: {proposal.reason}"
         return Proposal(proposal.action, max(proposal.score, 0.7), why, proposal.element)
+    return scroll_to_button(visit, observation, "the page sums up the task's answers: its button is below")
+
+
+def scroll_to_button(visit: list[PastStep], observation: Observation, why: str) -> Proposal | None:
+    """Go down the page to a form's button that is not in view yet, at most MAX_SUBMIT_SCROLLS times
+    on one visit."""
     scrolls = sum(1 for step in visit if step.action.kind == "scroll")
-    if observation.summary.more_below and scrolls < max_scrolls:
-        why = "the page sums up the task's answers: its button is below"
+    if observation.summary.more_below and scrolls < MAX_SUBMIT_SCROLLS:
         return Proposal(Scroll(direction="down"), 0.5, why)
     return None
