@@ -92,3 +92,18 @@ async def test_warm_contexts_are_kept_only_for_free_slots() -> None:
                 assert pool.stats().contexts_created == 2
             await _wait_until(lambda: pool.stats().warm_ready == 1)
         await _wait_until(lambda: pool.stats().warm_ready == 2)
+
+
+async def test_a_lease_arriving_mid_refill_takes_the_context_being_warmed() -> None:
+    """A slot frees, the pool starts warming a context for it, and a lease arrives at once: the
+    lease takes that context rather than opening its own, so no spare context (and renderer)
+    is left standing beside a full pool."""
+    async with TabPool(PoolConfig(browsers=1, tabs=2, warm=1)) as pool, pool.lease():
+        first = pool.lease()
+        await first.__aenter__()
+        await _wait_until(lambda: pool.stats().warm_ready == 0)
+        await first.__aexit__(None, None, None)  # the slot frees: a refill starts
+        async with pool.lease():
+            await asyncio.sleep(0.5)  # time for any refill to finish
+            assert pool.stats().warm_ready == 0
+            assert pool.stats().contexts_created == 3

@@ -46,6 +46,7 @@ class Shard:
         self.warm: deque[tuple[BrowserContext, Page]] = deque()
         self.tabs: set[Tab] = set()
         self.opening = 0  # contexts being opened for a lease right now
+        self._warming: asyncio.Future[tuple[BrowserContext, Page]] | None = None  # a warm context on its way
         self.accepting = False
         self.retiring = False
         self.lost = False
@@ -115,14 +116,17 @@ class Shard:
         return context, page
 
     async def take_context(self, storage_state: dict[str, Any] | None = None) -> tuple[BrowserContext, Page]:
-        """A warm context when no session state is asked for, else a new one built from that state."""
+        """A warm context when no session state is asked for (the one being warmed, if none is
+        ready yet), else a new one built from that state."""
+        self._refill.set()
         if storage_state is None:
             while self.warm:
                 context, page = self.warm.popleft()
-                self._refill.set()
                 if not page.is_closed():
                     return context, page
-        self._refill.set()
+            warming, self._warming = self._warming, None
+            if warming is not None:
+                return await _claim(warming)
         return await self.new_context(storage_state)
 
     def release(self, tab: Tab) -> None:
@@ -133,11 +137,25 @@ class Shard:
     def _warm_wanted(self) -> int:
         """Warm contexts only for slots that can take them: at full load a warm context would only
         hold a renderer's memory until a slot frees (and a cold one costs a few tens of ms then)."""
-        return min(self.config.warm, max(0, self.config.tabs - len(self.tabs)))
+        return min(self.config.warm, max(0, self.config.tabs - len(self.tabs) - self.opening))
 
     async def _fill_warm(self) -> None:
+        """Warm contexts up to the number wanted. A lease that finds none ready takes the one being
+        made (take_context), so a lease arriving mid-refill never leaves a spare context behind."""
         while len(self.warm) < self._warm_wanted() and not self.closing and not self.lost:
-            self.warm.append(await self.new_context())
+            warming = asyncio.ensure_future(self.new_context())
+            self._warming = warming
+            try:
+                await asyncio.wait({warming})
+            except asyncio.CancelledError:
+                if self._warming is warming:
+                    warming.add_done_callback(_close_unclaimed)
+                raise
+            finally:
+                taken = self._warming is not warming
+                self._warming = None
+            if not taken:
+                self.warm.append(warming.result())
 
     async def _refill_loop(self) -> None:
         while True:
@@ -231,3 +249,20 @@ class Shard:
             await asyncio.to_thread(procs.kill_processes, leftovers)
         if self.downloads_dir is not None:
             shutil.rmtree(self.downloads_dir, ignore_errors=True)
+
+
+async def _claim(warming: asyncio.Future[tuple[BrowserContext, Page]]) -> tuple[BrowserContext, Page]:
+    """Wait for a context being warmed; a lease given up meanwhile closes it once it exists."""
+    try:
+        return await asyncio.shield(warming)
+    except asyncio.CancelledError:
+        warming.add_done_callback(_close_unclaimed)
+        raise
+
+
+def _close_unclaimed(warming: asyncio.Future[tuple[BrowserContext, Page]]) -> None:
+    if warming.cancelled() or warming.exception() is not None:
+        return
+    context, _page = warming.result()
+    closing = asyncio.ensure_future(context.close())
+    closing.add_done_callback(lambda done: done.cancelled() or done.exception())
