@@ -28,6 +28,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -267,13 +269,33 @@ GOVUK_TASKS: SiteTasks = [
 ]  # fmt: skip
 
 
-def form_specs(tasks: SiteTasks, base: str, only: list[str]) -> list[TaskSpec]:
+def form_specs(
+    tasks: SiteTasks, base: str, only: list[str], secrets: dict[str, str] | None = None
+) -> list[TaskSpec]:
     return [
         TaskSpec.model_validate({"id": task_id, "goal": goal, "start_url": f"{base}{start}", "data": data,
-                                 "success": success, "max_steps": 20})
+                                 "success": success, "secrets": secrets or {}, "max_steps": 20})
         for task_id, goal, start, data, success in tasks
         if not only or task_id in only
     ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FormSite:
+    """A held-out site of forms: its tasks, the context manager that serves it, its accounts."""
+
+    flag: str
+    label: str
+    tasks: SiteTasks
+    serve: Callable[[], contextlib.AbstractContextManager[str]]
+    secrets: dict[str, str] | None = None
+
+
+FORM_SITES = [
+    FormSite("widgets", "widget-library forms", WIDGET_TASKS, widget_site.widget_site),
+    FormSite("react", "React component-library forms", REACT_TASKS, react_site.react_site),
+    FormSite("govuk", "the GOV.UK Design System service", GOVUK_TASKS, govuk_site.govuk_site),
+]
 
 
 def _django_account(task_id: str) -> dict[str, str]:
@@ -338,32 +360,26 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=3)
     parser.add_argument("--only", nargs="*", default=[], help="task ids to run")
     parser.add_argument("--no-django", action="store_true", help="skip the Django admin tasks")
-    parser.add_argument("--no-widgets", action="store_true", help="skip the widget-library forms")
-    parser.add_argument("--no-react", action="store_true", help="skip the React component-library forms")
-    parser.add_argument("--no-govuk", action="store_true", help="skip the GOV.UK Design System service")
+    for site in FORM_SITES:
+        parser.add_argument(f"--no-{site.flag}", action="store_true", help=f"skip {site.label}")
     args = parser.parse_args()
     rust = docs_root()
     with_django = _picked(DJANGO_TASKS, args.only, args.no_django)
-    with_widgets = _picked(WIDGET_TASKS, args.only, args.no_widgets)
-    with_react = _picked(REACT_TASKS, args.only, args.no_react)
-    with_govuk = _picked(GOVUK_TASKS, args.only, args.no_govuk)
+    sites = [site for site in FORM_SITES if _picked(site.tasks, args.only, getattr(args, f"no_{site.flag}"))]
     servers = [serve(rust), serve(OTHER_ROOT)]
     try:
-        with (widget_site.widget_site() if with_widgets else contextlib.nullcontext()) as widgets, (
-            react_site.react_site() if with_react else contextlib.nullcontext()
-        ) as react, (govuk_site.govuk_site() if with_govuk else contextlib.nullcontext()) as govuk, (
-            django_site.built_project() if with_django else contextlib.nullcontext()
-        ) as template:
+        with contextlib.ExitStack() as stack:
+            template = stack.enter_context(django_site.built_project()) if with_django else None
             (_, rust_base), (_, other_base) = servers
             tasks = specs(TASKS, rust_base, rust, args.only) + specs(OTHER_TASKS, other_base, OTHER_ROOT, args.only)
             docs = len(tasks)
-            tasks += form_specs(WIDGET_TASKS, widgets, args.only) if widgets else []
-            tasks += form_specs(REACT_TASKS, react, args.only) if react else []
-            tasks += form_specs(GOVUK_TASKS, govuk, args.only) if govuk else []
+            for site in sites:
+                tasks += form_specs(site.tasks, stack.enter_context(site.serve()), args.only, site.secrets)
             django_count = len([t for t in DJANGO_TASKS if not args.only or t[0] in args.only]) if with_django else 0
             print(f"navigator benchmark: {docs} tasks on the Rust, Node.js and Valgrind documentation, "
-                  f"{len(tasks) - docs} on widget-library, React and GOV.UK forms, {django_count} on Django's admin site; "
-                  f"{os.cpu_count()} CPUs, {args.concurrency} at a time", flush=True)  # fmt: skip
+                  f"{len(tasks) - docs} on {', '.join(site.label for site in sites) or 'no form sites'}, "
+                  f"{django_count} on Django's admin site; {os.cpu_count()} CPUs, {args.concurrency} at a time",
+                  flush=True)  # fmt: skip
             runs = run_both(tasks, args, template)
     finally:
         for server, _ in servers:
