@@ -44,9 +44,11 @@ from ghosttab.runner import RunnerConfig  # noqa: E402
 from ghosttab.spec import TaskSpec  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bootstrap_site  # noqa: E402
 import django_site  # noqa: E402
 import govuk_site  # noqa: E402
 import react_site  # noqa: E402
+import vue_site  # noqa: E402
 import widget_site  # noqa: E402
 
 # id, goal, start page, data, a piece of the URL that proves success
@@ -295,6 +297,13 @@ FORM_SITES = [
     FormSite("widgets", "widget-library forms", WIDGET_TASKS, widget_site.widget_site),
     FormSite("react", "React component-library forms", REACT_TASKS, react_site.react_site),
     FormSite("govuk", "the GOV.UK Design System service", GOVUK_TASKS, govuk_site.govuk_site),
+    # Held out, Vue 3 + Element Plus (benchmarks/vue_site.py): filterable and plain el-select, date pickers,
+    # radio buttons, checkbox groups, input-number, switch, tabs, autocomplete, cascader, a confirm dialog.
+    FormSite("vue", "Vue + Element Plus forms", vue_site.TASKS, vue_site.vue_site),
+    # Held out, a Bootstrap 5 customer portal (benchmarks/bootstrap_site.py): sign-in, a cookie banner,
+    # a searchable, paginated order list, tabs, a PDF download, an accordion, toggle buttons, a modal.
+    FormSite("bootstrap", "a Bootstrap customer portal", bootstrap_site.TASKS, bootstrap_site.bootstrap_site,
+             {"username": bootstrap_site.USERNAME, "password": bootstrap_site.PASSWORD}),
 ]
 
 

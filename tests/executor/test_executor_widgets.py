@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.async_api import Page
 
-from ghosttab.actions import Click, Select, TypeText
+from ghosttab.actions import Check, Click, Select, TypeText
 from ghosttab.perception import observe
 
 from .conftest import LocalSite, MakeExecutor
@@ -48,15 +48,22 @@ PICKER = """
 <form onsubmit="event.preventDefault(); out.textContent = 'sent ' + day.value">
   <label for="day">Purchase date</label>
   <input id="day" placeholder="Select date" autocomplete="off">
+  <label for="back">Return date</label>
+  <input id="back" placeholder="Select date" autocomplete="off">
   <button>Send</button>
 </form>
 <p id="out"></p>
 <div id="calendar" hidden style="position: absolute">
   <button type="button">Next month</button><table><tr><td>1</td><td>2</td></tr></table>
 </div>
+<div id="calendar2" hidden style="position: absolute">
+  <button type="button">Next year</button><table><tr><td>1</td><td>2</td></tr></table>
+</div>
 <script>
   day.addEventListener('focus', () => { calendar.hidden = false; });
   day.addEventListener('blur', () => { calendar.hidden = true; });
+  back.addEventListener('focus', () => { calendar2.hidden = false; });
+  back.addEventListener('blur', () => { calendar2.hidden = true; });
 </script>
 """
 
@@ -93,8 +100,9 @@ async def test_a_typed_date_closes_the_picker_it_opened(
     assert result.ok, result.error
     assert await page.input_value("#day") == "2031-06-01"
     assert await page.is_hidden("#calendar")
+    assert await page.is_hidden("#calendar2"), "leaving the field must not open the next field's picker"
     names = [e.name for e in (await observe(page)).elements]
-    assert "Next month" not in names
+    assert "Next month" not in names and "Next year" not in names
 
 
 DATE_PARTS = """
@@ -158,3 +166,132 @@ async def test_a_list_left_open_after_a_pick_is_closed(
     assert await page.inner_text("#out") == "picked"
     assert await page.is_hidden("#list")
     assert await page.get_attribute("#tags", "aria-expanded") == "false"
+
+
+# A switch drawn the way Element Plus draws it: a zero-size native checkbox whose wrapper cancels the
+# native toggle and keeps the state in aria-checked only.
+ARIA_SWITCH = """
+<label for="visa">Needs visa letter</label>
+<div id="wrap"><input id="visa" type="checkbox" role="switch" aria-checked="false"
+  style="position: absolute; width: 0; height: 0; opacity: 0; margin: 0"><span
+  style="display: inline-block; width: 40px; height: 20px; background: #ccc"></span></div>
+<p id="out"></p>
+<script>
+  wrap.addEventListener('click', (event) => {
+    event.preventDefault();
+    const on = visa.getAttribute('aria-checked') !== 'true';
+    visa.setAttribute('aria-checked', String(on));
+    out.textContent = 'visa=' + on;
+  });
+</script>
+"""
+
+
+async def test_a_switch_keeping_its_state_in_aria_checked_is_turned_on(
+    page: Page, site: LocalSite, make_executor: MakeExecutor
+) -> None:
+    await page.goto(site.add(ARIA_SWITCH))
+    switch = next(e for e in (await observe(page)).elements if e.role == "switch")
+    assert switch.checked is False
+    result = await make_executor().execute(page, Check(target=switch.as_target(), checked=True))
+    assert result.ok, result.error
+    assert await page.inner_text("#out") == "visa=true"
+    again = next(e for e in (await observe(page)).elements if e.role == "switch")
+    assert again.checked is True
+
+
+# A cascader (Element Plus's): a read-only box whose floating menu lists groups; a group opens the
+# menu of its entries. Another widget's chosen value floats over the page all along.
+CASCADER = """
+<label for="cat">Category</label>
+<input id="cat" readonly placeholder="Select a category">
+<div class="selected-item" style="position: absolute; top: 4px; right: 8px">EUR – Euro</div>
+<div id="panel" style="position: absolute; top: 60px; left: 8px; display: none"></div>
+<script>
+  const groups = { Travel: ['Flight', 'Taxi'], Accommodation: ['Hotel', 'Apartment'] };
+  const menu = (items, onPick) => {
+    const ul = document.createElement('ul');
+    ul.setAttribute('role', 'menu');
+    for (const [name, branch] of items) {
+      const li = document.createElement('li');
+      li.setAttribute('role', 'menuitem');
+      if (branch) li.setAttribute('aria-haspopup', 'true');
+      li.textContent = name;
+      li.addEventListener('click', () => onPick(name));
+      ul.appendChild(li);
+    }
+    return ul;
+  };
+  cat.addEventListener('click', () => setTimeout(() => {
+    panel.replaceChildren(menu(Object.keys(groups).map((g) => [g, true]), (group) => {
+      panel.replaceChildren(panel.firstChild, menu(groups[group].map((e) => [e, false]), (entry) => {
+        cat.value = group + ' / ' + entry;
+        panel.style.display = 'none';
+      }));
+    }));
+    panel.style.display = 'flex';
+  }, 200));
+</script>
+"""
+
+
+async def test_typing_into_a_cascader_opens_the_group_holding_the_entry(
+    page: Page, site: LocalSite, make_executor: MakeExecutor
+) -> None:
+    await page.goto(site.add(CASCADER))
+    field = next(e for e in (await observe(page)).elements if e.label == "Category")
+    executor = make_executor(data={"category": "hotel"})
+    result = await executor.execute(page, TypeText(target=field.as_target(), field="category"))
+    assert result.ok, result.error
+    assert await page.input_value("#cat") == "Accommodation / Hotel"
+    assert await page.is_hidden("#panel")
+
+
+async def test_a_read_only_box_that_lists_nothing_takes_the_value_as_set(
+    page: Page, site: LocalSite, make_executor: MakeExecutor
+) -> None:
+    await page.goto(site.add('<label for="f">Reference</label><input id="f" readonly>'))
+    field = next(e for e in (await observe(page)).elements if e.label == "Reference")
+    result = await make_executor().execute(page, TypeText(target=field.as_target(), text="PRJ-5521"))
+    assert result.ok, result.error
+    assert await page.input_value("#f") == "PRJ-5521"
+
+
+async def test_items_floating_before_the_list_opened_are_not_its_entries(
+    page: Page, site: LocalSite, make_executor: MakeExecutor
+) -> None:
+    """Another widget's chosen value floats over the page; the list itself draws a moment later."""
+    opens = "area.addEventListener('mousedown', () => "
+    slow = RC_SELECT.replace(opens + "{", opens + "setTimeout(() => {").replace(
+        "    document.body.appendChild(popup);\n  });", "    document.body.appendChild(popup);\n  }, 300));")
+    noise = '<div class="select-item" style="position: absolute; top: 4px; right: 8px">EUR – Euro</div>'
+    await page.goto(site.add(slow + noise))
+    box = next(e for e in (await observe(page)).elements if e.role == "combobox")
+    executor = make_executor(data={"area": "Returns"})
+    result = await executor.execute(page, Select(target=box.as_target(), field="area"))
+    assert result.ok, result.error
+    assert await page.inner_text("#out") == "area=Returns"
+
+
+# Bootstrap's toggle buttons: radios clipped away at the flex group's start, under the first label.
+BTN_CHECK = """
+<style>.btn-check{position:absolute;clip:rect(0,0,0,0);pointer-events:none}
+  .btn{display:inline-block;padding:6px 12px;border:1px solid #06c;position:relative}
+  .btn-check:checked + .btn{z-index:1}</style>
+<div role="group" aria-label="Preferred refund" style="display:inline-flex">
+  <input type="radio" class="btn-check" name="refund" id="r1" value="Refund" checked>
+  <label class="btn" for="r1">Refund</label>
+  <input type="radio" class="btn-check" name="refund" id="r2" value="Store credit">
+  <label class="btn" for="r2">Store credit</label>
+</div>
+"""
+
+
+async def test_a_toggle_button_over_a_clipped_radio_is_pressed_by_its_label(
+    page: Page, site: LocalSite, make_executor: MakeExecutor
+) -> None:
+    await page.goto(site.add(BTN_CHECK))
+    credit = next(e for e in (await observe(page)).elements if e.name == "Store credit")
+    result = await make_executor().execute(page, Check(target=credit.as_target(), checked=True))
+    assert result.ok, result.error
+    assert await page.is_checked("#r2")

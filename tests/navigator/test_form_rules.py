@@ -149,3 +149,49 @@ async def test_a_link_named_by_an_entered_value_still_leads_but_one_beside_it_do
     change = Element(index=1, ref="1", tag="a", role="link", name="Change", href=f"{URL}/q1?change=1",
                      context="Full name Alex Jones")  # fmt: skip
     assert not isinstance(await _decide([change], memory), Click)
+
+
+async def test_a_key_naming_only_one_field_takes_it_before_a_key_naming_two() -> None:
+    """"travellers" names both "Traveller name" and "Number of travellers" as well as "name" names
+    the first: each key gets a field of its own instead of "travellers" taking the name field."""
+    traveller = _field(1, "Traveller name")
+    count = Element(index=2, ref="2", tag="input", role="spinbutton", input_type="number",
+                    name="Number of travellers", label="Number of travellers", form="form 0")  # fmt: skip
+    data = {"travellers": "2", "name": "Priya Raman"}
+    memory = _memory("Book travel for {travellers} people for {name}", data)
+    first = await _decide([traveller, count], memory)
+    assert isinstance(first, TypeText) and (first.target.ref, first.field) == ("1", "name")
+    memory.history.append(_typed(traveller, "name"))
+    second = await _decide([traveller.model_copy(update={"value": "Priya Raman"}), count], memory)
+    assert isinstance(second, TypeText) and (second.target.ref, second.field) == ("2", "travellers")
+
+
+async def test_a_calendar_paging_button_is_not_taken_for_the_form_s_next_step() -> None:
+    """A date picker left open shows "Next Month" while the form's own button is further down."""
+    when = _field(1, "Departure date", value="2031-04-12")
+    month = Element(index=2, ref="2", tag="button", role="button", name="Next Month")
+    memory = _memory("Book travel on {departure}", {"departure": "2031-04-12"}, [_typed(when, "departure")])
+    action = await _decide([when, month], memory)
+    assert not (isinstance(action, Click) and action.target.ref == "2")
+
+
+async def test_a_dialog_asking_to_confirm_what_was_just_sent_is_confirmed_not_closed() -> None:
+    send = Element(index=1, ref="1", tag="button", role="button", name="Send claim", form="form 0")
+    close = Element(index=2, ref="2", tag="button", role="button", name="Close this dialog", in_dialog=True)
+    cancel = Element(index=3, ref="3", tag="button", role="button", name="Cancel", in_dialog=True)
+    confirm = Element(index=4, ref="4", tag="button", role="button", name="Confirm", in_dialog=True)
+    sent = _done(send, Click(target=send.as_target()))
+    memory = _memory("File a claim for {name}", {"name": "Luis Ortega"}, [sent])
+    for asked, wanted in (("Submit this claim? 212.00 EUR", "4"), ("Discard your unsaved changes?", "2")):
+        observation = Observation(url=URL, elements=[send, close, cancel, confirm], dialogs=[asked])
+        action = (await HeuristicNavigator().decide(observation, memory)).action
+        assert isinstance(action, Click) and action.target.ref == wanted, asked
+
+
+async def test_a_file_the_goal_wants_is_looked_for_in_the_tab_named_for_files() -> None:
+    tabs = [Element(index=n, ref=str(n), tag="button", role="tab", name=name, checked=n == 1)
+            for n, name in enumerate(["Summary", "Items", "Documents"], start=1)]  # fmt: skip
+    back = Element(index=4, ref="4", tag="a", role="link", name="Back to orders", href=f"{URL}/orders")
+    memory = _memory("Download the PDF invoice for order {order}", {"order": "SO-40017"})
+    action = await _decide([*tabs, back], memory, "Order SO-40017 Placed 3 March")
+    assert isinstance(action, Click) and action.target.ref == "3"

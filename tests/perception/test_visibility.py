@@ -122,6 +122,27 @@ async def test_styled_radio_with_hidden_input_is_seen_through_its_label(page: Pa
     assert by_id(await observe(page), "exp").checked is True
 
 
+async def test_toggle_buttons_over_clipped_radios_are_each_seen(page: Page, site: PageServer) -> None:
+    """Bootstrap's btn-check: the radios clipped away at the flex group's start, labels drawn as buttons."""
+    body = """
+    <style>.btn-check{position:absolute;clip:rect(0,0,0,0);pointer-events:none}
+      .btn{display:inline-block;padding:6px 12px;border:1px solid #06c;position:relative}
+      .btn-check:checked + .btn{z-index:1}</style>
+    <div role="group" aria-label="Preferred refund" style="display:inline-flex">
+      <input type="radio" class="btn-check" name="refund" id="r1" value="Refund" checked>
+      <label class="btn" for="r1">Refund</label>
+      <input type="radio" class="btn-check" name="refund" id="r2" value="Store credit">
+      <label class="btn" for="r2">Store credit</label>
+      <input type="radio" class="btn-check" name="refund" id="r3" value="Exchange">
+      <label class="btn" for="r3">Exchange</label>
+    </div>
+    """
+    await page.goto(site.add(html_page(body)))
+    obs = await observe(page)
+    assert ids(obs) == {"r1", "r2", "r3"}
+    assert [by_id(obs, i).name for i in ("r1", "r2", "r3")] == ["Refund", "Store credit", "Exchange"]
+
+
 async def test_elements_below_the_fold_are_marked_offscreen(page: Page, site: PageServer) -> None:
     body = '<button id="top">Top</button><div style="height:790px"></div><button id="low">Low</button>'
     await page.goto(site.add(html_page(body)))

@@ -40,6 +40,7 @@ from ghosttab.executor.inputs import (
     FIELD_JS,
     OPTION_ROLES,
     FieldInfo,
+    NoEntries,
     choose_custom,
     choose_native,
     field_info,
@@ -48,7 +49,7 @@ from ghosttab.executor.inputs import (
 )
 from ghosttab.executor.navigation import navigation_error
 from ghosttab.executor.resolve import TargetResolver, describe_target, frame_root
-from ghosttab.executor.values import date_part_values
+from ghosttab.executor.values import date_part_values, parse_date
 from ghosttab.executor.watch import OPEN_HOOK_JS, ActionWatch, WatchOutcome
 
 MAX_WAIT_S = 120.0
@@ -295,10 +296,8 @@ class Executor:
             if info.tag == "select":
                 # "Type Express into the shipping field" on a <select> means choosing that option.
                 await choose_native(handle, value, self.ctx.action_timeout_ms, also=spellings[1:])
-            elif info.is_autocomplete and info.readonly and action.secret is None:
-                # A select widget's box that takes no typing (antd, rc-select): choose the option.
-                root = frame_root(page, action.target.locator.frames)
-                await choose_custom(root, handle, value, info, self.ctx.action_timeout_ms)
+            elif info.readonly and not action.secret and (info.is_autocomplete or parse_date(value) is None):
+                await self._choose_in_box(page, action, handle, (value, shown), info)
             else:
                 secret = action.secret is not None
                 await type_into(handle, value, info, self.ctx.action_timeout_ms, shown=shown, secret=secret)
@@ -306,6 +305,19 @@ class Executor:
                 await handle.press("Enter", self.ctx.action_timeout_ms)
             outcome = await watch.settle()
         return self._result(outcome)
+
+    async def _choose_in_box(
+        self, page: Page, action: TypeText, handle: Handle, value: tuple[str, str], info: FieldInfo
+    ) -> None:
+        """A box that takes no typing (a select widget, a cascader): choose the entry it lists, as
+        a person clicking it would. One that lists nothing gets the value set as a picker would."""
+        (text, shown), root = value, frame_root(page, action.target.locator.frames)
+        try:
+            await choose_custom(root, handle, text, info, self.ctx.action_timeout_ms)
+        except NoEntries:
+            if info.is_autocomplete:
+                raise
+            await type_into(handle, text, info, self.ctx.action_timeout_ms, shown=shown)
 
     async def _select(self, page: Page, action: Select) -> ActionResult:
         if action.field is not None:

@@ -35,6 +35,19 @@ _USABLE_JS = """(el) => {
   return r.width > 0 && r.height > 0;
 }"""
 
+# A select's read-only box lying under the text it shows (Element Plus): a click on that text is a
+# click on the select. The same rule is in perception/observe.js (sameWidget).
+_SAME_WIDGET_JS = """(el, hit) => {
+  if (!(el.tagName === 'INPUT' && el.getAttribute('role') === 'combobox' && el.readOnly)) return false;
+  const r = el.getBoundingClientRect();
+  for (let a = el.parentElement, up = 0; a && up < 4; a = a.parentElement, up++) {
+    const ar = a.getBoundingClientRect();
+    if (ar.width > r.width * 1.5 + 80 || ar.height > r.height * 2 + 24) return false;
+    if (a.contains(hit)) return true;
+  }
+  return false;
+}"""
+
 # Scroll the element into view, wait until its box holds still for two frames, and return the centre
 # point when a click there lands on the element itself (or something inside it).
 _POINT_JS = f"""async ([ref]) => {{
@@ -54,7 +67,7 @@ _POINT_JS = f"""async ([ref]) => {{
   const x = b.left + b.width / 2, y = b.top + b.height / 2;
   if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return null;
   const hit = document.elementFromPoint(x, y);
-  return hit && (hit === el || el.contains(hit)) ? [x, y] : null;
+  return hit && (hit === el || el.contains(hit) || ({_SAME_WIDGET_JS})(el, hit)) ? [x, y] : null;
 }}"""
 
 # Playwright's fill, step for step: value-typed inputs get their value set, text fields get their

@@ -31,6 +31,8 @@ OPTION_ROLES: tuple[Literal["option", "treeitem", "menuitem"], ...] = ("option",
 OPEN_TRY_MS = 1500
 SUGGEST_WAIT_S = 0.7
 MAX_LISTED_OPTIONS = 12
+# How many entries of a cascading list are opened in search of the wanted one.
+MAX_BRANCHES = 12
 
 FIELD_JS = """el => ({
   tag: el.tagName.toLowerCase(),
@@ -45,8 +47,10 @@ FIELD_JS = """el => ({
   placeholder: el.getAttribute('placeholder') || '',
   max_length: el.maxLength > 0 ? el.maxLength : 0,
   target: el.getAttribute('target') || '',
-  checked: (el.tagName === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio'))
-    ? el.checked : (el.getAttribute('aria-checked') === 'true'),
+  // A library that keeps aria-checked (Element Plus's switch) may leave the native state behind.
+  checked: ['true', 'false'].includes(el.getAttribute('aria-checked'))
+    ? el.getAttribute('aria-checked') === 'true'
+    : el.tagName === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio') && el.checked,
   url: el.ownerDocument.location.href,
 })"""
 
@@ -121,9 +125,10 @@ async def type_into(
         await _type_text(handle, value, info, timeout_ms)
         return
     await handle.fill(value, timeout_ms)
-    # Leave the field as a person would: a date picker the typing opened closes and takes the typed
-    # date (Enter would submit some forms; Escape would close a dialog around the field).
-    await handle.press("Tab", timeout_ms)
+    # Leave the field as a person clicking elsewhere would: the picker the typing opened takes the
+    # typed date and closes. (Enter would submit some forms; Escape would close a dialog around the
+    # field; Tab would focus the next field, and open its picker if it is a date field too.)
+    await handle.evaluate("element => element.blur()", timeout_ms=timeout_ms)
 
 
 async def _type_text(handle: Handle, value: str, info: FieldInfo, timeout_ms: float) -> None:
@@ -191,10 +196,16 @@ def _no_option(wanted: str, labels: list[str]) -> GhosttabError:
         message=f"no option like {wanted!r}; options are {listed}{more}"))
 
 
+class NoEntries(GhosttabError):
+    """A widget opened for choosing showed nothing to choose from."""
+
+
 async def choose_custom(
     root: Root, handle: Handle, wanted: str, info: FieldInfo, timeout_ms: float
 ) -> None:
-    """Open a custom dropdown (or type into an autocomplete) and click the entry most like `wanted`."""
+    """Open a custom dropdown (or type into an autocomplete) and click the entry most like `wanted`.
+    Items floating over the page before it opened (another widget's) are not its entries."""
+    await handle.evaluate(_FLOATING_ENTRIES_JS, True)
     if info.tag in ("input", "textarea") and not info.readonly:
         await handle.fill("", timeout_ms)
         await handle.type(wanted, KEY_DELAY_MS, timeout_ms)
@@ -210,19 +221,50 @@ async def choose_custom(
             break
         await asyncio.sleep(OPTION_POLL_S)
     if not labels:
-        raise GhosttabError(StructuredError(
+        raise NoEntries(StructuredError(
             kind=ErrorKind.ELEMENT, source=ErrorSource.ACTION, retryable=True,
             message=f"the dropdown showed no options after opening it (wanted {wanted!r})"))
     index = best_option(wanted, labels)
+    if index is None:
+        labels, entry, index = await _open_branches(root, scope, handle, wanted, (labels, entry), timeout_ms)
     if index is None:
         raise _no_option(wanted, labels)
     await _press_option(entry(index), timeout_ms)
 
 
+_BRANCH_POPUPS = ("true", "menu", "listbox")
+
+
+async def _open_branches(
+    root: Root,
+    scope: Root | Locator,
+    handle: Handle,
+    wanted: str,
+    shown: tuple[list[str], Callable[[int], Locator]],
+    timeout_ms: float,
+) -> tuple[list[str], Callable[[int], Locator], int | None]:
+    """A cascading list (Travel > Taxi) whose entry is one level down: open each entry that has a
+    list of its own, in turn, until the wanted entry shows."""
+    labels, entry = shown
+    branches = [
+        index for index in range(min(len(labels), MAX_BRANCHES))
+        if await entry(index).get_attribute("aria-haspopup", timeout=timeout_ms) in _BRANCH_POPUPS
+    ]  # fmt: skip
+    for index in branches:
+        await _press_option(entry(index), timeout_ms)
+        await asyncio.sleep(OPTION_POLL_S)
+        labels, entry = await _shown_entries(root, scope, handle)
+        found = best_option(wanted, labels)
+        if found is not None:
+            return labels, entry, found
+    return labels, entry, None
+
+
 # Entries of a list floating over the page that marks none of them as an option (rc-select draws
 # its visible list without roles): the innermost visible items inside an absolutely or fixed
-# positioned box that is not the widget's own, stamped so that a Locator can find each.
-_FLOATING_ENTRIES_JS = """el => {
+# positioned box that is not the widget's own, stamped so that a Locator can find each. Called with
+# `before` true ahead of opening the list, it marks the items already shown, which are then left out.
+_FLOATING_ENTRIES_JS = """(el, before) => {
   const doc = el.ownerDocument;
   const ITEM = 'li, [class*=option], [class*=item]';
   const floating = (n) => {
@@ -236,11 +278,14 @@ _FLOATING_ENTRIES_JS = """el => {
   const texts = [];
   for (const n of doc.querySelectorAll(ITEM)) {
     n.removeAttribute('data-gt-entry');
+    if (before) n.removeAttribute('data-gt-shown-before');
     const r = n.getBoundingClientRect();
     const shown = n.checkVisibility({ checkOpacity: true, visibilityProperty: true });
     if (!r.width || !r.height || !shown) continue;
     const text = (n.innerText || '').trim();
     if (!text || text.length > 200 || n.querySelector(ITEM) || !floating(n)) continue;
+    if (before) { n.setAttribute('data-gt-shown-before', ''); continue; }
+    if (n.hasAttribute('data-gt-shown-before')) continue;
     n.setAttribute('data-gt-entry', String(texts.length));
     texts.push(text);
   }
@@ -258,7 +303,7 @@ async def _shown_entries(
         labels = [" ".join(text.split()) for text in await options.all_inner_texts()]
         if labels:
             return labels, options.nth
-    texts: list[str] = await handle.evaluate(_FLOATING_ENTRIES_JS)
+    texts: list[str] = await handle.evaluate(_FLOATING_ENTRIES_JS, False)
     labels = [" ".join(text.split()) for text in texts]
     return labels, lambda index: root.locator(f'[data-gt-entry="{index}"]')
 
@@ -297,8 +342,11 @@ async def _open(handle: Handle, timeout_ms: float) -> None:
 # What a click at the element's centre would hit: the element, its own label (a styled box drawn
 # over an invisible input), something else, or nothing because the element has no box.
 _HIT_JS = """el => {
-  const r = el.getBoundingClientRect();
+  const r = el.getBoundingClientRect(), cs = getComputedStyle(el);
   if (!r.width || !r.height) return 'hidden';
+  // Clipped out of sight the accessible way (Bootstrap's btn-check): its label is what shows.
+  const clipped = /^rect\\(0px,? 0px,? 0px,? 0px\\)$/.test(cs.clip) || /inset\\(50%\\)/.test(cs.clipPath);
+  if (clipped) return 'hidden';
   const x = r.left + r.width / 2, y = r.top + r.height / 2;
   if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) return 'unknown';
   const hit = el.getRootNode().elementFromPoint(x, y);

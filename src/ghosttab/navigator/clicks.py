@@ -159,6 +159,10 @@ FORWARD_WORDS = (
 )
 # A service's own way in ("Start now" on a start page): taken without waiting for anything better.
 START_WORDS = ("start now", "start application", "start your application")
+# A calendar's own paging ("Next Month", "Previous year"): it moves the picker, never the flow.
+_CALENDAR_PAGING = re.compile(
+    r"^\W*(next|previous|prev|last|following)\s+(day|week|month|year|decade|century)s?\W*$", re.I
+)
 _AGAIN = re.compile(r"\b(another|and new|& new|continue editing|add more)\b", re.I)
 _GENERIC = re.compile(
     r"^(view|details?|open|show|more|select|choose|go|see details|view details|edit|manage)$", re.I
@@ -214,6 +218,8 @@ def submit_proposal(elements: list[Element], intent: GoalIntent, form: str) -> P
         if element.input_type in ("checkbox", "radio"):
             continue
         name = element.name or element.label
+        if _CALENDAR_PAGING.match(name):
+            continue
         score = 0.0
         if element.input_type == "submit" or (
             element.tag == "button" and element.input_type in ("", "submit")
@@ -342,7 +348,7 @@ def _intent_score(name: str, intent: GoalIntent, score: float, why: str) -> tupl
         score, why = max(score, 0.9), f"{name!r} does what the goal asks"
     elif score < 0.6 and _words_in(name, START_WORDS):
         score, why = 0.6, f"{name!r} starts the service"
-    elif score < 0.45 and _words_in(name, FORWARD_WORDS):
+    elif score < 0.45 and _words_in(name, FORWARD_WORDS) and not _CALENDAR_PAGING.match(name):
         score, why = 0.45, f"{name!r} moves the flow forward"
     return score, why
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ghosttab.actions import Action, Check, Click, Select, TypeText
+from ghosttab.navigator.assign import assign_keys
 from ghosttab.navigator.goal import GoalIntent, goal_overlap
 from ghosttab.navigator.matching import (
     contains_value,
@@ -33,7 +34,9 @@ _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2} \w{3,9}
 # The share of a checkbox label's words the goal must use to name it ("accepting the code of conduct").
 GOAL_WORDS_MATCH = 0.75
 _CONSENT = re.compile(
-    r"\b(agree|accept|consent|terms|conditions|acknowledge|confirm that|i have read)\b", re.I
+    r"\b(agree|accept|consent|terms|conditions|acknowledge|confirm that|i confirm|i certify|i declare"
+    r"|i have read)\b",
+    re.I,
 )
 
 
@@ -173,6 +176,11 @@ def data_proposals(
     may ask for a box to be ticked."""
     proposals: list[Proposal] = []
     radios: dict[str, list[Element]] = {}
+    done = _already_filled(elements, data)
+    keys = assign_keys({
+        (element.index, is_confirmation(element)): _key_scores(element, data, done)
+        for element in elements if is_fillable(element) and not _is_choice(element)
+    })  # fmt: skip
     for element in elements:
         if element.disabled:
             continue
@@ -189,7 +197,8 @@ def data_proposals(
             if proposal:
                 proposals.append(proposal)
         elif is_fillable(element):
-            proposal = _text_proposal(element, data, intent)
+            assigned = keys.get((element.index, is_confirmation(element)))
+            proposal = _text_proposal(element, data, intent, assigned)
             if proposal:
                 proposals.append(proposal)
     for group, members in radios.items():
@@ -197,8 +206,32 @@ def data_proposals(
         if proposal:
             proposals.append(proposal)
     proposals.sort(key=lambda p: p.element.index if p.element else 0)
-    done = _already_filled(elements, data)
     return _one_per_key([p for p in proposals if getattr(p.action, "field", None) not in done])
+
+
+def _is_choice(element: Element) -> bool:
+    """A radio, a select or a box to tick: filled by its options, not by typing."""
+    if element.input_type in ("radio", "checkbox") or element.role in ("radio", "checkbox", "switch"):
+        return True
+    return element.tag == "select" or (element.role in ("combobox", "listbox") and not element.is_text_input)
+
+
+def _key_scores(element: Element, data: dict[str, str], done: set[str]) -> dict[str, float]:
+    """The data keys that could name this text field, with how well: by name, or by the shape of
+    the value when the name comes close (an e-mail address for an email field). A field already
+    holding one of the task's values is taken."""
+    if any(_same_value(element.value, value) for value in data.values()):
+        return {}
+    scores: dict[str, float] = {}
+    for key, value in data.items():
+        if key in done:
+            continue
+        score = field_score(key, element)
+        if score < FIELD_MATCH and _shape_fits(value, element):
+            score = 0.7
+        if score >= FIELD_MATCH or (score >= 0.7 and _shape_fits(value, element)):
+            scores[key] = score
+    return scores
 
 
 def _already_filled(elements: list[Element], data: dict[str, str]) -> set[str]:
@@ -228,19 +261,15 @@ def _one_per_key(proposals: list[Proposal]) -> list[Proposal]:
     return [p for p in proposals if id(p) in kept]
 
 
-def _text_proposal(element: Element, data: dict[str, str], intent: GoalIntent) -> Proposal | None:
-    best_key, best = "", 0.0
-    for key, value in data.items():
-        score = field_score(key, element)
-        if score < FIELD_MATCH and _shape_fits(value, element):
-            score = 0.7
-        if score > best:
-            best_key, best = key, score
-    if best >= FIELD_MATCH or (best >= 0.7 and _shape_fits(data.get(best_key, ""), element)):
-        if _same_value(element.value, data[best_key]):
+def _text_proposal(
+    element: Element, data: dict[str, str], intent: GoalIntent, assigned: tuple[str, float] | None
+) -> Proposal | None:
+    if assigned is not None:
+        key, score = assigned
+        if _same_value(element.value, data[key]):
             return None
-        action = TypeText(target=element.as_target(), field=best_key)
-        return Proposal(action, best, f"data {best_key!r} -> {element.display_name!r}", element)
+        action = TypeText(target=element.as_target(), field=key)
+        return Proposal(action, score, f"data {key!r} -> {element.display_name!r}", element)
     for typed in intent.typed:
         target_score = _goal_target_score(typed.target, element)
         if target_score >= 0.6 and not _same_value(element.value, typed.value):

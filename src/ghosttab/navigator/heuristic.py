@@ -34,6 +34,7 @@ from ghosttab.navigator.steps import (
     chosen_here,
     confirm_deletion,
     confirm_review,
+    confirm_submission,
     done_in_visit,
     entered_values,
     is_search_box,
@@ -43,6 +44,7 @@ from ghosttab.navigator.steps import (
     search_for_subject,
     shows,
     subject_key,
+    tabs_for_download,
     task_values,
     typed_value,
     visited_urls,
@@ -79,6 +81,7 @@ class HeuristicNavigator:
         visit = _current_visit(memory.history, observation.url)
         elements = [e for e in _actionable(observation) if element_key(e) not in memory.banned]
         steps: list[Callable[[], Proposal | None]] = [
+            lambda: confirm_submission(elements, observation, visit),
             lambda: _dialog(observation, elements, intent),
             lambda: _suggestion(elements, visit, memory, intent),
             lambda: _login(elements, memory, visit, observation),
@@ -89,6 +92,7 @@ class HeuristicNavigator:
             lambda: reveal_fields(elements, memory, intent, visit),
             lambda: _submit(elements, intent, visit, observation),
             lambda: confirm_review(elements, observation, memory, intent, visit),
+            lambda: tabs_for_download(elements, intent, visit),
             lambda: _folded_link(observation, intent, memory),
             lambda: _navigate(elements, intent, memory, observation.url, strong_only=True),
             lambda: search_for_subject(elements, memory, observation),

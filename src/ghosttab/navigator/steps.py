@@ -3,13 +3,14 @@ task's past that every step reads (what was done on this visit, which pages were
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urldefrag
 
 from ghosttab.actions import Action, Back, Check, Click, ElementLocator, Scroll, Select, TypeText
 from ghosttab.navigator.base import PastStep, TaskMemory
 from ghosttab.navigator.clicks import is_clickable, submit_proposal
 from ghosttab.navigator.forms import Proposal, element_key, is_fillable
-from ghosttab.navigator.goal import GoalIntent, goal_overlap
+from ghosttab.navigator.goal import FILE_LINK_WORDS, GoalIntent, goal_overlap
 from ghosttab.navigator.matching import contains_value, content_words, name_similarity
 from ghosttab.navigator.records import asks_to_confirm, goal_verbs, is_affirmative, record_fit, verb_class
 from ghosttab.perception.models import Element, Observation
@@ -78,6 +79,29 @@ def confirm_deletion(
         name = element.name or element.label
         if is_clickable(element) and element.tag != "a" and is_affirmative(name):
             return Proposal(Click(target=element.as_target()), 0.8, f"confirm via {name!r}", element)
+    return None
+
+
+# A dialog that asks to confirm what was just sent ("Submit this claim?"), not to throw it away.
+_ASKS = re.compile(r"\?|\bconfirm\b", re.I)
+_THROWS_AWAY = re.compile(r"\b(discard|leave|lose|unsaved|delete|remove|sign out|log out)\b", re.I)
+_GOES_AHEAD = re.compile(r"^\s*(confirm|yes|ok|okay|submit|send|continue|proceed)\b", re.I)
+
+
+def confirm_submission(
+    elements: list[Element], observation: Observation, visit: list[PastStep]
+) -> Proposal | None:
+    """A click of this task opened a dialog asking to confirm it: go ahead, rather than close it."""
+    if not observation.dialogs or not visit or not isinstance(visit[-1].action, Click):
+        return None
+    asked = " ".join(observation.dialogs)
+    if not _ASKS.search(asked) or _THROWS_AWAY.search(asked):
+        return None
+    for element in elements:
+        name = element.name or element.label
+        if element.in_dialog and is_clickable(element) and element.tag != "a" and _GOES_AHEAD.match(name):
+            why = f"confirm the dialog via {name!r}"
+            return Proposal(Click(target=element.as_target()), 0.8, why, element)
     return None
 
 
@@ -222,6 +246,30 @@ def reveal_fields(
         why = f"the task still has data for {', '.join(map(repr, left))}: look in tab {tab.display_name!r}"
         return Proposal(Click(target=tab.as_target()), 0.55, why, tab)
     return None
+
+
+# Where a record keeps its files, when a tab has to be opened to see them.
+_FILE_TABS = re.compile(
+    r"\b(documents?|files?|attachments?|downloads?|invoices?|statements?|receipts?)\b", re.I
+)
+
+
+def tabs_for_download(elements: list[Element], intent: GoalIntent, visit: list[PastStep]) -> Proposal | None:
+    """The goal wants a file but no link here offers one: look in the page's closed tabs, the one
+    named for files first ("Documents"), each once."""
+    if not intent.wants_download or any(
+        is_clickable(e) and set(content_words(e.name)) & FILE_LINK_WORDS for e in elements
+    ):
+        return None
+    closed = [
+        e for e in elements
+        if e.role == "tab" and e.checked is False and is_clickable(e) and not done_in_visit(visit, e)
+    ]  # fmt: skip
+    if not closed:
+        return None
+    tab = next((e for e in closed if _FILE_TABS.search(e.name)), closed[0])
+    why = f"no link here gives the file: look in tab {tab.display_name!r}"
+    return Proposal(Click(target=tab.as_target()), 0.6, why, tab)
 
 
 def is_search_box(element: Element) -> bool:

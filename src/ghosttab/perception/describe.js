@@ -134,7 +134,9 @@
     }
     if (tag === 'A' && el.href) { o.href = cap(String(el.href), 300); const tg = el.getAttribute('target'); if (tg) o.target = tg; }
     if (isInput && (type === 'checkbox' || type === 'radio')) o.checked = !!el.checked;
-    else if (/^(checkbox|radio|switch|menuitemcheckbox|menuitemradio|option|tab)$/.test(role)) {
+    // The ARIA state wins: a library that keeps aria-checked (Element Plus's switch) may leave the
+    // native state behind.
+    if (isInput && (type === 'checkbox' || type === 'radio') || /^(checkbox|radio|switch|menuitemcheckbox|menuitemradio|option|tab)$/.test(role)) {
       const ac = el.getAttribute(role === 'option' || role === 'tab' ? 'aria-selected' : 'aria-checked');
       if (ac === 'true' || ac === 'false') o.checked = ac === 'true';
     }

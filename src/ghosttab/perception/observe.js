@@ -263,9 +263,15 @@
 
   // ---------- phase 2: choose and describe ----------
   const openModal = dialogs.length > 0;
+  // Clipped out of sight the accessible way (Bootstrap's btn-check, visually-hidden, sr-only).
+  const clippedAway = (el) => {
+    const cs = getComputedStyle(el);
+    return /^rect\(0px,? 0px,? 0px,? 0px\)$/.test(cs.clip) || /inset\(50%\)/.test(cs.clipPath);
+  };
   function visibleBox(rec) {
     const el = rec.el;
-    const ok = rec.r.width >= 1 && rec.r.height >= 1 && el.checkVisibility(VIS);
+    const toggle = rec.tag === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio');
+    const ok = rec.r.width >= 1 && rec.r.height >= 1 && el.checkVisibility(VIS) && !(toggle && clippedAway(el));
     if (ok) return { box: rec.r, via: null };
     // A select widget's search box, transparent until typed into (antd, rc-select): the widget shows.
     if (rec.tag === 'INPUT' && el.getAttribute('role') === 'combobox' && rec.r.width >= 1 && rec.r.height >= 1
@@ -278,6 +284,18 @@
     }
     return null;
   }
+  // A select's read-only box lying under the text it shows (Element Plus): a click on that text is a
+  // click on the select. The executor's click uses the same rule (executor/handle.py).
+  function sameWidget(el, hit) {
+    if (!(el.tagName === 'INPUT' && el.getAttribute('role') === 'combobox' && el.readOnly)) return false;
+    const r = el.getBoundingClientRect();
+    for (let a = el.parentElement, up = 0; a && up < 4; a = a.parentElement, up++) {
+      const ar = a.getBoundingClientRect();
+      if (ar.width > r.width * 1.5 + 80 || ar.height > r.height * 2 + 24) return false;
+      if (a.contains(hit)) return true;
+    }
+    return false;
+  }
   // Does a click at the top-level point (x, y) reach `rec`'s element (or its label)?
   function hitsElement(rec, via, x, y) {
     let f = rec.ctx.frame;
@@ -286,7 +304,8 @@
     const hit = root.elementFromPoint ? root.elementFromPoint(x - rec.ctx.ox, y - rec.ctx.oy) : null;
     if (!hit) return { ok: false, hit: null };
     if (!(hit === target || target.contains(hit) || (hit.tagName === 'LABEL' && hit.control === rec.el)
-      || (hit.closest && hit.closest('label') && hit.closest('label').control === rec.el))) return { ok: false, hit };
+      || (hit.closest && hit.closest('label') && hit.closest('label').control === rec.el)
+      || sameWidget(rec.el, hit))) return { ok: false, hit };
     while (f) { // the iframe itself must not be covered in its parent document
       const pr = f.el.getRootNode();
       const px = x - (f.parent ? f.parent.ox : 0), py = y - (f.parent ? f.parent.oy : 0);

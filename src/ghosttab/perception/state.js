@@ -11,6 +11,7 @@
   for (let i = 0; i < fields.length && i < 500; i++) {
     const f = fields[i];
     mix(f.type === 'password' ? String(f.value.length) : f.value); mix(f.checked ? '1' : '0');
+    mix(f.getAttribute('aria-checked') || '');
   }
   mix(String(document.querySelectorAll('*').length));
   // What is open or chosen (a tab, an accordion, a disclosure) and the page's height: a click that
