@@ -1,12 +1,15 @@
 """Benchmark sites' servers: one in a process of its own, waited for; or a folder of forms served
-in a thread with a page that echoes what a form sent."""
+in a thread with a page that echoes what a form sent. And the npm installs and Vite builds of the
+sites made from front-end packages."""
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import html
 import http.server
+import json
 import subprocess
 import threading
 import time
@@ -88,3 +91,27 @@ def npm_install(prefix: Path, packages: list[str]) -> Path:
         subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(prefix),
                         *packages], check=True)  # fmt: skip
     return modules
+
+
+def vite_build(
+    prefix: Path, packages: list[str], sources: dict[str, str], pages: list[str], name: str
+) -> Path:
+    """Install `packages` into `prefix` if missing and build `sources` (paths relative to `prefix`,
+    with a `vite.config.mjs`) with Vite into `prefix/dist`, unless the build there was made from
+    the same packages and sources (a `dist.sha256` stamp) and holds every page; return dist."""
+    modules = npm_install(prefix, packages)
+    dist, stamp = prefix / "dist", prefix / "dist.sha256"
+    digest = hashlib.sha256(json.dumps([packages, sources], sort_keys=True).encode()).hexdigest()
+    built = all((dist / page).is_file() for page in pages)
+    if built and stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == digest:
+        return dist
+    print(f"building the {name} site with Vite into {dist} …", flush=True)
+    for file, text in sources.items():
+        path = prefix / file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    stamp.unlink(missing_ok=True)
+    subprocess.run([str(modules / ".bin" / "vite"), "build", "--config", str(prefix / "vite.config.mjs")],
+                   cwd=prefix, check=True)  # fmt: skip
+    stamp.write_text(digest + "\n", encoding="utf-8")
+    return dist

@@ -12,19 +12,15 @@ small apps below and the page echoing a submission are ours.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
-from local_server import FormEchoHandler, npm_install, serve_forms
+from local_server import FormEchoHandler, serve_forms, vite_build
 
 HERE = Path(__file__).resolve().parent
 PREFIX = HERE / ".npm-react"
-DIST = PREFIX / "dist"
-STAMP = PREFIX / "dist.sha256"  # hash of the app source the build in dist/ was made from
 PACKAGES = ["react@18", "react-dom@18", "@mui/material@5", "@emotion/react@11", "@emotion/styled@11", "antd@5",
             "react-select@5", "vite@5"]  # fmt: skip
 
@@ -245,22 +241,7 @@ def _sources() -> dict[str, str]:
 
 def ensure_react() -> Path:
     """Install the libraries if missing and build the site if its source changed; return its dist folder."""
-    modules = npm_install(PREFIX, PACKAGES)
-    sources = _sources()
-    digest = hashlib.sha256(json.dumps([PACKAGES, sources], sort_keys=True).encode()).hexdigest()
-    built = all((DIST / page).is_file() for page in ("event.html", "support.html"))
-    if built and STAMP.is_file() and STAMP.read_text(encoding="utf-8").strip() == digest:
-        return DIST
-    print(f"building the React site with Vite into {DIST} …", flush=True)
-    for name, text in sources.items():
-        path = PREFIX / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    STAMP.unlink(missing_ok=True)
-    subprocess.run([str(modules / ".bin" / "vite"), "build", "--config", str(PREFIX / "vite.config.mjs")],
-                   cwd=PREFIX, check=True)  # fmt: skip
-    STAMP.write_text(digest + "\n", encoding="utf-8")
-    return DIST
+    return vite_build(PREFIX, PACKAGES, _sources(), ["event.html", "support.html"], "React")
 
 
 class _Handler(FormEchoHandler):

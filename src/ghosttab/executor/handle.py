@@ -18,6 +18,7 @@ from typing import Any
 from playwright.async_api import Locator, Page
 
 from ghosttab.aio import within
+from ghosttab.perception.scripts import read_script
 
 # Finds the one element holding the ref in the main document, or null.
 _FIND_JS = """(ref) => {
@@ -35,18 +36,8 @@ _USABLE_JS = """(el) => {
   return r.width > 0 && r.height > 0;
 }"""
 
-# A select's read-only box lying under the text it shows (Element Plus): a click on that text is a
-# click on the select. The same rule is in perception/observe.js (sameWidget).
-_SAME_WIDGET_JS = """(el, hit) => {
-  if (!(el.tagName === 'INPUT' && el.getAttribute('role') === 'combobox' && el.readOnly)) return false;
-  const r = el.getBoundingClientRect();
-  for (let a = el.parentElement, up = 0; a && up < 4; a = a.parentElement, up++) {
-    const ar = a.getBoundingClientRect();
-    if (ar.width > r.width * 1.5 + 80 || ar.height > r.height * 2 + 24) return false;
-    if (a.contains(hit)) return true;
-  }
-  return false;
-}"""
+# A click on the text a select box shows is a click on the box (perception/widget.js).
+_SAME_WIDGET_JS = read_script("widget.js")
 
 # Scroll the element into view, wait until its box holds still for two frames, and return the centre
 # point when a click there lands on the element itself (or something inside it).
