@@ -33,11 +33,10 @@ PACKAGES = [*(f"@angular/{name}@{ANGULAR}" for name in ("core", "common", "compi
             f"@angular/cli@{CLI}", "rxjs@7", "zone.js@0.16", "tslib@2", "typescript@5.9"]  # fmt: skip
 PAGES = {"insurance": "Home insurance quote", "library": "Library membership"}
 
-BRANCHES = ["Abbeydale Library", "Ashfield Library", "Barnwood Library", "Bridge Street Library",
-            "Castle Hill Library", "Central Library", "Clifton Library", "Eastgate Library", "Fairview Library",
-            "Greenhill Library", "Harbourside Library", "Highfield Library", "Kingsway Library",
-            "Meadowbank Library", "Northgate Library", "Oakwood Library", "Riverside Library",
-            "St Anne's Library", "Westbury Library", "Woodlands Library"]  # fmt: skip
+BRANCHES = [f"{name} Library" for name in (
+    "Abbeydale", "Ashfield", "Barnwood", "Bridge Street", "Castle Hill", "Central", "Clifton", "Eastgate",
+    "Fairview", "Greenhill", "Harbourside", "Highfield", "Kingsway", "Meadowbank", "Northgate", "Oakwood",
+    "Riverside", "St Anne's", "Westbury", "Woodlands")]  # fmt: skip
 
 ANGULAR_JSON = {
     "$schema": "./node_modules/@angular/cli/lib/config/schema.json",
@@ -46,16 +45,17 @@ ANGULAR_JSON = {
     "newProjectRoot": "projects",
     "projects": {"forms": {"projectType": "application", "root": "", "sourceRoot": "src", "architect": {
         "build": {"builder": "@angular/build:application", "options": {
-            "browser": "src/main.ts", "index": "src/index.html", "outputPath": "dist", "tsConfig": "tsconfig.json",
-            "polyfills": ["zone.js"], "styles": ["@angular/material/prebuilt-themes/azure-blue.css",
-                                                 "src/styles.css"],
+            "browser": "src/main.ts", "index": "src/index.html", "outputPath": "dist",
+            "tsConfig": "tsconfig.json", "polyfills": ["zone.js"],
+            "styles": ["@angular/material/prebuilt-themes/azure-blue.css", "src/styles.css"],
             "optimization": True, "outputHashing": "all", "sourceMap": False, "extractLicenses": False}}}}},
 }  # fmt: skip
 
 TSCONFIG = {
-    "compilerOptions": {"strict": True, "target": "ES2022", "module": "preserve", "moduleResolution": "bundler",
-                        "lib": ["ES2022", "dom"], "skipLibCheck": True, "isolatedModules": True,
-                        "noImplicitOverride": True, "noImplicitReturns": True},
+    "compilerOptions": {"strict": True, "target": "ES2022", "module": "preserve",
+                        "moduleResolution": "bundler", "lib": ["ES2022", "dom"], "skipLibCheck": True,
+                        "isolatedModules": True, "noImplicitOverride": True,
+                        "noImplicitReturns": True},
     "angularCompilerOptions": {"strictTemplates": True, "strictInjectionParameters": True},
     "files": ["src/main.ts"],
 }  # fmt: skip
@@ -131,6 +131,7 @@ import { MatStepperModule } from '@angular/material/stepper';
 import { isoDate, send } from './util';
 
 const EXTRAS = ['Home emergency', 'Legal expenses', 'Garden cover', 'Bicycle cover'];
+const POSTCODE = /^\\s*[A-Za-z]{1,2}\\d[A-Za-z\\d]?\\s*\\d[A-Za-z]{2}\\s*$/;
 
 @Component({
   selector: 'app-root',
@@ -141,6 +142,8 @@ const EXTRAS = ['Home emergency', 'Legal expenses', 'Garden cover', 'Bicycle cov
 <mat-card class="page" appearance="outlined">
   <mat-card-header><mat-card-title><h1>Home insurance quote</h1></mat-card-title></mat-card-header>
   <mat-stepper linear #stepper>
+    <ng-template matStepperIcon="edit">&#10003;</ng-template>
+    <ng-template matStepperIcon="done">&#10003;</ng-template>
     <mat-step [stepControl]="property" label="Property">
       <form [formGroup]="property">
         <div class="row">
@@ -166,7 +169,9 @@ const EXTRAS = ['Home emergency', 'Legal expenses', 'Garden cover', 'Bicycle cov
             <mat-error>Enter a number of bedrooms from 1 to 10</mat-error>
           </mat-form-field>
         </div>
-        <div class="actions"><button mat-flat-button matStepperNext (click)="property.markAllAsTouched()">Next</button></div>
+        <div class="actions">
+          <button mat-flat-button matStepperNext (click)="property.markAllAsTouched()">Next</button>
+        </div>
       </form>
     </mat-step>
     <mat-step [stepControl]="cover" label="Cover">
@@ -188,7 +193,9 @@ const EXTRAS = ['Home emergency', 'Legal expenses', 'Garden cover', 'Bicycle cov
         <div class="group">
           <span class="group-label" id="level-label">Level of cover</span>
           <mat-radio-group formControlName="level" aria-labelledby="level-label" class="group">
-            @for (level of levels; track level) { <mat-radio-button [value]="level">{{ level }}</mat-radio-button> }
+            @for (level of levels; track level) {
+              <mat-radio-button [value]="level">{{ level }}</mat-radio-button>
+            }
           </mat-radio-group>
           @if (cover.controls.level.invalid && cover.controls.level.touched) {
             <mat-error class="hint-error">Choose a level of cover</mat-error>
@@ -199,7 +206,9 @@ const EXTRAS = ['Home emergency', 'Legal expenses', 'Garden cover', 'Bicycle cov
         </div>
         <div class="group" formGroupName="extras">
           <span class="group-label">Optional extras</span>
-          @for (extra of extras; track extra) { <mat-checkbox [formControlName]="extra">{{ extra }}</mat-checkbox> }
+          @for (extra of extras; track extra) {
+            <mat-checkbox [formControlName]="extra">{{ extra }}</mat-checkbox>
+          }
         </div>
         <div class="actions">
           <button mat-button matStepperPrevious>Back</button>
@@ -242,9 +251,10 @@ export class InsuranceQuote {
   readonly extras = EXTRAS;
   readonly today = new Date();
   readonly property = this.fb.group({
-    postcode: ['', [Validators.required, Validators.pattern(/^\\s*[A-Za-z]{1,2}\\d[A-Za-z\\d]?\\s*\\d[A-Za-z]{2}\\s*$/)]],
+    postcode: ['', [Validators.required, Validators.pattern(POSTCODE)]],
     type: ['', Validators.required],
-    bedrooms: this.fb.control<number | null>(null, [Validators.required, Validators.min(1), Validators.max(10)]),
+    bedrooms: this.fb.control<number | null>(null,
+                                             [Validators.required, Validators.min(1), Validators.max(10)]),
   });
   readonly cover = this.fb.group({
     start: this.fb.control<Date | null>(null, Validators.required),
@@ -275,7 +285,9 @@ export class InsuranceQuote {
 """
 
 LIBRARY_TS = """import { Component, inject } from '@angular/core';
-import { AbstractControl, FormBuilder, ReactiveFormsModule, ValidationErrors, Validators } from '@angular/forms';
+import {
+  AbstractControl, FormBuilder, ReactiveFormsModule, ValidationErrors, Validators,
+} from '@angular/forms';
 import { COMMA, ENTER } from '@angular/cdk/keycodes';
 import { MatAutocompleteModule } from '@angular/material/autocomplete';
 import { MatButtonModule } from '@angular/material/button';
@@ -305,7 +317,10 @@ function pickedBranch(control: AbstractControl): ValidationErrors | null {
   template: `
 <h2 mat-dialog-title>Confirm membership</h2>
 <mat-dialog-content>
-  <p>{{ data.name }} will become a {{ data.membership.toLowerCase() }} member with {{ data.branch }} as home branch.</p>
+  <p>
+    {{ data.name }} will become a {{ data.membership.toLowerCase() }} member with {{ data.branch }}
+    as home branch.
+  </p>
   <p>Your library card will be sent to {{ data.email }}.</p>
 </mat-dialog-content>
 <mat-dialog-actions align="end">
@@ -314,7 +329,7 @@ function pickedBranch(control: AbstractControl): ValidationErrors | null {
 </mat-dialog-actions>`,
 })
 export class ConfirmMembership {
-  readonly data: { name: string; email: string; branch: string; membership: string } = inject(MAT_DIALOG_DATA);
+  readonly data: Record<'name' | 'email' | 'branch' | 'membership', string> = inject(MAT_DIALOG_DATA);
 }
 
 @Component({
@@ -326,7 +341,8 @@ export class ConfirmMembership {
 <mat-card class="page" appearance="outlined">
   <mat-card-header><mat-card-title><h1>Library membership</h1></mat-card-title></mat-card-header>
   <mat-card-content>
-    <p>Join your local library: borrow books, e-books and more from any of our {{ branches.length }} branches.</p>
+    <p>Join your local library: borrow books, e-books and more from any of our {{ branches.length }}
+       branches.</p>
     <form [formGroup]="form" (ngSubmit)="join()">
       <div class="row">
         <mat-form-field>
@@ -351,7 +367,8 @@ export class ConfirmMembership {
         </mat-form-field>
         <mat-form-field>
           <mat-label>Home branch</mat-label>
-          <input matInput formControlName="branch" [matAutocomplete]="branchList" placeholder="Start typing a branch">
+          <input matInput formControlName="branch" [matAutocomplete]="branchList"
+                 placeholder="Start typing a branch">
           <mat-autocomplete #branchList="matAutocomplete" [displayWith]="branchName">
             @for (branch of matchingBranches(); track branch.code) {
               <mat-option [value]="branch">{{ branch.name }}</mat-option>
@@ -367,7 +384,9 @@ export class ConfirmMembership {
       <div class="group">
         <span class="group-label" id="membership-label">Membership type</span>
         <mat-button-toggle-group formControlName="membership" aria-labelledby="membership-label">
-          @for (kind of memberships; track kind) { <mat-button-toggle [value]="kind">{{ kind }}</mat-button-toggle> }
+          @for (kind of memberships; track kind) {
+            <mat-button-toggle [value]="kind">{{ kind }}</mat-button-toggle>
+          }
         </mat-button-toggle-group>
         @if (form.controls.membership.invalid && form.controls.membership.touched) {
           <mat-error class="hint-error">Choose a membership type</mat-error>
@@ -426,7 +445,8 @@ export class LibraryMembership {
     rules: [false, Validators.requiredTrue],
   });
 
-  branchName = (branch: Branch | string | null): string => (typeof branch === 'string' ? branch : branch?.name ?? '');
+  branchName = (branch: Branch | string | null): string =>
+    typeof branch === 'string' ? branch : branch?.name ?? '';
 
   matchingBranches(): Branch[] {
     const wanted = this.branchName(this.form.controls.branch.value).trim().toLowerCase();
@@ -487,8 +507,8 @@ TASKS: list[tuple[str, str, str, dict[str, str], dict[str, str]]] = [
      "on {phone}",
      "/insurance.html", {"cover": "contents only", "bedrooms": "3", "property_type": "bungalow",
                          "postcode": "LS6 2AB", "start": "2031-11-20", "extra1": "legal expenses",
-                         "extra2": "bicycle cover", "name": "Graham Whitfield", "email": "g.whitfield@example.net",
-                         "phone": "0113 496 0572"},
+                         "extra2": "bicycle cover", "name": "Graham Whitfield",
+                         "email": "g.whitfield@example.net", "phone": "0113 496 0572"},
      {"text": "Summary: LS6 2AB | Bungalow | 3 | 2031-11-20 | Contents only | no | Legal expenses, Bicycle "
               "cover | Graham Whitfield | g.whitfield@example.net | 0113 496 0572 |"}),
     ("a-library-student",

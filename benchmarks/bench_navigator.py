@@ -44,6 +44,7 @@ from ghosttab.runner import RunnerConfig  # noqa: E402
 from ghosttab.spec import TaskSpec  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import angular_site  # noqa: E402
 import bootstrap_site  # noqa: E402
 import django_site  # noqa: E402
 import govuk_site  # noqa: E402
@@ -304,6 +305,10 @@ FORM_SITES = [
     # a searchable, paginated order list, tabs, a PDF download, an accordion, toggle buttons, a modal.
     FormSite("bootstrap", "a Bootstrap customer portal", bootstrap_site.TASKS, bootstrap_site.bootstrap_site,
              {"username": bootstrap_site.USERNAME, "password": bootstrap_site.PASSWORD}),
+    # Held out, Angular Material (benchmarks/angular_site.py): a linear mat-stepper, mat-select (single and
+    # multiple) in the CDK overlay, datepickers, radios, a slide toggle, button toggles, an autocomplete
+    # that only takes its suggestions, chips, a confirming MatDialog.
+    FormSite("angular", "Angular Material forms", angular_site.TASKS, angular_site.angular_site),
 ]
 
 

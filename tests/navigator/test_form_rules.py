@@ -195,3 +195,34 @@ async def test_a_file_the_goal_wants_is_looked_for_in_the_tab_named_for_files() 
     memory = _memory("Download the PDF invoice for order {order}", {"order": "SO-40017"})
     action = await _decide([*tabs, back], memory, "Order SO-40017 Placed 3 March")
     assert isinstance(action, Click) and action.target.ref == "3"
+
+
+async def test_a_date_field_takes_only_a_date() -> None:
+    """"cover" names "Cover start date" best, but "buildings and contents" is no date: "start" goes there."""
+    start = _field(1, "Cover start date", placeholder="MM/DD/YYYY")
+    data = {"cover": "buildings and contents", "start": "3 May 2031"}
+    action = await _decide([start], _memory("Insure {cover} from {start}", data))
+    assert isinstance(action, TypeText) and action.field == "start"
+
+
+async def test_a_switch_is_set_never_taken_for_the_form_s_button() -> None:
+    toggle = Element(index=1, ref="1", tag="button", role="switch", name="Add accidental damage cover",
+                     checked=True, form="form 0")  # fmt: skip
+    nxt = Element(index=2, ref="2", tag="button", role="button", name="Next", form="form 0")
+    memory = _memory("Quote with accidental damage cover for {name}", {"name": "Aisha Khan"})
+    filled = _field(3, "Name", value="Aisha Khan")
+    memory.history.append(_typed(filled, "name"))
+    action = await _decide([toggle, nxt, filled], memory)
+    assert isinstance(action, Click) and action.target.ref == "2"
+
+
+async def test_a_stepper_s_done_steps_are_not_gone_back_to() -> None:
+    steps = [Element(index=n, ref=str(n), tag="div", role="tab", name=name, checked=n == 2)
+             for n, name in ((1, "✓ Cover"), (2, "Contact"))]  # fmt: skip
+    name = _field(3, "Full name", value="Graham Whitfield")
+    send = Element(index=4, ref="4", tag="button", role="button", name="Get quote", form="form 0")
+    memory = _memory("Insure {cover} cover for {name}; include {extra}",
+                     {"cover": "contents only", "name": "Graham Whitfield", "extra": "legal expenses"},
+                     [_typed(name, "name")])  # fmt: skip
+    action = await _decide([*steps, name, send], memory)
+    assert isinstance(action, Click) and action.target.ref == "4"

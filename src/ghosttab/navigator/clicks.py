@@ -159,6 +159,10 @@ FORWARD_WORDS = (
 )
 # A service's own way in ("Start now" on a start page): taken without waiting for anything better.
 START_WORDS = ("start now", "start application", "start your application")
+# Buttons that hold a state (a switch, a tab, an option) set it; they never send the form.
+_STATE_ROLES = frozenset(
+    {"switch", "checkbox", "radio", "tab", "option", "menuitemcheckbox", "menuitemradio"}
+)
 # A calendar's own paging ("Next Month", "Previous year"): it moves the picker, never the flow.
 _CALENDAR_PAGING = re.compile(
     r"^\W*(next|previous|prev|last|following)\s+(day|week|month|year|decade|century)s?\W*$", re.I
@@ -215,7 +219,7 @@ def submit_proposal(elements: list[Element], intent: GoalIntent, form: str) -> P
     for element in elements:
         if not is_clickable(element) or (element.tag == "a" and element.href and element.role != "button"):
             continue
-        if element.input_type in ("checkbox", "radio"):
+        if element.input_type in ("checkbox", "radio") or element.role in _STATE_ROLES:
             continue
         name = element.name or element.label
         if _CALENDAR_PAGING.match(name):

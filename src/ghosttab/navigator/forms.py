@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ghosttab.actions import Action, Check, Click, Select, TypeText
+from ghosttab.executor.values import parse_date
 from ghosttab.navigator.assign import assign_keys
 from ghosttab.navigator.goal import GoalIntent, goal_overlap
 from ghosttab.navigator.matching import (
@@ -209,6 +210,19 @@ def data_proposals(
     return _one_per_key([p for p in proposals if getattr(p.action, "field", None) not in done])
 
 
+_DATE_HINT = re.compile(r"^(dd|mm|yyyy|yy|d|m)([./ -](dd|mm|yyyy|yy|d|m)){2}$", re.I)
+_DATE_WORDS = frozenset({"date", "dob", "birthday"})
+
+
+def _takes_dates(element: Element) -> bool:
+    """A field for a date: by its type, its hint (`MM/DD/YYYY`) or its name ("Cover start date")."""
+    if element.input_type in ("date", "datetime-local", "month", "week"):
+        return True
+    if _DATE_HINT.match(element.placeholder.strip()):
+        return True
+    return bool(_DATE_WORDS & set(normalize(element.label or element.name).split()))
+
+
 def _is_choice(element: Element) -> bool:
     """A radio, a select or a box to tick: filled by its options, not by typing."""
     if element.input_type in ("radio", "checkbox") or element.role in ("radio", "checkbox", "switch"):
@@ -224,7 +238,7 @@ def _key_scores(element: Element, data: dict[str, str], done: set[str]) -> dict[
         return {}
     scores: dict[str, float] = {}
     for key, value in data.items():
-        if key in done:
+        if key in done or (_takes_dates(element) and parse_date(value) is None):
             continue
         score = field_score(key, element)
         if score < FIELD_MATCH and _shape_fits(value, element):

@@ -225,12 +225,16 @@ def reveal_fields(
     left = [key for key, value in data.items() if key not in used and not contains_value(shown, value)]
     if not left:
         return None
+    # Tabs are looked in onwards from the open one: a stepper's done steps lie behind it.
+    selected = next((e.index for e in elements if e.role == "tab" and e.checked), -1)
     unopened_tabs: list[Element] = []
     for element in elements:
         name = element.name or element.label
         folded = element.checked is False if element.role == "tab" else element.expanded is not True
         opener = element.role in ("tab", "button") or element.tag in ("button", "summary")
         if not (name and folded and opener and is_clickable(element)) or element.href:
+            continue
+        if element.role == "tab" and element.index < selected:
             continue
         if done_in_visit(visit, element):
             continue
