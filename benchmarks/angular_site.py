@@ -14,7 +14,6 @@ echoing a submission are ours.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import subprocess
@@ -22,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
-from local_server import FormEchoHandler, npm_install, serve_forms
+from local_server import FormEchoHandler, built_site, serve_forms
 
 HERE = Path(__file__).resolve().parent
 PREFIX = HERE / ".npm-angular"
@@ -546,32 +545,21 @@ def _sources() -> dict[str, str]:
 
 
 def ensure_angular() -> Path:
-    """Install the libraries if missing and build the site with `ng build` unless the build in
-    `PREFIX/dist` was made from the same packages and sources (a `dist.sha256` stamp); return the
-    folder to serve, with one page per form."""
-    modules = npm_install(PREFIX, PACKAGES)
-    sources = _sources()
-    site, stamp = PREFIX / "dist" / "browser", PREFIX / "dist.sha256"
-    digest = hashlib.sha256(json.dumps([PACKAGES, sources, PAGES], sort_keys=True).encode()).hexdigest()
-    built = all((site / f"{page}.html").is_file() for page in PAGES)
-    if built and stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == digest:
-        return site
-    print(f"building the Angular site with the Angular CLI into {site} …", flush=True)
-    for file, text in sources.items():
-        path = PREFIX / file
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    stamp.unlink(missing_ok=True)
-    env = {**os.environ, "NG_CLI_ANALYTICS": "false", "NG_FORCE_AUTOCOMPLETE": "false",
-           "NG_DISABLE_VERSION_CHECK": "true"}  # fmt: skip
-    subprocess.run([str(modules / ".bin" / "ng"), "build"], cwd=PREFIX, env=env, check=True,
-                   stdin=subprocess.DEVNULL)  # fmt: skip
-    index = (site / "index.html").read_text(encoding="utf-8")
-    for page, title in PAGES.items():
-        (site / f"{page}.html").write_text(index.replace("<title>Forms</title>", f"<title>{title}</title>"),
-                                           encoding="utf-8")  # fmt: skip
-    stamp.write_text(digest + "\n", encoding="utf-8")
-    return site
+    """Install the libraries if missing and build the site with `ng build` if its source changed;
+    return the folder to serve, with one page per form."""
+    site = PREFIX / "dist" / "browser"
+
+    def ng_build(modules: Path) -> None:
+        env = {**os.environ, "NG_CLI_ANALYTICS": "false", "NG_FORCE_AUTOCOMPLETE": "false",
+               "NG_DISABLE_VERSION_CHECK": "true"}  # fmt: skip
+        subprocess.run([str(modules / ".bin" / "ng"), "build"], cwd=PREFIX, env=env, check=True,
+                       stdin=subprocess.DEVNULL)  # fmt: skip
+        index = (site / "index.html").read_text(encoding="utf-8")
+        for page, title in PAGES.items():
+            titled = index.replace("<title>Forms</title>", f"<title>{title}</title>")
+            (site / f"{page}.html").write_text(titled, encoding="utf-8")
+
+    return built_site(PREFIX, PACKAGES, _sources(), [f"{page}.html" for page in PAGES], ng_build, site)
 
 
 class _Handler(FormEchoHandler):

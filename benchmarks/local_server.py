@@ -14,7 +14,7 @@ import subprocess
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlsplit
@@ -93,25 +93,39 @@ def npm_install(prefix: Path, packages: list[str]) -> Path:
     return modules
 
 
-def vite_build(
-    prefix: Path, packages: list[str], sources: dict[str, str], pages: list[str], name: str
+def built_site(
+    prefix: Path,
+    packages: list[str],
+    sources: dict[str, str],
+    pages: list[str],
+    build: Callable[[Path], None],
+    dist: Path | None = None,
 ) -> Path:
-    """Install `packages` into `prefix` if missing and build `sources` (paths relative to `prefix`,
-    with a `vite.config.mjs`) with Vite into `prefix/dist`, unless the build there was made from
-    the same packages and sources (a `dist.sha256` stamp) and holds every page; return dist."""
+    """Install `packages` into `prefix` if missing, write `sources` (paths relative to `prefix`) and
+    run `build(node_modules)` to make the site in `dist` (default `prefix/dist`), unless the build
+    there was made from the same packages and sources (a `dist.sha256` stamp) and holds every page."""
     modules = npm_install(prefix, packages)
-    dist, stamp = prefix / "dist", prefix / "dist.sha256"
-    digest = hashlib.sha256(json.dumps([packages, sources], sort_keys=True).encode()).hexdigest()
+    dist, stamp = dist or prefix / "dist", prefix / "dist.sha256"
+    digest = hashlib.sha256(json.dumps([packages, sources, pages], sort_keys=True).encode()).hexdigest()
     built = all((dist / page).is_file() for page in pages)
     if built and stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == digest:
         return dist
-    print(f"building the {name} site with Vite into {dist} …", flush=True)
+    print(f"building {prefix.name} into {dist} …", flush=True)
     for file, text in sources.items():
         path = prefix / file
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     stamp.unlink(missing_ok=True)
-    subprocess.run([str(modules / ".bin" / "vite"), "build", "--config", str(prefix / "vite.config.mjs")],
-                   cwd=prefix, check=True)  # fmt: skip
+    build(modules)
     stamp.write_text(digest + "\n", encoding="utf-8")
     return dist
+
+
+def vite_build(prefix: Path, packages: list[str], sources: dict[str, str], pages: list[str]) -> Path:
+    """`built_site` with Vite and the `vite.config.mjs` among `sources`."""
+
+    def vite(modules: Path) -> None:
+        subprocess.run([str(modules / ".bin" / "vite"), "build", "--config", str(prefix / "vite.config.mjs")],
+                       cwd=prefix, check=True)  # fmt: skip
+
+    return built_site(prefix, packages, sources, pages, vite)

@@ -241,7 +241,7 @@ def _sources() -> dict[str, str]:
 
 def ensure_react() -> Path:
     """Install the libraries if missing and build the site if its source changed; return its dist folder."""
-    return vite_build(PREFIX, PACKAGES, _sources(), ["event.html", "support.html"], "React")
+    return vite_build(PREFIX, PACKAGES, _sources(), ["event.html", "support.html"])
 
 
 class _Handler(FormEchoHandler):

@@ -414,7 +414,7 @@ def _sources() -> dict[str, str]:
 
 def ensure_vue() -> Path:
     """Install the libraries if missing and build the site if its source changed; return its dist folder."""
-    return vite_build(PREFIX, PACKAGES, _sources(), [f"{page}.html" for page in PAGES], "Vue")
+    return vite_build(PREFIX, PACKAGES, _sources(), [f"{page}.html" for page in PAGES])
 
 
 class _Handler(FormEchoHandler):
