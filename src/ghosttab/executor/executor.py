@@ -297,7 +297,7 @@ class Executor:
                 # "Type Express into the shipping field" on a <select> means choosing that option.
                 await choose_native(handle, value, self.ctx.action_timeout_ms, also=spellings[1:])
             elif info.readonly and not action.secret and (info.is_autocomplete or parse_date(value) is None):
-                await self._choose_in_box(page, action, handle, (value, shown), info)
+                await self._choose_in_box(page, action, handle, info, value, shown)
             else:
                 secret = action.secret is not None
                 await type_into(handle, value, info, self.ctx.action_timeout_ms, shown=shown, secret=secret)
@@ -307,11 +307,11 @@ class Executor:
         return self._result(outcome)
 
     async def _choose_in_box(
-        self, page: Page, action: TypeText, handle: Handle, value: tuple[str, str], info: FieldInfo
+        self, page: Page, action: TypeText, handle: Handle, info: FieldInfo, text: str, shown: str
     ) -> None:
         """A box that takes no typing (a select widget, a cascader): choose the entry it lists, as
         a person clicking it would. One that lists nothing gets the value set as a picker would."""
-        (text, shown), root = value, frame_root(page, action.target.locator.frames)
+        root = frame_root(page, action.target.locator.frames)
         try:
             await choose_custom(root, handle, text, info, self.ctx.action_timeout_ms)
         except NoEntries:

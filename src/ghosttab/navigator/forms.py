@@ -280,8 +280,6 @@ def _text_proposal(
 ) -> Proposal | None:
     if assigned is not None:
         key, score = assigned
-        if _same_value(element.value, data[key]):
-            return None
         action = TypeText(target=element.as_target(), field=key)
         return Proposal(action, score, f"data {key!r} -> {element.display_name!r}", element)
     for typed in intent.typed:
