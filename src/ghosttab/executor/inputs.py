@@ -21,6 +21,7 @@ from ghosttab.executor.values import (
     parse_date,
     pick_select_option,
 )
+from ghosttab.perception.scripts import read_script
 
 # Typing one key at a time lets autocomplete widgets fetch and show their suggestions.
 KEY_DELAY_MS = 30
@@ -339,21 +340,21 @@ async def _open(handle: Handle, timeout_ms: float) -> None:
         await handle.click(timeout_ms, force=covered)
 
 
+# A box clipped out of sight shows through its label (perception/clipped.js).
+_CLIPPED_JS = read_script("clipped.js")
 # What a click at the element's centre would hit: the element, its own label (a styled box drawn
-# over an invisible input), something else, or nothing because the element has no box.
-_HIT_JS = """el => {
-  const r = el.getBoundingClientRect(), cs = getComputedStyle(el);
+# over an invisible input), something else, or nothing because the element has no box or is clipped.
+_HIT_JS = f"""el => {{
+  const r = el.getBoundingClientRect();
   if (!r.width || !r.height) return 'hidden';
-  // Clipped out of sight the accessible way (Bootstrap's btn-check): its label is what shows.
-  const clipped = /^rect\\(0px,? 0px,? 0px,? 0px\\)$/.test(cs.clip) || /inset\\(50%\\)/.test(cs.clipPath);
-  if (clipped) return 'hidden';
+  if (({_CLIPPED_JS})(el)) return 'hidden';
   const x = r.left + r.width / 2, y = r.top + r.height / 2;
   if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) return 'unknown';
   const hit = el.getRootNode().elementFromPoint(x, y);
   if (!hit || hit === el) return 'self';
   for (const l of el.labels || []) if (l.contains(hit)) return 'label';
   return 'covered';
-}"""
+}}"""
 
 
 async def _label_of(root: Root, handle: Handle, info: FieldInfo) -> Locator | None:

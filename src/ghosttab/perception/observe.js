@@ -263,11 +263,7 @@
 
   // ---------- phase 2: choose and describe ----------
   const openModal = dialogs.length > 0;
-  // Clipped out of sight the accessible way (Bootstrap's btn-check, visually-hidden, sr-only).
-  const clippedAway = (el) => {
-    const cs = getComputedStyle(el);
-    return /^rect\(0px,? 0px,? 0px,? 0px\)$/.test(cs.clip) || /inset\(50%\)/.test(cs.clipPath);
-  };
+  const clippedAway = /* @clipped.js */;
   function visibleBox(rec) {
     const el = rec.el;
     const toggle = rec.tag === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio');
