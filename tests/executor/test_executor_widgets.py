@@ -295,3 +295,43 @@ async def test_a_toggle_button_over_a_clipped_radio_is_pressed_by_its_label(
     result = await make_executor().execute(page, Check(target=credit.as_target(), checked=True))
     assert result.ok, result.error
     assert await page.is_checked("#r2")
+
+
+# A select taking several entries (Angular Material's `mat-select multiple`): its list is marked
+# aria-multiselectable and stays open after each pick.
+MULTI_SELECT = """
+<span id="formats-label">Preferred formats</span>
+<div id="formats" role="combobox" tabindex="0" aria-labelledby="formats-label" aria-expanded="false"
+  style="display: inline-block; width: 200px; height: 24px; border: 1px solid #999"></div>
+<div id="list" role="listbox" aria-multiselectable="true" hidden style="position: absolute">
+  <div role="option">Print</div><div role="option">E-book</div><div role="option">DVD</div>
+</div>
+<p id="out"></p>
+<script>
+  const chosen = new Set();
+  formats.addEventListener('click', () => {
+    list.hidden = false;
+    formats.setAttribute('aria-expanded', 'true');
+  });
+  formats.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') { list.hidden = true; formats.setAttribute('aria-expanded', 'false'); }
+  });
+  for (const option of list.children) option.addEventListener('click', () => {
+    chosen.add(option.textContent);
+    formats.textContent = out.textContent = [...chosen].join(', ');
+    formats.focus();
+  });
+</script>
+"""
+
+
+async def test_a_value_listing_entries_picks_each_in_a_list_taking_several(
+    page: Page, site: LocalSite, make_executor: MakeExecutor
+) -> None:
+    await page.goto(site.add(MULTI_SELECT))
+    box = next(e for e in (await observe(page)).elements if e.role == "combobox")
+    executor = make_executor(data={"formats": "print and dvd"})
+    result = await executor.execute(page, Select(target=box.as_target(), field="formats"))
+    assert result.ok, result.error
+    assert await page.inner_text("#out") == "Print, DVD"
+    assert await page.is_hidden("#list"), "the list left open is closed"

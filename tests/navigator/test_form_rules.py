@@ -226,3 +226,22 @@ async def test_a_stepper_s_done_steps_are_not_gone_back_to() -> None:
                      [_typed(name, "name")])  # fmt: skip
     action = await _decide([*steps, name, send], memory)
     assert isinstance(action, Click) and action.target.ref == "4"
+
+
+def test_a_synonym_with_small_words_names_its_field() -> None:
+    from ghosttab.navigator.matching import name_similarity
+
+    assert name_similarity("dob", "Date of birth") >= 0.9
+    assert name_similarity("date_of_birth", "DOB") >= 0.9
+
+
+async def test_a_confirming_dialog_s_way_ahead_repeats_the_clicked_button_s_verb() -> None:
+    join = Element(index=1, ref="1", tag="button", role="button", name="Join the library", form="form 0")
+    back = Element(index=2, ref="2", tag="button", role="button", name="Back", in_dialog=True)
+    ahead = Element(index=3, ref="3", tag="button", role="button", name="Join", in_dialog=True)
+    clicked = _done(join, Click(target=join.as_target()))
+    memory = _memory("Sign {name} up", {"name": "Chloe Martin"}, [clicked])
+    observation = Observation(url=URL, elements=[join, back, ahead], dialogs=["Confirm membership"])
+    decision = await HeuristicNavigator().decide(observation, memory)
+    assert isinstance(decision.action, Click) and decision.action.target.ref == "3"
+    assert decision.reason == "confirm the dialog via 'Join'"

@@ -74,7 +74,8 @@ _SCROLL_JS = """([sign, pages]) => {
 # The focused element is a text field whose own list is still open.
 _LIST_LEFT_OPEN_JS = """() => {
   const el = document.activeElement;
-  if (!el || !['INPUT', 'TEXTAREA'].includes(el.tagName)) return false;
+  const field = el && (['INPUT', 'TEXTAREA'].includes(el.tagName) || el.getAttribute('role') === 'combobox');
+  if (!field) return false;
   return el.getAttribute('aria-expanded') === 'true' || el.closest('[aria-expanded="true"]') !== null;
 }"""
 
@@ -338,6 +339,8 @@ class Executor:
                 root = frame_root(page, action.target.locator.frames)
                 await choose_custom(root, handle, wanted, info, self.ctx.action_timeout_ms)
             outcome = await watch.settle()
+        if info.tag != "select" and not outcome.navigated:
+            await self._close_list_left_open(page)
         return self._result(outcome)
 
     async def _check(self, page: Page, action: Check) -> ActionResult:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
@@ -225,12 +226,33 @@ async def choose_custom(
         raise NoEntries(StructuredError(
             kind=ErrorKind.ELEMENT, source=ErrorSource.ACTION, retryable=True,
             message=f"the dropdown showed no options after opening it (wanted {wanted!r})"))
+    several = await _several_entries(wanted, labels, entry(0), timeout_ms)
+    for listed in several:
+        await _press_option(entry(listed), timeout_ms)
+    if several:
+        return
     index = best_option(wanted, labels)
     if index is None:
         labels, entry, index = await _open_branches(root, scope, handle, wanted, (labels, entry), timeout_ms)
     if index is None:
         raise _no_option(wanted, labels)
     await _press_option(entry(index), timeout_ms)
+
+
+_LISTED = re.compile(r"\s*(?:,|;|\band\b|&)\s*", re.I)
+
+
+async def _several_entries(wanted: str, labels: list[str], first: Locator, timeout_ms: float) -> list[int]:
+    """The entries a value lists ("print and dvd") in a list that takes several
+    (`aria-multiselectable`), when no entry is the whole value; else none."""
+    parts = [part for part in _LISTED.split(wanted) if part]
+    if len(parts) < 2 or any(label.casefold() == wanted.strip().casefold() for label in labels):
+        return []
+    picked = [best_option(part, labels) for part in parts]
+    if None in picked or len(set(picked)) != len(picked):
+        return []
+    multiple = await first.evaluate("e => !!e.closest('[aria-multiselectable=\"true\"]')", timeout=timeout_ms)
+    return [index for index in picked if index is not None] if multiple else []
 
 
 _BRANCH_POPUPS = ("true", "menu", "listbox")

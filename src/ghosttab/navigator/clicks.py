@@ -181,7 +181,7 @@ def is_clickable(element: Element) -> bool:
     return element.tag == "input" and element.input_type in ("submit", "button", "image")
 
 
-def _words_in(text: str, vocabulary: frozenset[str] | tuple[str, ...]) -> bool:
+def words_in(text: str, vocabulary: frozenset[str] | tuple[str, ...]) -> bool:
     norm = f" {normalize(text)} "
     return any(f" {word} " in norm for word in vocabulary) or text.strip().lower() in vocabulary
 
@@ -229,16 +229,16 @@ def submit_proposal(elements: list[Element], intent: GoalIntent, form: str) -> P
             element.tag == "button" and element.input_type in ("", "submit")
         ):
             score += 0.35
-        if _words_in(name, SUBMIT_WORDS):
+        if words_in(name, SUBMIT_WORDS):
             score += 0.3
         score += 0.3 * goal_overlap(name, intent)
         if any(value_similarity(p, name) >= 0.9 for p in intent.presses):
             score += 0.4
-        if _words_in(name, _verb_phrases(intent)):
+        if words_in(name, _verb_phrases(intent)):
             score += 0.2
         if form and element.form == form:
             score += 0.25
-        if _words_in(name, NEGATIVE_WORDS):
+        if words_in(name, NEGATIVE_WORDS):
             score -= 0.6
         if _AGAIN.search(name):
             score -= 0.3  # "Save and add another": the plain "Save" is the one that finishes
@@ -298,7 +298,7 @@ def navigation_proposals(
         wants_file = False
         if not values_only:
             score, why = _intent_score(name, intent, score, why)
-            if not _words_in(name, _verb_phrases(intent)):
+            if not words_in(name, _verb_phrases(intent)):
                 floor, factor, record_why = record_fit(element, name, intent, values)
                 if floor > score:
                     score, why = floor, record_why
@@ -310,7 +310,7 @@ def navigation_proposals(
             continue
         if score < 0.9 and _names_a_sibling(name, values):
             score *= 0.3
-        if _words_in(name, JUNK_WORDS) and not contains_value(intent.text, name):
+        if words_in(name, JUNK_WORDS) and not contains_value(intent.text, name):
             score *= 0.2
         if element.href and only_sorts(element.href, current_url) and not wants_sorting(intent):
             score *= 0.2  # a column header: the same list in another order
@@ -348,11 +348,11 @@ def _intent_score(name: str, intent: GoalIntent, score: float, why: str) -> tupl
         why = why or f"goal words in {name!r}"
     if any(value_similarity(p, name) >= 0.9 for p in intent.presses):
         score, why = max(score, 0.95), f"the goal says to press {name!r}"
-    if _words_in(name, _verb_phrases(intent)):
+    if words_in(name, _verb_phrases(intent)):
         score, why = max(score, 0.9), f"{name!r} does what the goal asks"
-    elif score < 0.6 and _words_in(name, START_WORDS):
+    elif score < 0.6 and words_in(name, START_WORDS):
         score, why = 0.6, f"{name!r} starts the service"
-    elif score < 0.45 and _words_in(name, FORWARD_WORDS) and not _CALENDAR_PAGING.match(name):
+    elif score < 0.45 and words_in(name, FORWARD_WORDS) and not _CALENDAR_PAGING.match(name):
         score, why = 0.45, f"{name!r} moves the flow forward"
     return score, why
 

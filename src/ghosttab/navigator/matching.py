@@ -107,7 +107,8 @@ def name_similarity(key: str, label: str) -> float:
     joined_a, joined_b = " ".join(words_a), " ".join(words_b)
     if joined_a == joined_b or joined_a.replace(" ", "") == joined_b.replace(" ", ""):
         return 0.97
-    best = _synonym_score(words_a, words_b)
+    # Synonyms are matched on the content words and on the whole wording ("date of birth" ~ "dob").
+    best = max(_synonym_score(words_a, words_b), _synonym_score(a.split(), b.split()))
     set_a, set_b = set(words_a), set(words_b)
     if set_a <= set_b:
         # Every word of the key is in the label: "email" ~ "contact email".

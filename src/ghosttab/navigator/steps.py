@@ -8,7 +8,7 @@ from urllib.parse import urldefrag
 
 from ghosttab.actions import Action, Back, Check, Click, ElementLocator, Scroll, Select, TypeText
 from ghosttab.navigator.base import PastStep, TaskMemory
-from ghosttab.navigator.clicks import is_clickable, submit_proposal
+from ghosttab.navigator.clicks import NEGATIVE_WORDS, is_clickable, submit_proposal, words_in
 from ghosttab.navigator.forms import Proposal, element_key, is_fillable
 from ghosttab.navigator.goal import FILE_LINK_WORDS, GoalIntent, goal_overlap
 from ghosttab.navigator.matching import contains_value, content_words, name_similarity
@@ -91,15 +91,21 @@ _GOES_AHEAD = re.compile(r"^\s*(confirm|yes|ok|okay|submit|send|continue|proceed
 def confirm_submission(
     elements: list[Element], observation: Observation, visit: list[PastStep]
 ) -> Proposal | None:
-    """A click of this task opened a dialog asking to confirm it: go ahead, rather than close it."""
-    if not observation.dialogs or not visit or not isinstance(visit[-1].action, Click):
+    """A click of this task opened a dialog asking to confirm it: go ahead, rather than close it.
+    The way ahead says so ("Confirm", "Yes") or repeats the clicked button's verb ("Join")."""
+    last = visit[-1].action if visit else None
+    if not observation.dialogs or not isinstance(last, Click):
         return None
     asked = " ".join(observation.dialogs)
     if not _ASKS.search(asked) or _THROWS_AWAY.search(asked):
         return None
+    clicked = set(content_words(last.target.locator.name))
     for element in elements:
         name = element.name or element.label
-        if element.in_dialog and is_clickable(element) and element.tag != "a" and _GOES_AHEAD.match(name):
+        if not (element.in_dialog and is_clickable(element) and element.tag != "a"):
+            continue
+        repeats = bool(set(content_words(name)) & clicked) and not words_in(name, NEGATIVE_WORDS)
+        if _GOES_AHEAD.match(name) or repeats:
             why = f"confirm the dialog via {name!r}"
             return Proposal(Click(target=element.as_target()), 0.8, why, element)
     return None
