@@ -335,3 +335,17 @@ async def test_a_value_listing_entries_picks_each_in_a_list_taking_several(
     assert result.ok, result.error
     assert await page.inner_text("#out") == "Print, DVD"
     assert await page.is_hidden("#list"), "the list left open is closed"
+
+
+async def test_a_box_whose_state_follows_a_moment_after_the_click_counts_as_set(
+    page: Page, site: LocalSite, make_executor: MakeExecutor
+) -> None:
+    late = ARIA_SWITCH.replace(
+        "visa.setAttribute('aria-checked', String(on));",
+        "setTimeout(() => visa.setAttribute('aria-checked', String(on)), 300);",
+    )
+    await page.goto(site.add(late))
+    switch = next(e for e in (await observe(page)).elements if e.role == "switch")
+    result = await make_executor().execute(page, Check(target=switch.as_target(), checked=True))
+    assert result.ok, result.error
+    assert await page.get_attribute("#visa", "aria-checked") == "true"

@@ -31,6 +31,7 @@ OPTION_POLL_S = 0.1
 # What a dropdown's entries are marked as: `option`, or `treeitem` (Select2 4.0) or `menuitem`.
 OPTION_ROLES: tuple[Literal["option", "treeitem", "menuitem"], ...] = ("option", "treeitem", "menuitem")
 OPEN_TRY_MS = 1500
+CHECK_SETTLE_S = 1.0
 SUGGEST_WAIT_S = 0.7
 MAX_LISTED_OPTIONS = 12
 # How many entries of a cascading list are opened in search of the wanted one.
@@ -390,6 +391,16 @@ async def _label_of(root: Root, handle: Handle, info: FieldInfo) -> Locator | No
     return None
 
 
+async def _becomes_checked(handle: Handle, checked: bool, timeout_ms: float) -> bool:
+    """Whether the box shows the state within a moment: a framework may set it a tick after the click."""
+    deadline = time.monotonic() + CHECK_SETTLE_S
+    while (await field_info(handle, timeout_ms)).checked != checked:
+        if time.monotonic() >= deadline:
+            return False
+        await asyncio.sleep(OPTION_POLL_S)
+    return True
+
+
 async def set_checked(
     root: Root, handle: Handle, checked: bool, info: FieldInfo, timeout_ms: float
 ) -> None:
@@ -420,8 +431,7 @@ async def set_checked(
         raise GhosttabError(StructuredError(
             kind=ErrorKind.ELEMENT, source=ErrorSource.ACTION, retryable=True,
             message="the checkbox is hidden and has no visible label to click"))
-    now = (await field_info(handle, timeout_ms)).checked
-    if now != checked:
+    if not await _becomes_checked(handle, checked, timeout_ms):
         raise GhosttabError(StructuredError(
             kind=ErrorKind.ELEMENT, source=ErrorSource.ACTION, retryable=True,
             message=f"the element is still {'un' if checked else ''}checked after clicking it"))
