@@ -245,3 +245,13 @@ async def test_a_confirming_dialog_s_way_ahead_repeats_the_clicked_button_s_verb
     decision = await HeuristicNavigator().decide(observation, memory)
     assert isinstance(decision.action, Click) and decision.action.target.ref == "3"
     assert decision.reason == "confirm the dialog via 'Join'"
+
+
+async def test_an_open_list_s_entry_is_not_clicked_for_sharing_the_goal_s_words() -> None:
+    """"Register" asks for a sign-up, and "book" is one of its words: the entry "E-book" of a list
+    left open is still no way to register."""
+    entry = Element(index=1, ref="1", tag="div", role="option", name="E-book", checked=False)
+    name = _field(2, "Full name", value="Margaret O'Neill")
+    memory = _memory("Register {name} for the library", {"name": "Margaret O'Neill"}, [_typed(name, "name")])
+    action = await _decide([entry, name], memory)
+    assert not (isinstance(action, Click) and action.target.ref == "1")

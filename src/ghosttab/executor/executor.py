@@ -80,6 +80,14 @@ _LIST_LEFT_OPEN_JS = """() => {
 }"""
 
 
+# Wait (at most a second) until no entry of a list shows: a list closing fades out.
+_LIST_CLOSED_JS = """async () => {
+  const shown = () => [...document.querySelectorAll('[role=option]')].some((o) => o.checkVisibility({
+    checkOpacity: true, visibilityProperty: true }) && o.getBoundingClientRect().height > 0);
+  for (let waited = 0; waited < 1000 && shown(); waited += 50) await new Promise((r) => setTimeout(r, 50));
+}"""
+
+
 def _policy_error(message: str) -> GhosttabError:
     return GhosttabError(StructuredError(
         kind=ErrorKind.POLICY, source=ErrorSource.ACTION, retryable=False, message=message))
@@ -242,6 +250,7 @@ class Executor:
         with contextlib.suppress(PlaywrightError, TimeoutError):
             if await within(page.evaluate(_LIST_LEFT_OPEN_JS), self.ctx.action_timeout_s):
                 await within(page.keyboard.press("Escape"), self.ctx.action_timeout_s)
+                await within(page.evaluate(_LIST_CLOSED_JS), self.ctx.action_timeout_s)
 
     async def _download(self, page: Page, target: ElementTarget) -> ActionResult:
         handle, _ = await self.handle(page, target)

@@ -296,7 +296,8 @@ def navigation_proposals(
         name = element.name or element.label
         score, why = _value_score(element, name, values, entered)
         wants_file = False
-        if not values_only:
+        # An entry of an open list is chosen for a value, never for sharing the goal's words.
+        if not values_only and element.role != "option":
             score, why = _intent_score(name, intent, score, why)
             if not words_in(name, _verb_phrases(intent)):
                 floor, factor, record_why = record_fit(element, name, intent, values)
