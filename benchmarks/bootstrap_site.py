@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from local_server import npm_install
+from local_server import npm_install, serve_in_thread
 
 HERE = Path(__file__).resolve().parent
 PREFIX = HERE / ".npm-bootstrap"
@@ -535,13 +535,8 @@ def bootstrap_site() -> Iterator[str]:
     """Serve the portal (its own sessions and returns) on 127.0.0.1 in a thread; yield the base URL."""
     dist = (npm_install(PREFIX, PACKAGES) / "bootstrap" / "dist").resolve()
     handler = type("PortalHandler", (_Handler,), {"state": _State(), "static": dist})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_in_thread(handler) as base:
+        yield base
 
 
 RETURN_UNOPENED = {"order": "SO-40031", "quantity": "4", "condition": "Unopened",

@@ -69,16 +69,20 @@ class FormEchoHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve_forms(directory: Path, handler: type[FormEchoHandler]) -> Iterator[str]:
-    """Serve `directory` with `handler` on 127.0.0.1 in a thread; yield the base URL."""
-    serve = functools.partial(handler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), serve)
+def serve_in_thread(handler: Callable[..., http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve `handler` on 127.0.0.1 (a free port) in a thread; yield the base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+def serve_forms(directory: Path, handler: type[FormEchoHandler]) -> contextlib.AbstractContextManager[str]:
+    """Serve `directory` with `handler` on 127.0.0.1 in a thread; yields the base URL."""
+    return serve_in_thread(functools.partial(handler, directory=str(directory)))
 
 
 def npm_install(prefix: Path, packages: list[str]) -> Path:

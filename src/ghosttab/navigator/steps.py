@@ -85,7 +85,8 @@ def confirm_deletion(
 # A dialog that asks to confirm what was just sent ("Submit this claim?"), not to throw it away.
 _ASKS = re.compile(r"\?|\bconfirm\b", re.I)
 _THROWS_AWAY = re.compile(r"\b(discard|leave|lose|unsaved|delete|remove|sign out|log out)\b", re.I)
-_GOES_AHEAD = re.compile(r"^\s*(confirm|yes|ok|okay|submit|send|continue|proceed)\b", re.I)
+# Beyond the affirmative answers ("Yes", "Confirm", "OK"): the ways to send what is asked about.
+_SENDS = re.compile(r"^\s*(submit|send|okay)\b", re.I)
 
 
 def confirm_submission(
@@ -104,8 +105,8 @@ def confirm_submission(
         name = element.name or element.label
         if not (element.in_dialog and is_clickable(element) and element.tag != "a"):
             continue
-        repeats = bool(set(content_words(name)) & clicked) and not words_in(name, NEGATIVE_WORDS)
-        if _GOES_AHEAD.match(name) or repeats:
+        ahead = is_affirmative(name) or _SENDS.match(name) or set(content_words(name)) & clicked
+        if ahead and not words_in(name, NEGATIVE_WORDS):
             why = f"confirm the dialog via {name!r}"
             return Proposal(Click(target=element.as_target()), 0.8, why, element)
     return None
