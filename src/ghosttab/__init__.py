@@ -12,10 +12,11 @@ from ghosttab.navigator import Decision, HeuristicNavigator, Router, TaskMemory,
 from ghosttab.perception import Observation, observe
 from ghosttab.result import StepRecord, TaskResult
 from ghosttab.runner import RunnerConfig, TaskRunner
+from ghosttab.secrets import SecretBook
 from ghosttab.spec import ExtractField, Priority, SuccessSpec, TaskSpec
 from ghosttab.store import Store, StoreError
 from ghosttab.taskfile import RowError, TaskFile, load_tasks, write_results
-from ghosttab.worker import SecretBook, Worker, WorkerConfig
+from ghosttab.worker import Worker, WorkerConfig
 
 __version__ = "0.1.0"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import ClassVar
 
 from pydantic import BaseModel
 
@@ -29,6 +30,8 @@ class ErrorSource(str, Enum):
     ACTION = "action"
     BROWSER = "browser"
     RUNNER = "runner"
+    STORE = "store"
+    INPUT = "input"
 
 
 RETRYABLE_HTTP = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -60,11 +63,26 @@ class StructuredError(BaseModel):
 
 
 class GhosttabError(Exception):
-    """An exception that carries a StructuredError across an async boundary."""
+    """The one root of ghosttab's exceptions; each carries a StructuredError.
 
-    def __init__(self, error: StructuredError) -> None:
-        super().__init__(str(error))
+    Raised with a StructuredError, or with a one-line message that becomes one of the subclass's
+    `kind` and `source`; `str()` of a message-made error is the message itself."""
+
+    kind: ClassVar[ErrorKind] = ErrorKind.RUNTIME
+    source: ClassVar[ErrorSource] = ErrorSource.RUNNER
+
+    def __init__(self, error: StructuredError | str) -> None:
+        if isinstance(error, str):
+            message = " ".join(error.split()) or type(self).__name__
+            error = StructuredError(kind=self.kind, source=self.source, message=message)
+            super().__init__(message)
+        else:
+            super().__init__(str(error))
         self.error = error
+
+    @property
+    def message(self) -> str:
+        return self.error.message
 
 
 def first_line(error: BaseException) -> str:

@@ -6,12 +6,14 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
+from enum import Enum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, TypeAdapter
 
 from ghosttab.errors import StructuredError
-from ghosttab.lifecycle import TabState, TaskStatus
+from ghosttab.lifecycle import SubtaskStatus, TabState, TaskStatus
+from ghosttab.result import RecoveryVerdict, Strategy, Tier
 
 
 def _now() -> datetime:
@@ -34,7 +36,7 @@ class StepRecorded(_Event):
     type: Literal["task.step"] = "task.step"
     step: int
     action: str
-    tier: str
+    tier: Tier
     ok: bool
     url: str = ""
     duration_ms: float = 0.0
@@ -51,20 +53,32 @@ class SubtaskChanged(_Event):
     type: Literal["task.subtask"] = "task.subtask"
     subtask: int
     title: str
-    status: str
+    status: SubtaskStatus
 
 
 class RecoveryAttempted(_Event):
     type: Literal["task.recovery"] = "task.recovery"
-    strategy: str
+    strategy: Strategy
     error: StructuredError
-    outcome: str
+    outcome: RecoveryVerdict
+
+
+class BrowserEventKind(str, Enum):
+    SHARD_STARTED = "shard.started"
+    SHARD_LOST = "shard.lost"
+    SHARD_RECYCLE = "shard.recycle"
+    SHARD_START_FAILED = "shard.start_failed"
+    SHARD_CLOSED = "shard.closed"
+    MONITOR_ERROR = "monitor.error"
+    POOL_ERROR = "pool.error"
+    BUDGET_KILL_TAB = "budget.kill_tab"
+    BUDGET_WARN = "budget.warn"
 
 
 class BrowserEvent(_Event):
     type: Literal["browser"] = "browser"
     shard: int
-    what: str
+    what: BrowserEventKind
     detail: str = ""
 
 

@@ -15,9 +15,10 @@ from ghosttab.navigator import Router, default_router
 from ghosttab.navigator.llm import ModelConfig
 from ghosttab.result import TaskResult
 from ghosttab.runner import RunnerConfig, ScreenshotMode, TaskRunner
+from ghosttab.secrets import SecretBook
 from ghosttab.spec import TaskSpec
 from ghosttab.store import Store, SubmitReport
-from ghosttab.worker import SecretBook, Worker, WorkerConfig
+from ghosttab.worker import Worker, WorkerConfig
 
 DEFAULT_DB = "ghosttab.db"
 

@@ -1,8 +1,10 @@
-"""Task and tab states, the legal moves between them, and the error on an illegal one."""
+"""Task, tab and shard states, the legal moves between them, and the error on an illegal one."""
 
 from __future__ import annotations
 
 from enum import Enum
+
+from ghosttab.errors import GhosttabError
 
 
 class TaskStatus(str, Enum):
@@ -66,14 +68,43 @@ TAB_TRANSITIONS: dict[TabState, frozenset[TabState]] = {
 }
 
 
-class IllegalTransition(RuntimeError):
+class SubtaskStatus(str, Enum):
+    """A part of a multi-part goal (navigator.plan)."""
+
+    PENDING = "pending"
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
+    FAILED = "failed"
+
+
+class ShardState(str, Enum):
+    """A browser process (or remote connection) of the tab pool."""
+
+    STARTING = "STARTING"
+    ACCEPTING = "ACCEPTING"  # serving leases
+    RETIRING = "RETIRING"  # being replaced (recycled): serves no new lease, closes once idle
+    LOST = "LOST"  # its browser died or stopped answering
+    CLOSED = "CLOSED"
+
+
+SHARD_TRANSITIONS: dict[ShardState, frozenset[ShardState]] = {
+    ShardState.STARTING: frozenset({ShardState.ACCEPTING, ShardState.LOST, ShardState.CLOSED}),
+    ShardState.ACCEPTING: frozenset({ShardState.RETIRING, ShardState.LOST, ShardState.CLOSED}),
+    # RETIRING -> ACCEPTING: its replacement could not start, so it keeps serving.
+    ShardState.RETIRING: frozenset({ShardState.ACCEPTING, ShardState.LOST, ShardState.CLOSED}),
+    ShardState.LOST: frozenset({ShardState.CLOSED}),
+    ShardState.CLOSED: frozenset(),
+}
+
+
+class IllegalTransition(GhosttabError):
     """A task or tab was asked to move to a state it cannot reach from where it is."""
 
-    def __init__(self, kind: str, source: str, target: str) -> None:
-        super().__init__(f"illegal {kind} transition {source} -> {target}")
-        self.kind = kind
-        self.source = source
-        self.target = target
+    def __init__(self, machine: str, source: str, target: str) -> None:
+        super().__init__(f"illegal {machine} transition {source} -> {target}")
+        self.machine = machine
+        self.from_state = source
+        self.to_state = target
 
 
 def check_task_transition(source: TaskStatus, target: TaskStatus) -> None:
@@ -84,3 +115,8 @@ def check_task_transition(source: TaskStatus, target: TaskStatus) -> None:
 def check_tab_transition(source: TabState, target: TabState) -> None:
     if target not in TAB_TRANSITIONS[source]:
         raise IllegalTransition("tab", source.value, target.value)
+
+
+def check_shard_transition(source: ShardState, target: ShardState) -> None:
+    if target not in SHARD_TRANSITIONS[source]:
+        raise IllegalTransition("shard", source.value, target.value)

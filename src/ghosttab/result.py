@@ -1,8 +1,14 @@
-"""What a task leaves behind: its step records while it runs and its TaskResult at the end."""
+"""What a task leaves behind: its step and recovery records while it runs, its TaskResult at the end.
+
+The vocabulary of those records (which tier decided, which recovery strategy ran and how it went)
+lives here, beside them, so the store reads and writes them without importing the parts that
+produce them.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -15,6 +21,44 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+class Tier(str, Enum):
+    """Who decided a step."""
+
+    REPLAY = "replay"
+    HEURISTIC = "heuristic"
+    LLM = "llm"
+    RECOVERY = "recovery"
+
+
+class Strategy(str, Enum):
+    """How a fault is answered (ghosttab.recovery.policy chooses)."""
+
+    WAIT_AND_RETRY = "wait_and_retry"
+    REFRESH_AND_RETRY = "refresh_and_retry"
+    REAUTHENTICATE = "reauthenticate"
+    CLOSE_MODAL = "close_modal"
+    BACK_OFF = "back_off"
+    RETRY_ON_FRESH_TAB = "retry_on_fresh_tab"
+    # Chosen by the runner, not by choose_strategy: a multi-part goal goes back to a part's
+    # checkpoint, and a loop guard asks the navigator for another way.
+    RETRY_PART = "retry_part"
+    TRY_ANOTHER_WAY = "try_another_way"
+    STOP = "stop"
+    ESCALATE = "escalate"
+
+
+class RecoveryVerdict(str, Enum):
+    """How one recovery attempt went."""
+
+    RECOVERED = "recovered"  # the strategy's own check passed
+    FAILED = "failed"  # it ran, and its check did not pass
+    APPLIED = "applied"  # carried out with nothing to check (a part restarted, another way asked for)
+    STOPPED = "stopped"  # the task ends FAILED
+    ESCALATED = "escalated"  # the task ends NEEDS_REVIEW
+    RETRYING = "retrying"  # a crashed attempt goes to a fresh tab
+    GAVE_UP = "gave up"  # a crashed attempt was the last one
+
+
 class StepRecord(BaseModel):
     """One observe -> decide -> act turn. `action` is the Action's JSON: secrets appear by name only."""
 
@@ -22,7 +66,7 @@ class StepRecord(BaseModel):
     attempt: int = 1
     step: int
     action: dict[str, Any]
-    tier: str = "heuristic"
+    tier: Tier = Tier.HEURISTIC
     confidence: float = 1.0
     reason: str = ""
     ok: bool = True
@@ -33,6 +77,18 @@ class StepRecord(BaseModel):
     tokens: int = 0
     cost_usd: float = 0.0
     screenshot: str | None = None
+    at: datetime = Field(default_factory=_now)
+
+
+class RecoveryRecord(BaseModel):
+    """One recovery attempt: the fault, the strategy that answered it, how it went."""
+
+    task_id: str
+    attempt: int = 1
+    step: int = 0
+    error: StructuredError
+    strategy: Strategy
+    outcome: RecoveryVerdict
     at: datetime = Field(default_factory=_now)
 
 

@@ -6,10 +6,20 @@ import re
 import string
 import uuid
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
+
+from ghosttab.secrets import Secrets, refusal
 
 
 class Priority(str, Enum):
@@ -60,6 +70,17 @@ class ExtractField(BaseModel):
         return self
 
 
+def _scrubbable(value: SecretStr) -> SecretStr:
+    reason = refusal(value.get_secret_value())
+    if reason is not None:
+        raise ValueError(reason)
+    return value
+
+
+# A secret's value, or `env:VAR` to read it from the worker's environment when the task runs.
+SecretValue = Annotated[SecretStr, AfterValidator(_scrubbable)]
+
+
 class TaskSpec(BaseModel):
     """A task as a user writes it (one JSONL line, one CSV row, one REST body)."""
 
@@ -69,7 +90,7 @@ class TaskSpec(BaseModel):
     goal: str = Field(min_length=1)
     start_url: str
     data: dict[str, str] = Field(default_factory=dict)
-    secrets: dict[str, SecretStr] = Field(default_factory=dict)
+    secrets: dict[str, SecretValue] = Field(default_factory=dict)
     success: SuccessSpec = Field(default_factory=SuccessSpec)
     extract: dict[str, ExtractField] = Field(default_factory=dict)
     priority: Priority = Priority.NORMAL
@@ -113,8 +134,10 @@ class TaskSpec(BaseModel):
         """Domains secrets may be typed into: the allowed list, or the start URL's host."""
         return self.allowed_domains or [urlsplit(self.start_url).hostname or ""]
 
-    def with_secrets(self, secrets: dict[str, str]) -> TaskSpec:
-        return self.model_copy(update={"secrets": {k: SecretStr(v) for k, v in secrets.items()}})
+    def with_secrets(self, secrets: Secrets) -> TaskSpec:
+        """This task with the secret values a worker read for it (SecretBook.secrets_for)."""
+        values = {name: SecretStr(secrets.value(name)) for name in secrets.names}
+        return self.model_copy(update={"secrets": values})
 
     def secret_values(self) -> dict[str, str]:
         return {k: v.get_secret_value() for k, v in self.secrets.items()}

@@ -15,20 +15,22 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Coroutine, Mapping
+from collections.abc import Coroutine
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-import psutil
-from playwright.async_api import Error as PlaywrightError
 from pydantic import BaseModel, Field
 
-from ghosttab.browser import Tab, TabPool
-from ghosttab.errors import ErrorKind, ErrorSource, StructuredError, first_line
+from ghosttab.aio import RecurringTask
+from ghosttab.browser import TabPool
+from ghosttab.browser.sessions import SessionStore
+from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredError
 from ghosttab.events import EventBus, TaskStatusChanged
 from ghosttab.lifecycle import TaskStatus
-from ghosttab.result import TaskResult
+from ghosttab.result import RecoveryRecord, RecoveryVerdict, Strategy, TaskResult
 from ghosttab.runner import TaskCrashed, TaskRunner
+from ghosttab.secrets import SecretBook
 from ghosttab.spec import TaskSpec
 from ghosttab.store import ClaimedTask, Store
 
@@ -36,18 +38,18 @@ log = logging.getLogger(__name__)
 
 
 class WorkerConfig(BaseModel):
-    concurrency: int = Field(4, ge=1)
-    lease_s: float = Field(30.0, gt=0)
-    # Leases are renewed this often, and at least three times per lease.
-    heartbeat_s: float = Field(5.0, gt=0)
-    # How often the store is asked whether someone cancelled a running task.
-    cancel_poll_s: float = Field(1.0, gt=0)
-    # How long a stopped runner gets to return by itself before its asyncio task is cancelled.
-    stop_grace_s: float = Field(1.0, ge=0)
-    poll_s: float = Field(0.5, gt=0)
-    grace_s: float = Field(60.0, ge=0)
-    exit_when_idle: bool = False
-    host_memory_threshold: float = 0.90
+    concurrency: int = Field(4, ge=1, description="tasks run at once")
+    lease_s: float = Field(30.0, gt=0, description="seconds a claimed task stays leased between heartbeats")
+    heartbeat_s: float = Field(
+        5.0, gt=0, description="how often leases are renewed (at least 3 times a lease)"
+    )
+    cancel_poll_s: float = Field(1.0, gt=0, description="how often the store is asked for cancel requests")
+    stop_grace_s: float = Field(
+        1.0, ge=0, description="seconds a stopped runner gets to return before its task is cancelled"
+    )
+    poll_s: float = Field(0.5, gt=0, description="how often an idle worker looks for queued tasks")
+    grace_s: float = Field(60.0, ge=0, description="on shutdown, seconds running tasks get to finish")
+    exit_when_idle: bool = Field(False, description="stop when the queue is empty")
 
     @property
     def renew_every_s(self) -> float:
@@ -61,26 +63,25 @@ class StopReason(str, Enum):
     LEASE_LOST = "lease_lost"
 
 
-class SecretBook:
-    """Secret values live only in worker memory: given with the task file, or named as `env:VAR`."""
+@dataclass
+class RunningTask:
+    """One task this worker claimed, from the claim until its result is recorded or handed back."""
 
-    def __init__(self, by_task: Mapping[str, Mapping[str, str]] | None = None) -> None:
-        self._by_task = {k: dict(v) for k, v in (by_task or {}).items()}
+    claimed: ClaimedTask
+    job: asyncio.Task[None] | None = None  # claim -> run -> complete
+    run: asyncio.Task[TaskResult] | None = None  # the attempts in tabs
+    cancel: asyncio.Event = field(default_factory=asyncio.Event)
+    stop_reason: StopReason | None = None
+    attempt: int = 0
+    settled: bool = False  # its result was handed to the store (recorded, or refused for a lost lease)
 
-    @classmethod
-    def from_specs(cls, specs: list[TaskSpec]) -> SecretBook:
-        return cls({spec.id: spec.secret_values() for spec in specs if spec.secrets})
+    @property
+    def id(self) -> str:
+        return self.claimed.spec.id
 
-    def secrets_for(self, task_id: str, names: list[str]) -> dict[str, str]:
-        known = self._by_task.get(task_id, {})
-        found: dict[str, str] = {}
-        for name in names:
-            value = known.get(name) or os.environ.get(f"GHOSTTAB_SECRET_{name.upper()}", "")
-            if value.startswith("env:"):
-                value = os.environ.get(value[4:], "")
-            if value:
-                found[name] = value
-        return found
+    @property
+    def active(self) -> bool:
+        return self.job is not None and not self.job.done()
 
 
 class Worker:
@@ -100,17 +101,18 @@ class Worker:
         self.events = events
         self.config = config or WorkerConfig()
         self.secrets = secrets or SecretBook()
+        self.sessions = SessionStore(store)
         self.id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-        self._jobs: dict[str, asyncio.Task[None]] = {}  # task id -> claim-to-complete job
-        self._runs: dict[str, asyncio.Task[TaskResult]] = {}  # task id -> its attempts in tabs
-        self._cancels: dict[str, asyncio.Event] = {}
-        self._stops: dict[str, StopReason] = {}
-        self._attempts: dict[str, int] = {}
+        self._tasks: dict[str, RunningTask] = {}
         self._stopping = asyncio.Event()
         self._slot_freed = asyncio.Event()  # wakes the claim loop as soon as a task ends
-        self._session_locks: dict[str, asyncio.Lock] = {}
-        self._unfinished: set[str] = set()  # claimed and not yet completed: released on shutdown
         self._background: set[asyncio.Task[None]] = set()
+        self._watches = [
+            RecurringTask("ghosttab-heartbeat", self.config.renew_every_s, self._heartbeat,
+                          on_error=lambda error: log.warning("heartbeat failed: %s", error)),
+            RecurringTask("ghosttab-cancel-poll", self.config.cancel_poll_s, self._poll_cancels,
+                          on_error=lambda error: log.warning("cancel poll failed: %s", error)),
+        ]  # fmt: skip
         self.completed = 0
         self.released = 0
 
@@ -126,46 +128,47 @@ class Worker:
     @property
     def running(self) -> list[str]:
         """Ids of the tasks this worker is running now."""
-        return list(self._jobs)
+        return [task.id for task in self._active()]
 
     async def cancel_now(self) -> None:
         """The second Ctrl-C: stop everything at once and hand the leases back."""
         self.stop()
-        for job in list(self._jobs.values()):
-            job.cancel()
+        for task in self._active():
+            assert task.job is not None
+            task.job.cancel()
 
     def stop_task(self, task_id: str, reason: StopReason) -> None:
         """Stop one running task: the runner sees its cancel event at the next step; a runner
         still busy after `stop_grace_s` (blocked in a long action) is cancelled outright."""
-        if task_id not in self._jobs or task_id in self._stops:
+        task = self._tasks.get(task_id)
+        if task is None or not task.active or task.stop_reason is not None:
             return
-        self._stops[task_id] = reason
-        self._cancels[task_id].set()
-        self._spawn(self._stop_after_grace(task_id))
+        task.stop_reason = reason
+        task.cancel.set()
+        self._spawn(self._stop_after_grace(task))
 
-    async def _stop_after_grace(self, task_id: str) -> None:
+    async def _stop_after_grace(self, task: RunningTask) -> None:
         await asyncio.sleep(self.config.stop_grace_s)
-        run = self._runs.get(task_id)
-        if run is not None and not run.done():
-            run.cancel()
+        if task.run is not None and not task.run.done():
+            task.run.cancel()
 
     # -- main loop --------------------------------------------------------------------------
     async def run(self) -> None:
         await self.store.register_worker(self.id, socket.gethostname(), os.getpid(), self.config.model_dump())
         await self.store.requeue_expired()
-        watchers = [
-            asyncio.create_task(self._heartbeat_loop(), name="ghosttab-heartbeat"),
-            asyncio.create_task(self._cancel_loop(), name="ghosttab-cancel-poll"),
-        ]
+        for watch in self._watches:
+            watch.start()
         try:
             await self._claim_loop()
             await self._drain()
         finally:
             # Leases stay renewed until every job has ended or been handed back.
             await self._release_unfinished()
-            for task in [*watchers, *self._background]:
-                task.cancel()
-            await asyncio.gather(*watchers, *self._background, return_exceptions=True)
+            for watch in self._watches:
+                await watch.stop()
+            for background in self._background:
+                background.cancel()
+            await asyncio.gather(*self._background, return_exceptions=True)
             with contextlib.suppress(Exception):
                 await self.store.unregister_worker(self.id)
 
@@ -173,12 +176,12 @@ class Worker:
         failures = 0
         while not self.stopping:
             self._slot_freed.clear()
-            free = self.config.concurrency - len(self._jobs)
+            free = self.config.concurrency - len(self._active())
             claimed: list[ClaimedTask] = []
             try:
-                if free > 0 and not self._host_memory_high():
+                if free > 0 and not self.pool.host_memory_high():
                     claimed = await self.store.claim(self.id, self.config.lease_s, limit=free)
-                idle = not claimed and self.config.exit_when_idle and not self._jobs
+                idle = not claimed and self.config.exit_when_idle and not self._active()
                 if idle and not await self._queue_has_work():
                     return
                 failures = 0
@@ -187,8 +190,8 @@ class Worker:
                 log.warning("claiming failed (%d in a row): %s", failures, exc)
                 await self._wait(min(30.0, self.config.poll_s * 2**failures))
                 continue
-            for task in claimed:
-                self._start(task)
+            for claim in claimed:
+                self._start(claim)
             if not claimed:
                 await self._wait(self.config.poll_s)
 
@@ -206,47 +209,45 @@ class Worker:
             for waiting in waits:
                 waiting.cancel()
 
-    def _start(self, task: ClaimedTask) -> None:
-        task_id = task.spec.id
-        self._unfinished.add(task_id)
-        self._cancels[task_id] = asyncio.Event()
-        job = asyncio.create_task(self._run_claimed(task), name=f"task:{task_id}")
-        self._jobs[task_id] = job
-        job.add_done_callback(lambda _: self._forget(task_id))
+    def _start(self, claim: ClaimedTask) -> None:
+        task = RunningTask(claimed=claim, attempt=claim.attempt)
+        self._tasks[task.id] = task
+        task.job = asyncio.create_task(self._run_claimed(task), name=f"task:{task.id}")
+        task.job.add_done_callback(lambda _: self._job_ended(task))
 
-    def _forget(self, task_id: str) -> None:
-        for registry in (self._jobs, self._runs, self._cancels, self._stops, self._attempts):
-            registry.pop(task_id, None)
+    def _job_ended(self, task: RunningTask) -> None:
+        """A settled task is forgotten; an unsettled one stays until its lease is handed back."""
+        if task.settled:
+            self._tasks.pop(task.id, None)
         self._slot_freed.set()
 
     # -- one task ---------------------------------------------------------------------------
-    async def _run_claimed(self, task: ClaimedTask) -> None:
-        names = task.secret_names
-        spec = task.spec.with_secrets(self.secrets.secrets_for(task.spec.id, names))
-        cancel = self._cancels[spec.id]
+    async def _run_claimed(self, task: RunningTask) -> None:
+        spec = task.claimed.spec
         self.events.publish(
             TaskStatusChanged(task_id=spec.id, status=TaskStatus.RUNNING, attempt=task.attempt)
         )
-        run = asyncio.create_task(self._run_with_retries(spec, task.attempt, cancel), name=f"run:{spec.id}")
-        self._runs[spec.id] = run
         try:
-            result = await run
+            spec = spec.with_secrets(self.secrets.secrets_for(spec.id, task.claimed.secret_names))
+            task.run = asyncio.create_task(self._run_with_retries(spec, task), name=f"run:{spec.id}")
+            result = await task.run
         except asyncio.CancelledError:
             current = asyncio.current_task()
-            if spec.id not in self._stops or (current is not None and current.cancelling()):
+            if task.stop_reason is None or (current is not None and current.cancelling()):
                 raise  # shutting down: the lease is handed back by _release_unfinished
-            result = self._stopped_result(spec.id, self._stops[spec.id])
+            result = self._stopped_result(task, task.stop_reason)
+        except GhosttabError as exc:
+            result = TaskResult(id=spec.id, status=TaskStatus.FAILED, error=exc.error, attempts=task.attempt)
         except Exception as exc:
             log.exception("task %s failed unexpectedly", spec.id)
             error = StructuredError(
                 kind=ErrorKind.RUNTIME, source=ErrorSource.RUNNER, message=repr(exc)[:500]
             )
-            attempts = self._attempts.get(spec.id, task.attempt)
-            result = TaskResult(id=spec.id, status=TaskStatus.FAILED, error=error, attempts=attempts)
-        if self._stops.get(spec.id) == StopReason.CANCEL and result.status != TaskStatus.SUCCEEDED:
+            result = TaskResult(id=spec.id, status=TaskStatus.FAILED, error=error, attempts=task.attempt)
+        if task.stop_reason == StopReason.CANCEL and result.status != TaskStatus.SUCCEEDED:
             result = result.model_copy(update={"status": TaskStatus.CANCELLED, "error": _cancelled()})
         recorded = await self._complete(result)
-        self._unfinished.discard(spec.id)
+        task.settled = True
         if recorded:
             self.completed += 1
             self.events.publish(
@@ -270,128 +271,103 @@ class Worker:
                 await asyncio.sleep(delay)
         raise AssertionError("unreachable")
 
-    def _stopped_result(self, task_id: str, reason: StopReason) -> TaskResult:
-        attempts = self._attempts.get(task_id, 1)
+    def _stopped_result(self, task: RunningTask, reason: StopReason) -> TaskResult:
         if reason == StopReason.CANCEL:
-            return TaskResult(id=task_id, status=TaskStatus.CANCELLED, error=_cancelled(), attempts=attempts)
+            return TaskResult(
+                id=task.id, status=TaskStatus.CANCELLED, error=_cancelled(), attempts=task.attempt
+            )
         error = StructuredError(
             kind=ErrorKind.POLICY, source=ErrorSource.RUNNER, message="lease lost to another worker"
         )
-        return TaskResult(id=task_id, status=TaskStatus.FAILED, error=error, attempts=attempts)
+        return TaskResult(id=task.id, status=TaskStatus.FAILED, error=error, attempts=task.attempt)
 
-    async def _run_with_retries(self, spec: TaskSpec, claim: int, cancel: asyncio.Event) -> TaskResult:
+    async def _run_with_retries(self, spec: TaskSpec, task: RunningTask) -> TaskResult:
         tries = spec.max_retries + 1
+        claim = task.claimed.attempt
         last: StructuredError | None = None
         for index in range(tries):
-            attempt = (claim - 1) * tries + index + 1
-            self._attempts[spec.id] = attempt
-            if cancel.is_set():
+            task.attempt = (claim - 1) * tries + index + 1
+            if task.cancel.is_set():
                 break
             try:
-                return await self._run_once(spec, attempt, cancel)
+                return await self._run_once(spec, task)
             except TaskCrashed as crash:
                 # However the crash showed itself (a CDP error, a closed target), it is a crash.
                 last = crash.error.model_copy(update={"kind": ErrorKind.CRASH, "retryable": True})
+                again = index + 1 < tries and not task.cancel.is_set()
+                verdict = RecoveryVerdict.RETRYING if again else RecoveryVerdict.GAVE_UP
                 await self.store.record_recovery(
-                    spec.id,
-                    attempt,
-                    0,
-                    last,
-                    "retry_on_fresh_tab",
-                    "retrying" if index + 1 < tries and not cancel.is_set() else "gave up",
-                )
-        if cancel.is_set():
-            return self._stopped_result(spec.id, self._stops.get(spec.id, StopReason.CANCEL))
+                    RecoveryRecord(
+                        task_id=spec.id, attempt=task.attempt, error=last,
+                        strategy=Strategy.RETRY_ON_FRESH_TAB, outcome=verdict,
+                    )
+                )  # fmt: skip
+        if task.cancel.is_set():
+            return self._stopped_result(task, task.stop_reason or StopReason.CANCEL)
         error = last or StructuredError(kind=ErrorKind.CRASH, source=ErrorSource.BROWSER, message="crashed")
         error = error.model_copy(update={"message": f"crashed on all {tries} attempts: {error.message}"})
-        return TaskResult(id=spec.id, status=TaskStatus.FAILED, error=error, attempts=self._attempts[spec.id])
+        return TaskResult(id=spec.id, status=TaskStatus.FAILED, error=error, attempts=task.attempt)
 
-    async def _run_once(self, spec: TaskSpec, attempt: int, cancel: asyncio.Event) -> TaskResult:
+    async def _run_once(self, spec: TaskSpec, task: RunningTask) -> TaskResult:
+        rank = spec.priority.rank
         if not spec.session:
-            async with self.pool.lease(priority=spec.priority.rank, task_id=spec.id) as tab:
-                return await self.runner.run(spec, tab, attempt, cancel)
-        lock = self._session_locks.setdefault(spec.session, asyncio.Lock())
-        state = await self.store.load_session(spec.session)
-        # Until a session has a saved login, its tasks run one at a time so the login happens once.
-        async with contextlib.AsyncExitStack() as stack:
-            if state is None:
-                await stack.enter_async_context(lock)
-                state = await self.store.load_session(spec.session)
-            async with self.pool.lease(
-                session_state=state, session_key=spec.session, priority=spec.priority.rank, task_id=spec.id
-            ) as tab:
-                result = await self.runner.run(spec, tab, attempt, cancel)
-                if result.status == TaskStatus.SUCCEEDED:
-                    await self._save_session(spec.session, tab)
-                return result
-        raise AssertionError("unreachable")
-
-    async def _save_session(self, key: str, tab: Tab) -> None:
-        """Keep the session's login for the next task; a browser that cannot say it costs only that."""
-        try:
-            state = await tab.storage_state()
-        except (TimeoutError, PlaywrightError) as error:
-            log.warning("session %r not saved: %s", key, first_line(error))
-            return
-        await self.store.save_session(key, state)
+            async with self.pool.lease(priority=rank, task_id=spec.id) as tab:
+                return await self.runner.run(spec, tab, task.attempt, task.cancel)
+        async with (
+            self.sessions.hold(spec.session) as state,
+            self.pool.lease(state, spec.session, priority=rank, task_id=spec.id) as tab,
+        ):
+            result = await self.runner.run(spec, tab, task.attempt, task.cancel)
+            if result.status == TaskStatus.SUCCEEDED:
+                await self.sessions.save(spec.session, tab)
+            return result
 
     # -- watchers ---------------------------------------------------------------------------
-    async def _heartbeat_loop(self) -> None:
+    async def _heartbeat(self) -> None:
         """Renew leases; stop the tasks whose lease was lost; honour a stop asked through the store."""
-        while True:
-            await asyncio.sleep(self.config.renew_every_s)
-            try:
-                if await self.store.worker_heartbeat(self.id):
-                    self.stop()
-                ids = list(self._jobs)
-                if not ids:
-                    continue
-                lost = await self.store.heartbeat(self.id, ids, self.config.lease_s)
-            except Exception as exc:  # a store hiccup must not end lease renewal for good
-                log.warning("heartbeat failed: %s", exc)
-                continue
-            for task_id in lost:
-                if task_id in self._unfinished:
-                    log.warning("task %s: lease lost, stopping it", task_id)
-                    self.stop_task(task_id, StopReason.LEASE_LOST)
+        if await self.store.worker_heartbeat(self.id):
+            self.stop()
+        ids = [task.id for task in self._active()]
+        if not ids:
+            return
+        for task_id in await self.store.heartbeat(self.id, ids, self.config.lease_s):
+            task = self._tasks.get(task_id)
+            if task is not None and not task.settled:
+                log.warning("task %s: lease lost, stopping it", task_id)
+                self.stop_task(task_id, StopReason.LEASE_LOST)
 
-    async def _cancel_loop(self) -> None:
-        while True:
-            await asyncio.sleep(self.config.cancel_poll_s)
-            ids = [task_id for task_id in self._jobs if task_id not in self._stops]
-            if not ids:
-                continue
-            try:
-                requested = await self.store.cancel_requested(ids)
-            except Exception as exc:
-                log.warning("cancel poll failed: %s", exc)
-                continue
-            for task_id in requested:
-                self.stop_task(task_id, StopReason.CANCEL)
+    async def _poll_cancels(self) -> None:
+        ids = [task.id for task in self._active() if task.stop_reason is None]
+        if not ids:
+            return
+        for task_id in await self.store.cancel_requested(ids):
+            self.stop_task(task_id, StopReason.CANCEL)
 
     # -- shutdown ---------------------------------------------------------------------------
     async def _drain(self) -> None:
         """Give running tasks the grace period; the rest are handed back by _release_unfinished."""
-        jobs = list(self._jobs.values())
+        jobs = [task.job for task in self._active() if task.job is not None]
         if jobs:
             await asyncio.wait(jobs, timeout=self.config.grace_s)
 
     async def _release_unfinished(self) -> None:
-        jobs = list(self._jobs.values())
+        jobs = [task.job for task in self._active() if task.job is not None]
         for job in jobs:
             job.cancel()
         if jobs:
             # Cancelled jobs close their tabs (a few seconds at most) before the leases go back.
             await asyncio.wait(jobs, timeout=10)
-        for task_id in sorted(self._unfinished):
+        for task in sorted(self._tasks.values(), key=lambda task: task.id):
+            if task.settled:
+                continue
             with contextlib.suppress(Exception):
-                if await self.store.release(task_id, self.id):
+                if await self.store.release(task.id, self.id):
                     self.released += 1
-        self._unfinished.clear()
+        self._tasks.clear()
 
     # -- helpers ----------------------------------------------------------------------------
-    def _host_memory_high(self) -> bool:
-        return psutil.virtual_memory().percent / 100.0 >= self.config.host_memory_threshold
+    def _active(self) -> list[RunningTask]:
+        return [task for task in self._tasks.values() if task.active]
 
     def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(coroutine)

@@ -14,10 +14,9 @@ import pytest_asyncio
 from ghosttab.errors import ErrorKind
 from ghosttab.fleet import FleetConfig, run_tasks
 from ghosttab.lifecycle import TaskStatus
-from ghosttab.result import StepRecord, TaskResult
+from ghosttab.result import RecoveryRecord, StepRecord, TaskResult
 from ghosttab.spec import TaskSpec
 from ghosttab.store import Store
-from ghosttab.store.rows import RecoveryRow
 
 REGISTER = "/swim/classes/tuesday-evening/register"
 
@@ -76,7 +75,7 @@ def fault_specs(demo_url: str) -> list[TaskSpec]:
 class FaultRun:
     results: dict[str, TaskResult]
     steps: dict[str, list[StepRecord]]
-    recoveries: dict[str, list[RecoveryRow]]
+    recoveries: dict[str, list[RecoveryRecord]]
     stored: dict[str, TaskResult]
 
 
@@ -108,7 +107,7 @@ def _registered(result: TaskResult) -> None:
     assert "/swim/confirmation/" in result.final_url
 
 
-def _strategies(rows: list[RecoveryRow]) -> list[str]:
+def _strategies(rows: list[RecoveryRecord]) -> list[str]:
     return [row.strategy for row in rows]
 
 
@@ -117,7 +116,7 @@ def _target_name(step: StepRecord) -> str:
     return str(locator.get("name") or locator.get("label") or "")
 
 
-def _assert_backed_off_then_recovered(rows: list[RecoveryRow], status: int) -> None:
+def _assert_backed_off_then_recovered(rows: list[RecoveryRecord], status: int) -> None:
     back_offs = [row for row in rows if row.strategy == "back_off"]
     assert back_offs, _strategies(rows)
     assert all(row.error.kind == ErrorKind.NETWORK and row.error.status == status for row in back_offs)

@@ -8,8 +8,8 @@ from ghosttab.events import Event, EventBus, SubtaskChanged
 from ghosttab.fleet import Fleet, FleetConfig
 from ghosttab.lifecycle import TaskStatus
 from ghosttab.navigator.plan import make_plan
+from ghosttab.secrets import SecretBook
 from ghosttab.spec import TaskSpec
-from ghosttab.worker import SecretBook
 
 
 def test_goal_parts_become_ordered_subtasks() -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from ghosttab.errors import ErrorKind, ErrorSource, StructuredError
 from ghosttab.lifecycle import TaskStatus
-from ghosttab.result import StepRecord
+from ghosttab.result import RecoveryRecord, RecoveryVerdict, StepRecord, Strategy, Tier
 from ghosttab.store import ArtifactKind, Store
 
 from .helpers import make_spec, make_specs, result_for
@@ -25,7 +25,7 @@ async def test_steps_artifacts_and_recoveries_round_trip(store: Store) -> None:
         task_id="t",
         step=2,
         action={"kind": "type", "secret": "password", "target": {"index": 3}},
-        tier="llm",
+        tier=Tier.LLM,
         confidence=0.5,
         reason="login form",
         ok=False,
@@ -50,14 +50,13 @@ async def test_steps_artifacts_and_recoveries_round_trip(store: Store) -> None:
     with pytest.raises(ValueError):
         await store.record_artifact("t", 1, "movie", "x.mp4")
 
-    await store.record_recovery("t", 1, 2, TIMEOUT, strategy="wait_and_retry", outcome="recovered")
+    record = RecoveryRecord(
+        task_id="t", step=2, error=TIMEOUT, strategy=Strategy.WAIT_AND_RETRY,
+        outcome=RecoveryVerdict.RECOVERED,
+    )  # fmt: skip
+    await store.record_recovery(record)
     [recovery] = await store.recoveries("t")
-    assert (recovery.error, recovery.strategy, recovery.outcome, recovery.step) == (
-        TIMEOUT,
-        "wait_and_retry",
-        "recovered",
-        2,
-    )
+    assert recovery == record
     assert recovery.at.tzinfo is UTC
     assert await store.steps("other") == []
 

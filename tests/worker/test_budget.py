@@ -9,9 +9,9 @@ from ghosttab.navigator.base import Decision, TaskMemory, Tier
 from ghosttab.navigator.heuristic import HeuristicNavigator
 from ghosttab.navigator.router import Router
 from ghosttab.perception.models import Observation
+from ghosttab.secrets import SecretBook
 from ghosttab.spec import TaskSpec
 from ghosttab.store import Store
-from ghosttab.worker import SecretBook
 
 from .conftest import MakeConfig
 from .tasks import swim_task

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from ghosttab.events import Event, StepRecorded
 from ghosttab.fleet import Fleet
 from ghosttab.lifecycle import TaskStatus
-from ghosttab.worker import SecretBook
+from ghosttab.secrets import SecretBook
 
 from .conftest import MakeConfig
 from .tasks import swim_task

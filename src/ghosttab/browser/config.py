@@ -36,7 +36,10 @@ class PoolConfig(BaseModel):
     headless: bool = True
     recycle_after: int = Field(100, ge=1, description="leases a shard serves before it is replaced")
     shard_memory_cap_mb: int | None = Field(None, gt=0)
-    host_memory_threshold: float = Field(0.75, gt=0, le=1)
+    host_memory_threshold: float = Field(
+        0.85, gt=0, le=1,
+        description="host memory use over which the biggest browser is retired and no task is claimed",
+    )
     memory_check_every_s: float = Field(2.0, gt=0)
     cdp_url: str | None = None
     ws_endpoint: str | None = None

@@ -12,6 +12,7 @@ import psutil
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Playwright, async_playwright
 
+from ghosttab.aio import RecurringTask
 from ghosttab.browser import procs
 from ghosttab.browser.config import PoolConfig, PoolStats
 from ghosttab.browser.errors import PoolClosed
@@ -20,7 +21,8 @@ from ghosttab.browser.tab import Tab
 from ghosttab.browser.waiters import PriorityWaiters
 from ghosttab.browser.watch import BudgetWatch
 from ghosttab.errors import first_line
-from ghosttab.events import BrowserEvent, EventBus
+from ghosttab.events import BrowserEvent, BrowserEventKind, EventBus
+from ghosttab.lifecycle import ShardState
 
 _TAKE_ATTEMPTS = 3
 # How long a lease's end waits for its budget watch to stop.
@@ -41,7 +43,11 @@ class TabPool:
         self._busy = [0] * self.config.browsers
         self._waiters: PriorityWaiters[Shard] = PriorityWaiters()
         self._background: set[asyncio.Task[None]] = set()
-        self._monitor_task: asyncio.Task[None] | None = None
+        self._memory_watch = RecurringTask(
+            "ghosttab-pool-memory", self.config.memory_check_every_s, self._check_memory,
+            on_error=lambda error: self._publish(-1, BrowserEventKind.MONITOR_ERROR, str(error)),
+            survives=(psutil.Error, OSError),
+        )  # fmt: skip
         self._markers: set[str] = set()
         self._driver_pids: set[int] = set()
         self._running = False
@@ -75,7 +81,7 @@ class TabPool:
             raise errors[0]
         self._running = True
         if not self.config.remote:
-            self._monitor_task = asyncio.create_task(self._monitor(), name="ghosttab-pool-monitor")
+            self._memory_watch.start()
 
     async def close(self) -> None:
         """Close every context and browser; no Chromium this pool started outlives this call."""
@@ -84,7 +90,8 @@ class TabPool:
         self._closing = True
         self._running = False
         self._waiters.fail_all(PoolClosed("the tab pool was closed"))
-        tasks = [task for task in (self._monitor_task, *self._background) if task is not None]
+        await self._memory_watch.stop()
+        tasks = list(self._background)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -118,7 +125,7 @@ class TabPool:
                 self._driver_pids.add(psutil.Process(shard.pid).ppid())
         remote = self.config.cdp_url or self.config.ws_endpoint or ""
         detail = f"pid {shard.pid}" if shard.pid is not None else remote
-        self._publish(index, "shard.started", detail)
+        self._publish(index, BrowserEventKind.SHARD_STARTED, detail)
         return shard
 
     # -- leasing ----------------------------------------------------------------------------
@@ -170,8 +177,7 @@ class TabPool:
                 self._release(shard)
                 self._close_if_drained(shard)
                 # A shard lost mid-creation is replaced: try again elsewhere. Anything else is the caller's.
-                lost = shard.lost or shard.closing
-                if isinstance(error, PlaywrightError) and lost and attempt + 1 < _TAKE_ATTEMPTS:
+                if isinstance(error, PlaywrightError) and shard.gone and attempt + 1 < _TAKE_ATTEMPTS:
                     continue
                 raise
             shard.opening -= 1
@@ -180,7 +186,7 @@ class TabPool:
                 task_id=task_id, session_key=session_key,
             )
             shard.tabs.add(tab)
-            if shard.lost:  # lost between opening the context and now: the disconnect missed this tab
+            if shard.gone:  # lost between opening the context and now: the disconnect missed this tab
                 tab.mark_crashed("browser process lost")
             shard.leases_served += 1
             self._leases_served += 1
@@ -240,7 +246,7 @@ class TabPool:
     # -- replacing shards -------------------------------------------------------------------
     def _on_shard_lost(self, shard: Shard) -> None:
         self._crashes += 1
-        self._publish(shard.index, "shard.lost", f"pid {shard.pid}" if shard.pid is not None else "")
+        self._publish(shard.index, BrowserEventKind.SHARD_LOST, _pid(shard))
         if self._closing:
             return
         if shard in self._old:  # was retiring: its replacement is already on the way
@@ -249,18 +255,16 @@ class TabPool:
         self._spawn(self._replace(shard))
 
     async def _retire(self, shard: Shard, reason: str) -> None:
-        if self._closing or shard.remote or shard.retiring or shard.lost or shard.closing:
+        if self._closing or shard.remote or not shard.retire():
             return
-        shard.retiring = True
         self._recycled += 1
-        self._publish(shard.index, "shard.recycle", reason)
+        self._publish(shard.index, BrowserEventKind.SHARD_RECYCLE, reason)
         await self._replace(shard)
 
     async def _replace(self, old: Shard) -> None:
         """Start the shard that takes `old`'s place; a retiring `old` closes once idle and replaced."""
-        old.accepting = False
         self._old.add(old)
-        if old.lost:
+        if old.state == ShardState.LOST:
             # Its browser is gone: free its leftover processes now, not after the relaunch.
             await old.close()
         delay = 0.5
@@ -269,11 +273,10 @@ class TabPool:
                 new = await self._new_shard(old.index)
                 break
             except Exception as error:
-                self._publish(old.index, "shard.start_failed", first_line(error))
-                if not old.lost and not old.closing:
+                self._publish(old.index, BrowserEventKind.SHARD_START_FAILED, first_line(error))
+                if old.state == ShardState.RETIRING:
                     # Recycling failed: keep serving with the shard we have and try again later.
-                    old.retiring = False
-                    old.accepting = True
+                    old.resume()
                     self._old.discard(old)
                     self._dispatch()
                     return
@@ -295,16 +298,13 @@ class TabPool:
         self._old.discard(shard)
         self._closed_contexts += shard.contexts_created
         await shard.close()
-        self._publish(shard.index, "shard.closed", f"pid {shard.pid}" if shard.pid is not None else "")
+        self._publish(shard.index, BrowserEventKind.SHARD_CLOSED, _pid(shard))
 
     # -- memory watch -----------------------------------------------------------------------
-    async def _monitor(self) -> None:
-        while True:
-            await asyncio.sleep(self.config.memory_check_every_s)
-            try:
-                await self._check_memory()
-            except (psutil.Error, OSError) as error:
-                self._publish(-1, "monitor.error", str(error))
+    def host_memory_high(self) -> bool:
+        """Whether the host's memory use is over the threshold: the pool retires its biggest shard,
+        and a worker claims no new task until it is back under."""
+        return procs.host_memory_fraction() > self.config.host_memory_threshold
 
     async def _check_memory(self) -> None:
         live = [shard for shard in self._live_shards() if shard.accepting]
@@ -314,18 +314,18 @@ class TabPool:
             for shard, size in sizes.items():
                 if size > cap:
                     self._spawn(self._retire(shard, f"memory {size:.0f} MB over the cap of {cap} MB"))
-        fraction = await asyncio.to_thread(procs.host_memory_fraction)
+        high = await asyncio.to_thread(self.host_memory_high)
         loop_now = asyncio.get_running_loop().time()
         if (
-            fraction > self.config.host_memory_threshold
+            high
             and sizes
-            and not any(shard.retiring for shard in self._old)
+            and not any(shard.state == ShardState.RETIRING for shard in self._old)
             and loop_now - self._last_host_retire > _HOST_RETIRE_COOLDOWN_S
         ):
             self._last_host_retire = loop_now
             biggest = max(sizes, key=lambda shard: sizes[shard])
             threshold = self.config.host_memory_threshold
-            self._spawn(self._retire(biggest, f"host memory {fraction:.0%} over {threshold:.0%}"))
+            self._spawn(self._retire(biggest, f"host memory over {threshold:.0%}"))
 
     # -- figures ----------------------------------------------------------------------------
     def _live_shards(self) -> list[Shard]:
@@ -370,7 +370,7 @@ class TabPool:
         return sum([await asyncio.to_thread(shard.memory_mb) for shard in shards])
 
     # -- helpers ----------------------------------------------------------------------------
-    def _publish(self, shard: int, what: str, detail: str = "") -> None:
+    def _publish(self, shard: int, what: BrowserEventKind, detail: str = "") -> None:
         self.events.publish(BrowserEvent(shard=shard, what=what, detail=detail))
 
     def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
@@ -381,7 +381,11 @@ class TabPool:
     def _background_done(self, task: asyncio.Task[None]) -> None:
         self._background.discard(task)
         if not task.cancelled() and (error := task.exception()) is not None:
-            self._publish(-1, "pool.error", f"{type(error).__name__}: {error}")
+            self._publish(-1, BrowserEventKind.POOL_ERROR, f"{type(error).__name__}: {error}")
+
+
+def _pid(shard: Shard) -> str:
+    return f"pid {shard.pid}" if shard.pid is not None else ""
 
 
 def _retrieve(task: asyncio.Task[None]) -> None:

@@ -20,6 +20,7 @@ from ghosttab.browser import procs
 from ghosttab.browser.config import PoolConfig
 from ghosttab.browser.launch import connect_remote, launch_local
 from ghosttab.browser.tab import CLOSE_TIMEOUT_S, Tab
+from ghosttab.lifecycle import ShardState, check_shard_transition
 
 _MB = 1024 * 1024
 # Renderer CPU seconds seen by the page and by the browser are read a moment apart.
@@ -27,7 +28,8 @@ _CPU_MATCH_TOLERANCE_S = 0.05
 
 
 class Shard:
-    """Lifecycle: start() -> accepting -> (retiring | lost) -> close()."""
+    """Lifecycle (lifecycle.SHARD_TRANSITIONS): start() -> ACCEPTING -> retire() -> RETIRING, or
+    LOST when its browser dies; close() -> CLOSED from anywhere."""
 
     def __init__(
         self,
@@ -47,10 +49,7 @@ class Shard:
         self.tabs: set[Tab] = set()
         self.opening = 0  # contexts being opened for a lease right now
         self._warming: asyncio.Future[tuple[BrowserContext, Page]] | None = None  # a warm context on its way
-        self.accepting = False
-        self.retiring = False
-        self.lost = False
-        self.closing = False
+        self.state = ShardState.STARTING
         self.contexts_created = 0
         self.leases_served = 0
         self._playwright = playwright
@@ -58,7 +57,6 @@ class Shard:
         self._refill = asyncio.Event()
         self._refill_task: asyncio.Task[None] | None = None
         self._browser_session: CDPSession | None = None
-        self._started = False
 
     # -- start ------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -78,12 +76,39 @@ class Shard:
                     self.pid = None
             self.browser.on("disconnected", self._on_disconnected)
             await self._fill_warm()
+            if self.gone:
+                raise PlaywrightError("the browser was lost while starting")
         except BaseException:
             await self.close()
             raise
-        self.accepting = True
-        self._started = True
+        self._move(ShardState.ACCEPTING)
         self._refill_task = asyncio.create_task(self._refill_loop(), name=f"ghosttab-warm-{self.index}")
+
+    # -- state ------------------------------------------------------------------------------
+    @property
+    def accepting(self) -> bool:
+        """Serving new leases."""
+        return self.state == ShardState.ACCEPTING
+
+    @property
+    def gone(self) -> bool:
+        """Lost or closed: nothing more can be opened in it."""
+        return self.state in (ShardState.LOST, ShardState.CLOSED)
+
+    def retire(self) -> bool:
+        """Stop serving new leases while a replacement starts; False when it is not serving."""
+        if self.state != ShardState.ACCEPTING:
+            return False
+        self._move(ShardState.RETIRING)
+        return True
+
+    def resume(self) -> None:
+        """A retiring shard whose replacement could not start serves again."""
+        self._move(ShardState.ACCEPTING)
+
+    def _move(self, target: ShardState) -> None:
+        check_shard_transition(self.state, target)
+        self.state = target
 
     # -- contexts ---------------------------------------------------------------------------
     async def new_context(self, storage_state: dict[str, Any] | None = None) -> tuple[BrowserContext, Page]:
@@ -142,7 +167,7 @@ class Shard:
     async def _fill_warm(self) -> None:
         """Warm contexts up to the number wanted. A lease that finds none ready takes the one being
         made (take_context), so a lease arriving mid-refill never leaves a spare context behind."""
-        while len(self.warm) < self._warm_wanted() and not self.closing and not self.lost:
+        while len(self.warm) < self._warm_wanted() and not self.gone:
             warming = asyncio.ensure_future(self.new_context())
             self._warming = warming
             try:
@@ -166,7 +191,7 @@ class Shard:
             try:
                 await self._fill_warm()
             except PlaywrightError:
-                if self.lost or self.closing:
+                if self.gone:
                     return
                 await asyncio.sleep(0.5)
                 self._refill.set()
@@ -178,14 +203,14 @@ class Shard:
     def _declare_lost(self) -> None:
         """Once: stop serving, fail the tabs, tell the pool. A shard lost while starting only
         fails its start(), which the pool already handles."""
-        if self.closing or self.lost:
+        if self.gone:
             return
-        self.lost = True
-        self.accepting = False
+        starting = self.state == ShardState.STARTING
+        self._move(ShardState.LOST)
         self.warm.clear()
         for tab in list(self.tabs):
             tab.mark_crashed("browser process lost")
-        if self._started:
+        if not starting:
             self._on_lost(self)
 
     # -- measuring --------------------------------------------------------------------------
@@ -225,10 +250,9 @@ class Shard:
     # -- end --------------------------------------------------------------------------------
     async def close(self) -> None:
         """Close contexts and the browser, kill any process of it still alive, remove its folder."""
-        if self.closing:
+        if self.state == ShardState.CLOSED:
             return
-        self.closing = True
-        self.accepting = False
+        self._move(ShardState.CLOSED)
         if self._refill_task is not None:
             self._refill_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -16,7 +16,7 @@ from ghosttab.aio import within
 from ghosttab.browser.config import BudgetConfig
 from ghosttab.browser.tab import Tab
 from ghosttab.errors import ErrorKind, ErrorSource, StructuredError
-from ghosttab.events import BrowserEvent, EventBus
+from ghosttab.events import BrowserEvent, BrowserEventKind, EventBus
 
 _MB = 1024 * 1024
 
@@ -94,10 +94,10 @@ class BudgetWatch:
                     continue
                 violation = self._violation(limit, value)
                 if self.budget.policy == "kill_tab":
-                    self._publish("budget.kill_tab", violation.message)
+                    self._publish(BrowserEventKind.BUDGET_KILL_TAB, violation.message)
                     await self.tab.kill_for_budget(violation)
                     return
-                self._publish("budget.warn", violation.message)
+                self._publish(BrowserEventKind.BUDGET_WARN, violation.message)
                 over_since.pop(limit.metric, None)  # warn again only after another full window
 
     def _tab_done(self) -> bool:
@@ -114,7 +114,7 @@ class BudgetWatch:
             retryable=False,
         )
 
-    def _publish(self, what: str, detail: str) -> None:
+    def _publish(self, what: BrowserEventKind, detail: str) -> None:
         event = BrowserEvent(task_id=self.tab.task_id, shard=self.tab.shard, what=what, detail=detail)
         self.events.publish(event)
 

@@ -13,13 +13,14 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from ghosttab.browser import BrowserConnectError, BrowserNotFound
 from ghosttab.cli.progress import BatchProgress, outcome_line, results_table
+from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError
 from ghosttab.fleet import DEFAULT_DB, Fleet, FleetConfig
 from ghosttab.lifecycle import TaskStatus
-from ghosttab.store import Store, StoreError
+from ghosttab.secrets import SecretBook
+from ghosttab.store import Store
 from ghosttab.taskfile import TaskFile, load_tasks, write_results
-from ghosttab.worker import SecretBook, Worker
+from ghosttab.worker import Worker
 
 app = typer.Typer(
     help="Run autonomous browser tasks at fleet scale.", no_args_is_help=True, add_completion=False
@@ -48,14 +49,17 @@ GraceOption = Annotated[
 ]
 
 
-class CliError(Exception):
+class CliError(GhosttabError):
     """A one-line message for the user; no traceback."""
+
+    kind = ErrorKind.INPUT
+    source = ErrorSource.INPUT
 
 
 def _run(coroutine: Awaitable[T]) -> T:
     try:
         return asyncio.run(coroutine)  # type: ignore[arg-type]
-    except (StoreError, BrowserNotFound, BrowserConnectError, CliError, FileNotFoundError, ValueError) as exc:
+    except (GhosttabError, FileNotFoundError, ValueError) as exc:
         message = " ".join(str(exc).split()) or type(exc).__name__
         errors.print(f"[red]error:[/] {escape(message)}", soft_wrap=True)
         raise typer.Exit(2) from None

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from ghosttab.executor.classify import classify, scrub
-from ghosttab.executor.context import ExecutionContext, host_allowed
+from ghosttab.executor.classify import classify
+from ghosttab.executor.context import ExecutionContext
 from ghosttab.executor.executor import Executor
 from ghosttab.executor.resolve import TargetResolver, frame_root
 
-__all__ = [
-    "ExecutionContext", "Executor", "TargetResolver", "classify", "frame_root", "host_allowed", "scrub",
-]
+__all__ = ["ExecutionContext", "Executor", "TargetResolver", "classify", "frame_root"]

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Iterable
 
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
+from ghosttab.browser.closed import is_closed
 from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredError
+from ghosttab.secrets import Secrets
 
 MAX_MESSAGE_CHARS = 600
-SCRUBBED = "***"
 
 # net::ERR_* codes that mean "the same request will fail again": a wrong name, a bad certificate,
 # a blocked or malformed request. Every other network error is treated as transient.
@@ -43,16 +43,6 @@ PERMANENT_NET_PREFIXES = ("ERR_CERT_", "ERR_SSL_", "ERR_BAD_SSL_")
 _NET_ERROR = re.compile(r"net::(ERR_[A-Z0-9_]+)")
 _INTERCEPTOR = re.compile(r"^\s*-\s*(.+? intercepts pointer events)\s*$", re.MULTILINE)
 
-_CRASH_MARKERS = (
-    "target closed",
-    "target crashed",
-    "page crashed",
-    "target page, context or browser has been closed",
-    "browser has been closed",
-    "browser has disconnected",
-    "browser closed",
-    "connection closed",
-)
 _RUNTIME_RETRYABLE_MARKERS = (
     "execution context was destroyed",
     "frame was detached",
@@ -77,13 +67,6 @@ _ELEMENT_WRONG_KIND_MARKERS = (
     "malformed value",
     "input of type",
 )
-
-
-def scrub(text: str, secrets: Iterable[str]) -> str:
-    """Replace every secret value in `text` by `***` (longest first, so overlaps are covered)."""
-    for value in sorted({s for s in secrets if s}, key=len, reverse=True):
-        text = text.replace(value, SCRUBBED)
-    return text
 
 
 def _head(message: str) -> str:
@@ -138,8 +121,6 @@ def _classify_message(message: str, source: ErrorSource) -> StructuredError:
     net = _NET_ERROR.search(message)
     if net:
         return _classify_network(net.group(1), message, source)
-    if any(marker in lowered for marker in _CRASH_MARKERS):
-        return StructuredError(kind=ErrorKind.CRASH, source=source, retryable=True, message=head)
     if any(marker in lowered for marker in _RUNTIME_RETRYABLE_MARKERS):
         return StructuredError(kind=ErrorKind.RUNTIME, source=source, retryable=True, message=head)
     interceptor = interception(message)
@@ -155,11 +136,13 @@ def _classify_message(message: str, source: ErrorSource) -> StructuredError:
     return StructuredError(kind=ErrorKind.RUNTIME, source=source, retryable=False, message=head)
 
 
-def classify(exc: BaseException, source: ErrorSource, secrets: Iterable[str] = ()) -> StructuredError:
-    """Classify `exc` raised at `source`; every value in `secrets` is removed from the message."""
-    secret_values = list(secrets)
+def classify(exc: BaseException, source: ErrorSource, secrets: Secrets | None = None) -> StructuredError:
+    """Classify `exc` raised at `source`; every secret is scrubbed from the message."""
     if isinstance(exc, GhosttabError):
         error = exc.error
+    elif is_closed(exc):
+        error = StructuredError(kind=ErrorKind.CRASH, source=source, retryable=True,
+                                message=_head(str(exc)) or "the page was closed")
     elif isinstance(exc, PlaywrightTimeoutError):
         error = _classify_timeout(str(exc), source)
     elif isinstance(exc, (asyncio.TimeoutError, TimeoutError)):
@@ -170,4 +153,5 @@ def classify(exc: BaseException, source: ErrorSource, secrets: Iterable[str] = (
                                 message=str(exc) or type(exc).__name__)
     else:
         error = _classify_message(str(exc) or type(exc).__name__, source)
-    return error.model_copy(update={"message": _shorten(scrub(error.message, secret_values))})
+    message = secrets.scrub(error.message) if secrets else error.message
+    return error.model_copy(update={"message": _shorten(message)})

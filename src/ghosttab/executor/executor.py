@@ -33,8 +33,8 @@ from ghosttab.actions import (
 )
 from ghosttab.aio import within
 from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredError
-from ghosttab.executor.classify import classify, scrub
-from ghosttab.executor.context import ExecutionContext, host_allowed
+from ghosttab.executor.classify import classify
+from ghosttab.executor.context import ExecutionContext
 from ghosttab.executor.handle import Handle, RefHandle, on_ref
 from ghosttab.executor.inputs import (
     FIELD_JS,
@@ -51,6 +51,7 @@ from ghosttab.executor.navigation import navigation_error
 from ghosttab.executor.resolve import TargetResolver, describe_target, frame_root
 from ghosttab.executor.values import date_part_values, parse_date
 from ghosttab.executor.watch import OPEN_HOOK_JS, ActionWatch, WatchOutcome
+from ghosttab.secrets import host_allowed
 
 MAX_WAIT_S = 120.0
 
@@ -121,7 +122,7 @@ class Executor:
         try:
             result = await self._dispatch(page, action)
         except Exception as exc:
-            error = classify(exc, ErrorSource.ACTION, self.ctx.secret_values())
+            error = classify(exc, ErrorSource.ACTION, self.ctx.secrets)
             target = getattr(action, "target", None)
             if isinstance(target, ElementTarget):
                 described = describe_target(target)
@@ -159,7 +160,7 @@ class Executor:
         try:
             result = await self._goto(page, url)
         except Exception as exc:
-            error = classify(exc, ErrorSource.NAVIGATION, self.ctx.secret_values())
+            error = classify(exc, ErrorSource.NAVIGATION, self.ctx.secrets)
             result = ActionResult(ok=False, error=error)
         return self._finish(result, url_before, started)
 
@@ -172,7 +173,7 @@ class Executor:
             url_after = page.url
         error = result.error
         if error is not None:
-            error = error.model_copy(update={"message": scrub(error.message, self.ctx.secret_values())})
+            error = error.model_copy(update={"message": self.ctx.secrets.scrub(error.message)})
         return result.model_copy(update={
             "error": error,
             "url_before": url_before,
@@ -269,7 +270,7 @@ class Executor:
         if action.secret is not None:
             if action.secret not in self.ctx.secrets:
                 raise _input_error(f"the task has no secret named {action.secret!r}")
-            return self.ctx.secrets[action.secret], f"secret {action.secret!r}"
+            return self.ctx.secrets.value(action.secret), f"secret {action.secret!r}"
         if action.field is not None:
             if action.field not in self.ctx.data:
                 raise _input_error(f"the task data has no field {action.field!r}")

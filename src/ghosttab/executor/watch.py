@@ -269,7 +269,7 @@ class ActionWatch:
             try:
                 outcome.downloads.append(await save_download(download, self.ctx.downloads_dir))
             except Exception as exc:  # one failed download must not lose the others
-                outcome.download_errors.append(classify(exc, ErrorSource.ACTION, self.ctx.secret_values()))
+                outcome.download_errors.append(classify(exc, ErrorSource.ACTION, self.ctx.secrets))
         outcome.new_page = await self._usable_popup()
         await self._wait_network_quiet()
         if reveals and not self._committed:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from ghosttab.navigator.base import Decider, Decision, PastStep, TaskMemory, Tier
+from ghosttab.navigator.base import Decider, Decision, PastStep, TaskMemory
 from ghosttab.navigator.heuristic import HeuristicNavigator
 from ghosttab.navigator.router import Router, default_router
+from ghosttab.result import Tier
 
 __all__ = [
     "Decider",

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Protocol
 
 from pydantic import BaseModel, Field
 
 from ghosttab.actions import Action
+from ghosttab.errors import ErrorKind
 from ghosttab.perception.models import Observation
+from ghosttab.result import Tier
 from ghosttab.spec import TaskSpec
-
-
-class Tier(str, Enum):
-    REPLAY = "replay"
-    HEURISTIC = "heuristic"
-    LLM = "llm"
-    RECOVERY = "recovery"
 
 
 class Decision(BaseModel):
@@ -35,7 +29,7 @@ class PastStep(BaseModel):
     page_hash: str
     action: Action
     ok: bool
-    error_kind: str | None = None
+    error_kind: ErrorKind | None = None
     element_key: str = ""
 
 

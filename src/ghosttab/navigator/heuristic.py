@@ -7,7 +7,7 @@ from collections.abc import Callable
 from urllib.parse import urldefrag, urlsplit
 
 from ghosttab.actions import Done, Fail, Navigate, Press, Scroll, TypeText, Wait
-from ghosttab.navigator.base import Decision, PastStep, TaskMemory, Tier
+from ghosttab.navigator.base import Decision, PastStep, TaskMemory
 from ghosttab.navigator.clicks import (
     dismiss_proposal,
     is_clickable,
@@ -50,6 +50,7 @@ from ghosttab.navigator.steps import (
     visited_urls,
 )
 from ghosttab.perception.models import Element, Observation
+from ghosttab.result import Tier
 
 NAVIGATE_MIN = 0.35
 STRONG = 0.6

@@ -15,10 +15,11 @@ from openai import AsyncOpenAI, OpenAIError
 from pydantic import BaseModel, Field, ValidationError
 
 from ghosttab.actions import Action, ElementTarget, parse_action
-from ghosttab.navigator.base import Decision, TaskMemory, Tier
+from ghosttab.navigator.base import Decision, TaskMemory
 from ghosttab.navigator.context import ContextWindow
 from ghosttab.perception.models import Observation
 from ghosttab.perception.render import render_compact
+from ghosttab.result import Tier
 
 SYSTEM_PROMPT = """You operate a web browser to reach a goal. Each turn you see the page as a list of
 interactive elements, each with an index in brackets, then the page's text. Element lines:

@@ -9,11 +9,11 @@ parts already complete are not redone.
 from __future__ import annotations
 
 import re
-from enum import Enum
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from ghosttab.lifecycle import SubtaskStatus
 from ghosttab.navigator.base import TaskMemory
 from ghosttab.navigator.goal import DOWNLOAD_WORDS, split_clauses
 from ghosttab.navigator.matching import contains_value, content_words
@@ -25,13 +25,6 @@ _FIND = re.compile(
     r"^\s*(find|open|search( for)?|go to|look up|locate|view|select|choose|pick)\b\s+(?P<what>.+)", re.I
 )
 _TOKEN = re.compile(r"[A-Z]{2,}-?\d+|\d[\w-]{2,}|\"[^\"]+\"|'[^']+'")
-
-
-class SubtaskStatus(str, Enum):
-    PENDING = "pending"
-    IN_PROGRESS = "in_progress"
-    COMPLETE = "complete"
-    FAILED = "failed"
 
 
 class Subtask(BaseModel):

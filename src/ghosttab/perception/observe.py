@@ -13,6 +13,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
 from ghosttab.aio import within
+from ghosttab.browser.closed import is_closed
 from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredError
 from ghosttab.perception.budget import MIN_TOKEN_BUDGET, fit_to_budget
 from ghosttab.perception.models import Observation, PageSummary
@@ -26,7 +27,6 @@ _NAVIGATION_ERRORS = (
     "Inspected target navigated or closed",
     "frame was detached",
 )
-_CLOSED = ("Target page, context or browser has been closed", "Target closed", "Browser has been closed")
 _RETRIES = 2
 # How long an observation waits for a document still being parsed.
 _PARSE_WAIT_MS = 2000
@@ -164,7 +164,7 @@ async def _evaluate(page: Page, options: dict[str, Any], timeout_s: float) -> An
             )) from exc
         except PlaywrightError as exc:
             if attempt == _RETRIES or not any(m in exc.message for m in _NAVIGATION_ERRORS):
-                closed = any(m in exc.message for m in _CLOSED)
+                closed = is_closed(exc)
                 raise GhosttabError(StructuredError(
                     kind=ErrorKind.CRASH if closed else ErrorKind.CDP, source=ErrorSource.PERCEPTION,
                     retryable=not closed, message=f"observing the page failed: {exc.message[:300]}",

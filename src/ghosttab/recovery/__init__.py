@@ -6,8 +6,9 @@ from ghosttab.recovery.apply import RecoveryContext, apply_plan
 from ghosttab.recovery.driver import RecoveryStopped, TaskRecovery
 from ghosttab.recovery.outcome import RecoveryOutcome
 from ghosttab.recovery.overlays import Dismissal, Overlay, dismiss_overlay, find_overlay, may_show_consent
-from ghosttab.recovery.policy import RecoveryPlan, Strategy, choose_strategy, is_covered
+from ghosttab.recovery.policy import RecoveryPlan, choose_strategy, is_covered
 from ghosttab.recovery.reauth import SessionWatch, resume_url, session_expired_error, sign_in_again
+from ghosttab.result import Strategy
 
 __all__ = [
     "Dismissal",

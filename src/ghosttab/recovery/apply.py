@@ -15,8 +15,9 @@ from ghosttab.executor import Executor
 from ghosttab.perception.models import Observation
 from ghosttab.recovery.outcome import RecoveryOutcome
 from ghosttab.recovery.overlays import dismiss_overlay
-from ghosttab.recovery.policy import RecoveryPlan, Strategy
+from ghosttab.recovery.policy import RecoveryPlan
 from ghosttab.recovery.reauth import sign_in_again
+from ghosttab.result import Strategy
 
 ABANDON_TIMEOUT_MS = 5000
 

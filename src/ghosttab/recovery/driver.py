@@ -3,20 +3,21 @@ and tell the runner when the task has to stop (FAILED) or wait for a person (NEE
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 from playwright.async_api import Page
 
 from ghosttab.actions import Action
-from ghosttab.errors import ErrorKind, ErrorSource, StructuredError
+from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredError
 from ghosttab.executor import Executor
 from ghosttab.navigator.base import TaskMemory
 from ghosttab.perception.models import Observation
 from ghosttab.recovery.apply import RecoveryContext, apply_plan
 from ghosttab.recovery.outcome import RecoveryOutcome
 from ghosttab.recovery.overlays import dismiss_overlay, may_show_consent
-from ghosttab.recovery.policy import RecoveryPlan, Strategy, choose_strategy
+from ghosttab.recovery.policy import RecoveryPlan, choose_strategy
 from ghosttab.recovery.reauth import SessionWatch, resume_url, session_expired_error
+from ghosttab.result import RecoveryVerdict, Strategy
 
 # Strategies carried out on the page; the others end this attempt (a crash goes to a fresh tab).
 APPLIED = frozenset({
@@ -26,40 +27,51 @@ APPLIED = frozenset({
 # Cookie banners closed per task at most: a site that shows one on every page is left alone then.
 MAX_BANNERS = 5
 
-Note = Callable[[StructuredError, RecoveryPlan, str], Awaitable[None]]
 
 
-class RecoveryStopped(Exception):
+class AttemptContext(Protocol):
+    """What recovery works with in one attempt of one task; the runner's attempt provides it."""
+
+    @property
+    def executor(self) -> Executor: ...
+
+    @property
+    def memory(self) -> TaskMemory: ...
+
+    @property
+    def start_url(self) -> str: ...
+
+    @property
+    def page(self) -> Page: ...
+
+    async def note_recovery(
+        self, error: StructuredError, plan: RecoveryPlan, verdict: RecoveryVerdict
+    ) -> None:
+        """Store the attempt and publish it."""
+
+    def check_alive(self, error: StructuredError | None = None) -> None:
+        """Raise when the task must stop now (cancelled, over budget, its tab crashed)."""
+
+    def page_changed(self) -> None:
+        """The page changed under the runner's cached observation."""
+
+
+class RecoveryStopped(GhosttabError):
     """The task cannot go on: FAILED with `error`, or NEEDS_REVIEW when `escalated`."""
 
     def __init__(self, error: StructuredError, escalated: bool = False) -> None:
-        super().__init__(str(error))
-        self.error = error
+        super().__init__(error)
         self.escalated = escalated
 
 
 class TaskRecovery:
     """`tries` counts recoveries per error kind since the task last made progress (the runner
-    clears it after a step that works); `note` stores each attempt and publishes it."""
+    clears it after a step that works); each attempt is noted through the attempt's context."""
 
-    def __init__(
-        self,
-        executor: Executor,
-        memory: TaskMemory,
-        start_url: str,
-        page: Callable[[], Page],
-        note: Note,
-        check_alive: Callable[[StructuredError], None],
-        changed: Callable[[], None],
-    ) -> None:
-        self.executor = executor
-        self.memory = memory
-        self.start_url = start_url
-        self._page = page
-        self._note = note
-        self._check_alive = check_alive
-        self._changed = changed
-        self.tries: dict[str, int] = {}
+    def __init__(self, attempt: AttemptContext) -> None:
+        self.attempt = attempt
+        self.memory = attempt.memory
+        self.tries: dict[ErrorKind, int] = {}
         self.session = SessionWatch()
         self.banners_closed = 0
 
@@ -94,7 +106,7 @@ class TaskRecovery:
     async def _close_banner(self, observation: Observation) -> bool:
         if self.banners_closed >= MAX_BANNERS or not may_show_consent(observation):
             return False
-        dismissal = await dismiss_overlay(self._page(), consent_only=True)
+        dismissal = await dismiss_overlay(self.attempt.page, consent_only=True)
         if dismissal.overlay is None:
             return False
         self.banners_closed += 1
@@ -103,12 +115,13 @@ class TaskRecovery:
             message=f"a cookie banner covers the page: {dismissal.overlay.text[:120]}",
         )
         plan = RecoveryPlan(strategy=Strategy.CLOSE_MODAL, reason=f"cookie banner: {dismissal.how}")
-        await self._note(error, plan, "recovered" if dismissal.closed else "failed")
-        self._changed()
+        verdict = RecoveryVerdict.RECOVERED if dismissal.closed else RecoveryVerdict.FAILED
+        await self.attempt.note_recovery(error, plan, verdict)
+        self.attempt.page_changed()
         return True
 
     def _next_try(self, error: StructuredError) -> int:
-        return self.tries.get(error.kind.value, 0)
+        return self.tries.get(error.kind, 0)
 
     async def _attempt(
         self,
@@ -118,36 +131,37 @@ class TaskRecovery:
         observation: Observation | None = None,
     ) -> StructuredError | None:
         """One strategy for `error`; the new fault it met, if any."""
-        self._check_alive(error)
+        self.attempt.check_alive(error)
         plan = choose_strategy(error, tries)
-        self.tries[error.kind.value] = tries + 1
+        self.tries[error.kind] = tries + 1
         if plan.strategy == Strategy.ESCALATE:
-            await self._note(error, plan, "escalated")
+            await self.attempt.note_recovery(error, plan, RecoveryVerdict.ESCALATED)
             raise RecoveryStopped(error.model_copy(update={"message": plan.reason}), escalated=True)
         if plan.strategy not in APPLIED:
-            await self._note(error, plan, "stopped")
+            await self.attempt.note_recovery(error, plan, RecoveryVerdict.STOPPED)
             raise RecoveryStopped(error)
         outcome = await apply_plan(plan, error, self._context(action, observation))
         self.memory.downloads.extend(outcome.downloads)
-        await self._note(error, plan, outcome.label)
+        await self.attempt.note_recovery(error, plan, outcome.verdict)
         self._after(plan, outcome)
         return outcome.error
 
     def _after(self, plan: RecoveryPlan, outcome: RecoveryOutcome) -> None:
         if plan.strategy != Strategy.WAIT_AND_RETRY:
-            self._changed()  # the page changed under the runner's cached observation
+            self.attempt.page_changed()
         if plan.strategy == Strategy.REAUTHENTICATE and outcome.recovered:
             self.session.note_signed_in()
         if outcome.recovered and plan.strategy in (Strategy.BACK_OFF, Strategy.REFRESH_AND_RETRY):
             self.tries.clear()  # the page answers again: later faults start a fresh count
 
     def _context(self, action: Action | None, observation: Observation | None) -> RecoveryContext:
+        start_url = self.attempt.start_url
         return RecoveryContext(
-            page=self._page(),
-            executor=self.executor,
+            page=self.attempt.page,
+            executor=self.attempt.executor,
             secret_names=self.memory.secret_names,
-            fallback_url=self.start_url,
+            fallback_url=start_url,
             action=action,
             observation=observation,
-            resume_url=resume_url(self.memory.history, self.start_url),
+            resume_url=resume_url(self.memory.history, start_url),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from ghosttab.errors import StructuredError
+from ghosttab.result import RecoveryVerdict
 
 
 class RecoveryOutcome(BaseModel):
@@ -18,6 +19,6 @@ class RecoveryOutcome(BaseModel):
     downloads: list[str] = Field(default_factory=list)
 
     @property
-    def label(self) -> str:
+    def verdict(self) -> RecoveryVerdict:
         """The outcome as stored with the recovery attempt."""
-        return "recovered" if self.recovered else "failed"
+        return RecoveryVerdict.RECOVERED if self.recovered else RecoveryVerdict.FAILED

@@ -7,11 +7,10 @@ of looping. Faults that a retry cannot fix (404, 403, a policy or input mistake)
 
 from __future__ import annotations
 
-from enum import Enum
-
 from pydantic import BaseModel
 
 from ghosttab.errors import ErrorKind, ErrorSource, StructuredError
+from ghosttab.result import Strategy
 
 # Consecutive recoveries of one kind of fault before a person is asked to look.
 MAX_TRIES = 4
@@ -23,21 +22,6 @@ MAX_BACKOFF_S = 30.0
 MAX_REAUTH = 2
 ELEMENT_WAIT_S = 0.5
 COVERED_MARKERS = ("intercept", "covers the target", "covered")
-
-
-class Strategy(str, Enum):
-    WAIT_AND_RETRY = "wait_and_retry"
-    REFRESH_AND_RETRY = "refresh_and_retry"
-    REAUTHENTICATE = "reauthenticate"
-    CLOSE_MODAL = "close_modal"
-    BACK_OFF = "back_off"
-    RETRY_ON_FRESH_TAB = "retry_on_fresh_tab"
-    # Chosen by the runner, not by choose_strategy: a multi-part goal goes back to a part's
-    # checkpoint, and a loop guard asks the navigator for another way.
-    RETRY_PART = "retry_part"
-    TRY_ANOTHER_WAY = "try_another_way"
-    STOP = "stop"
-    ESCALATE = "escalate"
 
 
 class RecoveryPlan(BaseModel):

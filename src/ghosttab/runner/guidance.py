@@ -99,6 +99,6 @@ class Guidance:
                     task_id=self.spec.id,
                     subtask=subtask.index,
                     title=subtask.title,
-                    status=subtask.status.value,
+                    status=subtask.status,
                 )
             )

@@ -25,10 +25,11 @@ from ghosttab.navigator.router import Router
 from ghosttab.perception import observe
 from ghosttab.perception.models import Observation
 from ghosttab.recovery import RecoveryPlan, RecoveryStopped, Strategy, TaskRecovery
-from ghosttab.result import StepRecord, TaskResult
+from ghosttab.result import RecoveryRecord, RecoveryVerdict, StepRecord, TaskResult
 from ghosttab.runner import success
-from ghosttab.runner.artifacts import ArtifactDir, mask_secrets, screenshot, scrub_text, scrub_zip
+from ghosttab.runner.artifacts import ArtifactDir, screenshot
 from ghosttab.runner.guidance import Guidance
+from ghosttab.secrets import Secrets
 from ghosttab.spec import TaskSpec
 
 _T = TypeVar("_T")
@@ -39,9 +40,7 @@ class Recorder(Protocol):
 
     async def record_step(self, step: StepRecord) -> None: ...
 
-    async def record_recovery(
-        self, task_id: str, attempt: int, step: int, error: StructuredError, strategy: str, outcome: str
-    ) -> None: ...
+    async def record_recovery(self, record: RecoveryRecord) -> None: ...
 
     async def record_artifact(self, task_id: str, attempt: int, kind: str, path: str) -> None: ...
 
@@ -106,8 +105,8 @@ class _TaskRun:
         self.tab = tab
         self.attempt = attempt
         self.cancel = cancel
-        self.secrets = spec.secret_values()
-        self.find = _phrases_to_find(spec, list(self.secrets.values())) if self.config.find_in_page else []
+        self.secrets = Secrets(spec.secret_values())
+        self.find = _phrases_to_find(spec, self.secrets) if self.config.find_in_page else []
         self.artifacts = ArtifactDir(self.config.artifacts_dir, spec.id, attempt)
         self.executor = Executor(
             ExecutionContext(
@@ -127,15 +126,7 @@ class _TaskRun:
         self.tokens = 0
         self.cost = 0.0
         self.tiers: dict[str, int] = {}
-        self.recovery = TaskRecovery(
-            self.executor,
-            self.memory,
-            spec.start_url,
-            lambda: self.page,
-            self._note_recovery,
-            self._check_alive,
-            self.guide.cache.invalidate,
-        )
+        self.recovery = TaskRecovery(self)
         # Consecutive recoveries per fault kind: cleared by a step that works.
         self.recoveries = self.recovery.tries
         self.last_screenshot: str | None = None
@@ -145,6 +136,13 @@ class _TaskRun:
     @property
     def page(self) -> Page:
         return self.executor.current_page or self.tab.page
+
+    @property
+    def start_url(self) -> str:
+        return self.spec.start_url
+
+    def page_changed(self) -> None:
+        self.guide.cache.invalidate()
 
     async def execute(self) -> TaskResult:
         await self._start_trace()
@@ -192,12 +190,12 @@ class _TaskRun:
             await self.executor.prepare(self.tab.context)
         except Exception as exc:
             error = classify(exc, ErrorSource.BROWSER)
-            self._check_alive(error)
+            self.check_alive(error)
             raise _Outcome(TaskStatus.FAILED, error) from exc
         await self._open_start_url()
         self.guide.begin(self.page.url)
         while True:
-            self._check_alive()
+            self.check_alive()
             self._move(TabState.PERCEIVING)
             state = await self._check_success()
             observation = await self._observe(state)
@@ -240,7 +238,8 @@ class _TaskRun:
         if part is None or part.checkpoint_url is None:
             return False
         plan = RecoveryPlan(strategy=Strategy.RETRY_PART, reason=f"retry part {part.index + 1}: {part.title}")
-        await self._note_recovery(error or self._error(ErrorKind.RUNTIME, "part failed"), plan, "applied")
+        error = error or self._error(ErrorKind.RUNTIME, "part failed")
+        await self.note_recovery(error, plan, RecoveryVerdict.APPLIED)
         self.recoveries.clear()
         result = await self.executor.goto(self.page, part.checkpoint_url)
         if result.ok or result.error is None:
@@ -256,7 +255,7 @@ class _TaskRun:
     async def _note_loop(self, reason: str) -> None:
         error = self._error(ErrorKind.LOOP, reason, source=ErrorSource.DECISION)
         plan = RecoveryPlan(strategy=Strategy.TRY_ANOTHER_WAY, reason=reason)
-        await self._note_recovery(error, plan, "applied")
+        await self.note_recovery(error, plan, RecoveryVerdict.APPLIED)
 
     async def _open_start_url(self) -> None:
         for _ in range(6):
@@ -274,15 +273,14 @@ class _TaskRun:
         last: StructuredError | None = None
         for _ in range(3):
             try:
-                observation = mask_secrets(
-                    await observe(self.page, token_budget=self.config.token_budget, find=self.find),
-                    list(self.secrets.values()),
+                observation = self.secrets.mask_observation(
+                    await observe(self.page, token_budget=self.config.token_budget, find=self.find)
                 )
                 self.guide.cache.put(observation.url, observation.state, observation)
                 return observation
             except Exception as exc:
                 last = classify(exc, ErrorSource.PERCEPTION)
-                self._check_alive(last)
+                self.check_alive(last)
                 await asyncio.sleep(0.5)
         assert last is not None
         raise _Outcome(TaskStatus.FAILED, last)
@@ -292,7 +290,7 @@ class _TaskRun:
         try:
             probe = await success.probe(self.page, self.spec)
         except Exception as exc:
-            self._check_alive(classify(exc, ErrorSource.PERCEPTION))
+            self.check_alive(classify(exc, ErrorSource.PERCEPTION))
             probe = success.PageProbe(url=self.page.url)  # criteria off the page (a download) still count
         verdict = success.check(self.spec, probe, self.memory.downloads, self.extracted)
         self.extracted = verdict.extracted
@@ -321,7 +319,7 @@ class _TaskRun:
             page_hash=observation.page_hash,
             action=action,
             ok=result.ok,
-            error_kind=result.error.kind.value if result.error else None,
+            error_kind=result.error.kind if result.error else None,
             element_key=_target_key(observation, action),
         )
         self.memory.history.append(past)
@@ -354,15 +352,17 @@ class _TaskRun:
             status = TaskStatus.NEEDS_REVIEW if stop.escalated else TaskStatus.FAILED
             raise _Outcome(status, stop.error) from None
 
-    async def _note_recovery(self, error: StructuredError, plan: RecoveryPlan, outcome: str) -> None:
+    async def note_recovery(
+        self, error: StructuredError, plan: RecoveryPlan, verdict: RecoveryVerdict
+    ) -> None:
         error = self._scrub(error) or error
-        await self.runner.recorder.record_recovery(
-            self.spec.id, self.attempt, self.step, error, plan.strategy.value, outcome
-        )
+        record = RecoveryRecord(
+            task_id=self.spec.id, attempt=self.attempt, step=self.step, error=error,
+            strategy=plan.strategy, outcome=verdict,
+        )  # fmt: skip
+        await self.runner.recorder.record_recovery(record)
         self.runner.events.publish(
-            RecoveryAttempted(
-                task_id=self.spec.id, strategy=plan.strategy.value, error=error, outcome=outcome
-            )
+            RecoveryAttempted(task_id=self.spec.id, strategy=plan.strategy, error=error, outcome=verdict)
         )
 
     async def _record(self, observation: Observation, decision: Decision, result: ActionResult) -> None:
@@ -373,7 +373,7 @@ class _TaskRun:
             attempt=self.attempt,
             step=self.step,
             action=decision.action.model_dump(mode="json"),
-            tier=decision.tier.value,
+            tier=decision.tier,
             confidence=decision.confidence,
             reason=self._scrub_str(decision.reason),
             ok=result.ok,
@@ -391,7 +391,7 @@ class _TaskRun:
                 task_id=self.spec.id,
                 step=self.step,
                 action=decision.action.kind,
-                tier=decision.tier.value,
+                tier=decision.tier,
                 ok=result.ok,
                 url=step.url,
                 duration_ms=result.duration_ms,
@@ -400,7 +400,7 @@ class _TaskRun:
 
     async def _snapshot(self, final: bool = False) -> str | None:
         path = self.artifacts.path / "final.png" if final else self.artifacts.step_png(self.step)
-        shot = await screenshot(self.page, path, list(self.secrets.values()))
+        shot = await screenshot(self.page, path, self.secrets)
         if shot:
             self.last_screenshot = shot
             await self.runner.recorder.record_artifact(self.spec.id, self.attempt, "screenshot", shot)
@@ -421,7 +421,7 @@ class _TaskRun:
         try:
             if keep:
                 await self.tab.context.tracing.stop(path=str(self.artifacts.trace))
-                scrub_zip(self.artifacts.trace, list(self.secrets.values()))
+                self.secrets.scrub_zip(self.artifacts.trace)
                 await self.runner.recorder.record_artifact(
                     self.spec.id, self.attempt, "trace", str(self.artifacts.trace)
                 )
@@ -431,7 +431,7 @@ class _TaskRun:
             return None
         return None
 
-    def _check_alive(self, error: StructuredError | None = None) -> None:
+    def check_alive(self, error: StructuredError | None = None) -> None:
         if self.cancel.is_set():
             raise _Outcome(TaskStatus.CANCELLED, self._error(ErrorKind.POLICY, "cancelled"))
         if self.tab.budget_violation is not None:
@@ -459,7 +459,7 @@ class _TaskRun:
         return error.model_copy(update={"message": self._scrub_str(error.message)})
 
     def _scrub_str(self, text: str) -> str:
-        return scrub_text(text, list(self.secrets.values()))
+        return self.secrets.scrub(text)
 
     def _url(self) -> str:
         try:
@@ -468,7 +468,7 @@ class _TaskRun:
             return ""
 
 
-_RETRY_SAME = frozenset({ErrorKind.ELEMENT.value, ErrorKind.TIMEOUT.value})
+_RETRY_SAME = frozenset({ErrorKind.ELEMENT, ErrorKind.TIMEOUT})
 # Faults a retry of the same part cannot mend.
 _FINAL_KINDS = frozenset(
     {ErrorKind.POLICY, ErrorKind.BUDGET, ErrorKind.CRASH, ErrorKind.LOOP, ErrorKind.STEPS}
@@ -482,12 +482,12 @@ def _target_key(observation: Observation, action: Action) -> str:
     return element_key(observation.element(target.index))
 
 
-def _phrases_to_find(spec: TaskSpec, secrets: list[str]) -> list[str]:
+def _phrases_to_find(spec: TaskSpec, secrets: Secrets) -> list[str]:
     """What each observation looks for anywhere on the page, like find-in-page: the task's values
     and the names its goal quotes or capitalises (what the goal names may lie far below)."""
     intent = read_goal(spec.rendered_goal, template=spec.goal)
     phrases = [*spec.data.values(), *intent.quoted, *intent.names]
-    return [phrase for phrase in dict.fromkeys(phrases) if phrase not in secrets]
+    return [phrase for phrase in dict.fromkeys(phrases) if secrets.scrub(phrase) == phrase]
 
 
 __all__ = ["Recorder", "RunnerConfig", "ScreenshotMode", "TaskCrashed", "TaskRunner"]

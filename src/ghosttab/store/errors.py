@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError
 
-class StoreError(Exception):
+
+class StoreError(GhosttabError):
     """A database URL, path or server that cannot be used; the message is one clear line."""
 
-    def __init__(self, message: str) -> None:
-        one_line = " ".join(message.split())
-        super().__init__(one_line)
-        self.message = one_line
+    kind = ErrorKind.RUNTIME
+    source = ErrorSource.STORE

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import insert, select
 
 from ghosttab.errors import StructuredError
-from ghosttab.result import StepRecord
+from ghosttab.result import RecoveryRecord, RecoveryVerdict, StepRecord, Strategy, Tier
 from ghosttab.store.database import Database, utc_now
-from ghosttab.store.rows import ArtifactKind, ArtifactRow, RecoveryRow
+from ghosttab.store.rows import ArtifactKind, ArtifactRow
 from ghosttab.store.tables import ArtifactTable, RecoveryTable, StepTable
 
 
@@ -31,7 +31,7 @@ def steps(db: Database, task_id: str) -> list[StepRecord]:
             attempt=row.attempt,
             step=row.step,
             action=row.action,
-            tier=row.tier,
+            tier=Tier(row.tier),
             confidence=row.confidence,
             reason=row.reason,
             ok=row.ok,
@@ -73,36 +73,27 @@ def artifacts(db: Database, task_id: str) -> list[ArtifactRow]:
     ]
 
 
-def record_recovery(
-    db: Database, task_id: str, attempt: int, step: int, error: StructuredError, strategy: str, outcome: str
-) -> None:
-    values = {
-        "task_id": task_id,
-        "attempt": attempt,
-        "step": step,
-        "error_kind": error.kind.value,
-        "error": error.model_dump(mode="json"),
-        "strategy": strategy,
-        "outcome": outcome,
-        "at": utc_now(),
-    }
+def record_recovery(db: Database, record: RecoveryRecord) -> None:
+    values = record.model_dump(mode="python", exclude={"error"})
+    values["error"] = record.error.model_dump(mode="json")
+    values["error_kind"] = record.error.kind.value
     with db.write(single=True) as conn:
         conn.execute(insert(RecoveryTable).values(**values))
 
 
-def recoveries(db: Database, task_id: str) -> list[RecoveryRow]:
+def recoveries(db: Database, task_id: str) -> list[RecoveryRecord]:
     with db.read(single=True) as conn:
         rows = conn.execute(
             select(RecoveryTable).where(RecoveryTable.task_id == task_id).order_by(RecoveryTable.id)
         ).all()
     return [
-        RecoveryRow(
+        RecoveryRecord(
             task_id=row.task_id,
             attempt=row.attempt,
             step=row.step,
             error=StructuredError.model_validate(row.error),
-            strategy=row.strategy,
-            outcome=row.outcome,
+            strategy=Strategy(row.strategy),
+            outcome=RecoveryVerdict(row.outcome),
             at=row.at,
         )
         for row in rows

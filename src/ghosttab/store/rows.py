@@ -8,7 +8,6 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from ghosttab.errors import StructuredError
 from ghosttab.lifecycle import TaskStatus
 from ghosttab.result import TaskResult
 from ghosttab.spec import Priority, TaskSpec
@@ -60,16 +59,6 @@ class ArtifactRow(BaseModel):
     kind: ArtifactKind
     path: str
     created_at: datetime
-
-
-class RecoveryRow(BaseModel):
-    task_id: str
-    attempt: int
-    step: int
-    error: StructuredError
-    strategy: str
-    outcome: str
-    at: datetime
 
 
 class PathRow(BaseModel):

@@ -10,9 +10,8 @@ import asyncio
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
-from ghosttab.errors import StructuredError
 from ghosttab.lifecycle import TaskStatus
-from ghosttab.result import StepRecord, TaskResult
+from ghosttab.result import RecoveryRecord, StepRecord, TaskResult
 from ghosttab.spec import TaskSpec
 from ghosttab.store import control_ops, query_ops, queue_ops, record_ops, state_ops
 from ghosttab.store.connect import open_database
@@ -22,7 +21,6 @@ from ghosttab.store.rows import (
     ArtifactRow,
     ClaimedTask,
     PathRow,
-    RecoveryRow,
     StoreMetrics,
     SubmitReport,
     TaskRow,
@@ -107,12 +105,8 @@ class Store:
     async def record_artifact(self, task_id: str, attempt: int, kind: ArtifactKind | str, path: str) -> None:
         await self._run(record_ops.record_artifact, self._db, task_id, attempt, kind, path)
 
-    async def record_recovery(
-        self, task_id: str, attempt: int, step: int, error: StructuredError, strategy: str, outcome: str
-    ) -> None:
-        await self._run(
-            record_ops.record_recovery, self._db, task_id, attempt, step, error, strategy, outcome
-        )
+    async def record_recovery(self, record: RecoveryRecord) -> None:
+        await self._run(record_ops.record_recovery, self._db, record)
 
     async def steps(self, task_id: str) -> list[StepRecord]:
         return await self._run(record_ops.steps, self._db, task_id)
@@ -120,7 +114,7 @@ class Store:
     async def artifacts(self, task_id: str) -> list[ArtifactRow]:
         return await self._run(record_ops.artifacts, self._db, task_id)
 
-    async def recoveries(self, task_id: str) -> list[RecoveryRow]:
+    async def recoveries(self, task_id: str) -> list[RecoveryRecord]:
         return await self._run(record_ops.recoveries, self._db, task_id)
 
     # Queries -------------------------------------------------------------------------------
