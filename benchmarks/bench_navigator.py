@@ -37,10 +37,10 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 if SRC.is_dir() and str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
 
-from ghosttab.fleet import FleetConfig, run_tasks  # noqa: E402
+from ghosttab import FleetConfig, run_tasks  # noqa: E402
 from ghosttab.lifecycle import TaskStatus  # noqa: E402
 from ghosttab.result import TaskResult  # noqa: E402
-from ghosttab.runner import RunnerConfig  # noqa: E402
+from ghosttab.runner import RunnerConfig, ScreenshotMode, TraceMode  # noqa: E402
 from ghosttab.spec import TaskSpec  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -329,21 +329,13 @@ def django_specs(base: str, only: list[str]) -> list[TaskSpec]:
     ]  # fmt: skip
 
 
-class BenchFleetConfig(FleetConfig):
-    find_in_page: bool = True
-
-    def runner_config(self) -> RunnerConfig:
-        return super().runner_config().model_copy(update={"find_in_page": self.find_in_page})
-
-
 async def run_mode(
     tasks: list[TaskSpec], find_in_page: bool, concurrency: int
 ) -> tuple[list[TaskResult], float]:
     with tempfile.TemporaryDirectory(prefix="gt-bench-nav-") as folder:
-        config = BenchFleetConfig(
-            db=str(Path(folder) / "bench.db"), artifacts_dir=Path(folder) / "artifacts",
-            concurrency=concurrency, trace="off", screenshots="off", find_in_page=find_in_page,
-        )  # fmt: skip
+        runner = RunnerConfig(artifacts_dir=Path(folder) / "artifacts", trace=TraceMode.OFF,
+                              screenshots=ScreenshotMode.OFF, find_in_page=find_in_page)
+        config = FleetConfig(db=str(Path(folder) / "bench.db"), concurrency=concurrency, runner=runner)
         started = time.monotonic()
         results = await run_tasks(tasks, config)
         return results, time.monotonic() - started

@@ -50,12 +50,24 @@ from local_server import server_process  # noqa: E402
 from playwright.async_api import Error as PlaywrightError  # noqa: E402
 from playwright.async_api import Playwright, async_playwright  # noqa: E402
 
-from ghosttab.browser import PoolConfig, Tab, TabPool, find_chromium, launch_local, procs  # noqa: E402
+from ghosttab import Fleet, FleetConfig  # noqa: E402
+from ghosttab.browser import (  # noqa: E402
+    BudgetConfig,
+    PoolConfig,
+    Tab,
+    TabPool,
+    find_chromium,
+    launch_local,
+    procs,
+)
 from ghosttab.events import EventBus  # noqa: E402
-from ghosttab.fleet import Fleet, FleetConfig  # noqa: E402
 from ghosttab.lifecycle import TaskStatus  # noqa: E402
 from ghosttab.navigator import default_router  # noqa: E402
-from ghosttab.runner import TaskRunner  # noqa: E402
+from ghosttab.runner import (  # noqa: E402
+    RunnerConfig,
+    TaskRunner,
+    TraceMode,
+)
 from ghosttab.spec import TaskSpec  # noqa: E402
 from ghosttab.store import Store  # noqa: E402
 from ghosttab.worker import Worker  # noqa: E402
@@ -186,6 +198,10 @@ class BrowserPerTask:
         self.config = config
         self.events = events
 
+    def host_memory_high(self) -> bool:
+        """Never: the comparison runs the same tasks however full the host gets."""
+        return False
+
     @contextlib.asynccontextmanager
     async def lease(
         self,
@@ -298,13 +314,10 @@ class BatchRun:
 
 def fleet_config(folder: Path, concurrency: int, browsers: int, trace: str, budget_mb: float) -> FleetConfig:
     return FleetConfig(
-        js_heap_mb=budget_mb or None,
         db=str(folder / "bench.db"),
-        artifacts_dir=folder / "artifacts",
         concurrency=concurrency,
-        browsers=browsers,
-        trace=trace,  # type: ignore[arg-type]
-        exit_when_idle=True,
+        pool=PoolConfig(browsers=browsers, budget=BudgetConfig(js_heap_mb=budget_mb or None)),
+        runner=RunnerConfig(artifacts_dir=folder / "artifacts", trace=TraceMode(trace)),
     )
 
 
@@ -326,7 +339,8 @@ async def run_pool(specs: list[TaskSpec], config: FleetConfig) -> BatchRun:
     try:
         async with Fleet(config) as fleet:
             start_s = time.perf_counter() - started
-            seconds, succeeded = await _work(fleet.make_worker(), fleet.store, specs, sampler)
+            worker = fleet.make_worker(exit_when_idle=True)
+            seconds, succeeded = await _work(worker, fleet.store, specs, sampler)
     finally:
         sampler.stop()
     return BatchRun("pool", len(specs), config.concurrency, succeeded, seconds, start_s, [sampler])
@@ -341,10 +355,11 @@ async def run_per_task(
     store = Store.open(config.db)
     try:
         async with async_playwright() as playwright:
-            pool_config = config.pool_config().model_copy(update={"executable_path": executable})
+            pool_config = config.pool.model_copy(update={"executable_path": executable})
             browsers = BrowserPerTask(playwright, pool_config, events)
-            runner = TaskRunner(config.runner_config(), default_router(), events, store)
-            worker = Worker(store, browsers, runner, events, config.worker_config())  # type: ignore[arg-type]
+            runner = TaskRunner(config.runner, default_router(), events, store)
+            until_idle = config.worker.model_copy(update={"exit_when_idle": True})
+            worker = Worker(store, browsers, runner, events, until_idle)  # type: ignore[arg-type]
             seconds, succeeded = await _work(worker, store, specs, sampler)
     finally:
         sampler.stop()

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from ghosttab import FleetConfig, run_tasks
 from ghosttab.errors import ErrorKind
-from ghosttab.fleet import FleetConfig, run_tasks
 from ghosttab.lifecycle import TaskStatus
 from ghosttab.perception.models import Element, Observation
+from ghosttab.runner import RunnerConfig
 from ghosttab.secrets import MIN_SECRET_CHARS, SecretBook, SecretRefused, Secrets, host_allowed
 from ghosttab.spec import TaskSpec
 from ghosttab.taskfile import load_tasks
@@ -97,7 +98,9 @@ async def test_a_short_environment_secret_fails_its_task_only_and_leaks_nowhere(
         "id": "fine", "goal": "Open the lab", "start_url": f"{demo_url}/lab/",
         "success": {"url_contains": "/lab"},
     })  # fmt: skip
-    config = FleetConfig(db=str(tmp_path / "t.db"), artifacts_dir=tmp_path / "artifacts", trace="always")
+    config = FleetConfig(
+        db=str(tmp_path / "t.db"), runner=RunnerConfig(artifacts_dir=tmp_path / "artifacts", trace="always")
+    )
     refused, ran = await run_tasks([short, fine], config)
     assert ran.status == TaskStatus.SUCCEEDED
     assert refused.status == TaskStatus.FAILED and refused.error is not None

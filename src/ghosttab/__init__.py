@@ -1,69 +1,37 @@
-"""ghosttab: run autonomous browser tasks at fleet scale in warm, isolated headless Chromium tabs."""
+"""ghosttab: run autonomous browser tasks at fleet scale in warm, isolated headless Chromium tabs.
+
+What a user needs is here; everything else stays importable from its module (`ghosttab.browser`,
+`ghosttab.navigator`, `ghosttab.store`, ...), as docs/ARCHITECTURE.md maps them.
+"""
 
 from __future__ import annotations
 
-from ghosttab.actions import Action, ActionResult, ElementLocator, ElementTarget
-from ghosttab.browser import PoolConfig, Tab, TabPool, find_chromium
-from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredError
-from ghosttab.events import Event, EventBus
-from ghosttab.fleet import Fleet, FleetConfig, run_tasks, run_tasks_sync
-from ghosttab.lifecycle import IllegalTransition, TabState, TaskStatus
-from ghosttab.navigator import Decision, HeuristicNavigator, Router, TaskMemory, Tier
-from ghosttab.perception import Observation, observe
-from ghosttab.result import StepRecord, TaskResult
-from ghosttab.runner import RunnerConfig, TaskRunner
-from ghosttab.secrets import SecretBook
+from ghosttab.config import FleetConfig
+from ghosttab.errors import ErrorKind, GhosttabError, StructuredError
+from ghosttab.fleet import Fleet, run_tasks, run_tasks_sync
+from ghosttab.lifecycle import TaskStatus
+from ghosttab.result import TaskResult
 from ghosttab.spec import ExtractField, Priority, SuccessSpec, TaskSpec
-from ghosttab.store import Store, StoreError
-from ghosttab.taskfile import RowError, TaskFile, load_tasks, write_results
-from ghosttab.worker import Worker, WorkerConfig
+from ghosttab.store import Store
+from ghosttab.taskfile import load_tasks, write_results
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Action",
-    "ActionResult",
-    "Decision",
-    "ElementLocator",
-    "ElementTarget",
     "ErrorKind",
-    "ErrorSource",
-    "Event",
-    "EventBus",
     "ExtractField",
     "Fleet",
     "FleetConfig",
     "GhosttabError",
-    "HeuristicNavigator",
-    "IllegalTransition",
-    "Observation",
-    "PoolConfig",
     "Priority",
-    "Router",
-    "RowError",
-    "RunnerConfig",
-    "SecretBook",
-    "StepRecord",
     "Store",
-    "StoreError",
     "StructuredError",
     "SuccessSpec",
-    "Tab",
-    "TabPool",
-    "TabState",
-    "TaskFile",
-    "TaskMemory",
     "TaskResult",
-    "TaskRunner",
     "TaskSpec",
     "TaskStatus",
-    "Tier",
-    "Worker",
-    "WorkerConfig",
     "__version__",
-    "find_chromium",
     "load_tasks",
-    "observe",
     "run_tasks",
     "run_tasks_sync",
     "write_results",

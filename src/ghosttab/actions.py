@@ -48,46 +48,77 @@ class ElementTarget(BaseModel):
 class _Base(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    @property
+    def element(self) -> ElementTarget | None:
+        """The element the action works on, if it works on one."""
+        return None
+
+    @property
+    def data_field(self) -> str | None:
+        """The task data field whose value the action enters, if any."""
+        return None
+
+    @property
+    def secret_name(self) -> str | None:
+        """The secret the action types (by name), if any."""
+        return None
+
+
+class _OnElement(_Base):
+    target: ElementTarget
+
+    @property
+    def element(self) -> ElementTarget:
+        return self.target
+
 
 class Navigate(_Base):
     kind: Literal["navigate"] = "navigate"
     url: str
 
 
-class Click(_Base):
+class Click(_OnElement):
     kind: Literal["click"] = "click"
-    target: ElementTarget
 
 
 DatePart = Literal["day", "month", "year"]
 
 
-class TypeText(_Base):
+class TypeText(_OnElement):
     """Type a literal `text`, the task's data `field`, or the task's `secret` (by name). With `part`,
     only that part of the field's date goes in (a form that asks for day, month and year apart)."""
 
     kind: Literal["type"] = "type"
-    target: ElementTarget
     text: str | None = None
     field: str | None = None
     secret: str | None = None
     submit: bool = False
     part: DatePart | None = None
 
+    @property
+    def data_field(self) -> str | None:
+        return self.field
 
-class Select(_Base):
+    @property
+    def secret_name(self) -> str | None:
+        return self.secret
+
+
+class Select(_OnElement):
     """Choose `option`, or the option that is the task's data `field` (or that field date's `part`)."""
 
     kind: Literal["select"] = "select"
-    target: ElementTarget
     option: str | None = None
     field: str | None = None
     part: DatePart | None = None
 
+    @property
+    def data_field(self) -> str | None:
+        return self.field
 
-class Check(_Base):
+
+class Check(_OnElement):
     kind: Literal["check"] = "check"
-    target: ElementTarget
     checked: bool = True
 
 
@@ -95,6 +126,10 @@ class Press(_Base):
     kind: Literal["press"] = "press"
     key: str
     target: ElementTarget | None = None
+
+    @property
+    def element(self) -> ElementTarget | None:
+        return self.target
 
 
 class Scroll(_Base):
@@ -112,9 +147,8 @@ class Extract(_Base):
     kind: Literal["extract"] = "extract"
 
 
-class Download(_Base):
+class Download(_OnElement):
     kind: Literal["download"] = "download"
-    target: ElementTarget
 
 
 class Back(_Base):

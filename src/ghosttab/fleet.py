@@ -4,70 +4,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from pathlib import Path
-from typing import Literal
 
-from pydantic import BaseModel, Field
-
-from ghosttab.browser import PoolConfig, TabPool
+from ghosttab.browser import PoolClosed, TabPool
+from ghosttab.config import FleetConfig
 from ghosttab.events import EventBus
 from ghosttab.navigator import Router, default_router
-from ghosttab.navigator.llm import ModelConfig
 from ghosttab.result import TaskResult
-from ghosttab.runner import RunnerConfig, ScreenshotMode, TaskRunner
+from ghosttab.runner import TaskRunner
 from ghosttab.secrets import SecretBook
 from ghosttab.spec import TaskSpec
 from ghosttab.store import Store, SubmitReport
-from ghosttab.worker import Worker, WorkerConfig
-
-DEFAULT_DB = "ghosttab.db"
-
-
-class FleetConfig(BaseModel):
-    """Everything a run needs to know; the CLI flags map one to one onto these fields."""
-
-    db: str = DEFAULT_DB
-    concurrency: int = Field(default=4, ge=1, le=256)
-    browsers: int = Field(default=1, ge=1, le=32)
-    artifacts_dir: Path = Path("artifacts")
-    headless: bool = True
-    cdp_url: str | None = None
-    ws_endpoint: str | None = None
-    trace: Literal["off", "on-failure", "always"] = "on-failure"
-    screenshots: ScreenshotMode = "final"
-    lease_s: float = 30.0
-    grace_s: float = 60.0
-    exit_when_idle: bool = True
-    recycle_after: int = 100
-    js_heap_mb: float | None = 512
-    model: ModelConfig | None = None
-    budget_policy: Literal["warn", "kill_tab"] = "kill_tab"
-
-    def pool_config(self) -> PoolConfig:
-        tabs = -(-self.concurrency // self.browsers)
-        config = PoolConfig(
-            browsers=self.browsers,
-            tabs=tabs,
-            warm=min(2, tabs),
-            headless=self.headless,
-            cdp_url=self.cdp_url,
-            ws_endpoint=self.ws_endpoint,
-            recycle_after=self.recycle_after,
-        )
-        config.budget.js_heap_mb = self.js_heap_mb
-        config.budget.policy = self.budget_policy
-        return config
-
-    def runner_config(self) -> RunnerConfig:
-        return RunnerConfig(artifacts_dir=self.artifacts_dir, trace=self.trace, screenshots=self.screenshots)
-
-    def worker_config(self) -> WorkerConfig:
-        return WorkerConfig(
-            concurrency=self.concurrency,
-            lease_s=self.lease_s,
-            grace_s=self.grace_s,
-            exit_when_idle=self.exit_when_idle,
-        )
+from ghosttab.worker import Worker
 
 
 class Fleet:
@@ -83,39 +30,47 @@ class Fleet:
         self.config = config or FleetConfig()
         self.events = events or EventBus()
         self.router_factory = router_factory or (lambda: default_router(self.config.model))
+        self._owns_store = store is None
         self.store = store or Store.open(self.config.db)
         self.pool: TabPool | None = None
         self.worker: Worker | None = None
 
     async def __aenter__(self) -> Fleet:
-        self.pool = TabPool(self.config.pool_config(), events=self.events)
+        self.pool = TabPool(self.config.pool, events=self.events)
         try:
             await self.pool.start()
         except BaseException:
-            self.store.close()
+            self._close_store()
             raise
         return self
 
     async def __aexit__(self, *_exc: object) -> None:
         if self.pool is not None:
             await self.pool.close()
-        self.store.close()
+        self._close_store()
+
+    def _close_store(self) -> None:
+        """A store given to the fleet is the giver's to close."""
+        if self._owns_store:
+            self.store.close()
 
     async def submit(self, specs: list[TaskSpec], batch: str | None = None) -> SubmitReport:
         return await self.store.submit(specs, batch=batch)
 
-    def make_worker(self, secrets: SecretBook | None = None) -> Worker:
+    def make_worker(self, secrets: SecretBook | None = None, exit_when_idle: bool | None = None) -> Worker:
+        """A worker on this fleet's store and pool; `exit_when_idle` overrides the configuration's."""
         if self.pool is None:
-            raise RuntimeError("use `async with Fleet(...)` before making a worker")
-        runner = TaskRunner(self.config.runner_config(), self.router_factory(), self.events, self.store)
-        self.worker = Worker(
-            self.store, self.pool, runner, self.events, self.config.worker_config(), secrets=secrets
-        )
+            raise PoolClosed("use `async with Fleet(...)` before making a worker")
+        runner = TaskRunner(self.config.runner, self.router_factory(), self.events, self.store)
+        config = self.config.worker
+        if exit_when_idle is not None:
+            config = config.model_copy(update={"exit_when_idle": exit_when_idle})
+        self.worker = Worker(self.store, self.pool, runner, self.events, config, secrets=secrets)
         return self.worker
 
     async def work(self, secrets: SecretBook | None = None) -> Worker:
         """Claim and run queued tasks until the queue is empty (or stop() is called)."""
-        worker = self.make_worker(secrets)
+        worker = self.make_worker(secrets, exit_when_idle=True)
         await worker.run()
         return worker
 

@@ -10,8 +10,16 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError
 from ghosttab.result import TaskResult
 from ghosttab.spec import TaskSpec
+
+
+class TaskFileError(GhosttabError):
+    """A task file that cannot be read at all (missing, of an unknown type); bad rows are RowErrors."""
+
+    kind = ErrorKind.INPUT
+    source = ErrorSource.INPUT
 
 
 class RowError(BaseModel):
@@ -35,14 +43,14 @@ def load_tasks(path: str | Path) -> TaskFile:
     """Read every row; bad rows become RowErrors and the good ones still load."""
     source = Path(path)
     if not source.exists():
-        raise FileNotFoundError(f"task file not found: {source}")
+        raise TaskFileError(f"task file not found: {source}")
     suffix = source.suffix.lower()
     if suffix in (".jsonl", ".ndjson", ".json"):
         rows = _jsonl_rows(source)
     elif suffix == ".csv":
         rows = _csv_rows(source)
     else:
-        raise ValueError(f"unsupported task file type {suffix!r} (use .jsonl or .csv)")
+        raise TaskFileError(f"unsupported task file type {suffix!r} (use .jsonl or .csv)")
     return parse_rows(rows, source.name)
 
 

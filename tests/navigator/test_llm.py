@@ -13,10 +13,11 @@ import pytest
 import uvicorn
 from fastapi import FastAPI, Request
 
-from ghosttab.fleet import FleetConfig, run_tasks
+from ghosttab import FleetConfig, run_tasks
 from ghosttab.lifecycle import TaskStatus
 from ghosttab.navigator.llm import ModelConfig, parse_answer
 from ghosttab.perception.models import Element, Observation
+from ghosttab.runner import RunnerConfig
 from ghosttab.spec import TaskSpec
 
 
@@ -82,7 +83,7 @@ async def test_model_tier_decides_where_the_heuristic_is_unsure(
     )
     config = FleetConfig(
         db=str(tmp_path / "m.db"),
-        artifacts_dir=tmp_path / "art",
+        runner=RunnerConfig(artifacts_dir=tmp_path / "art"),
         concurrency=1,
         model=ModelConfig(base_url=url, model="fake-1", input_usd_per_mtok=1.0, output_usd_per_mtok=2.0),
     )

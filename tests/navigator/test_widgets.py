@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ghosttab.fleet import FleetConfig, run_tasks
+from ghosttab import FleetConfig, run_tasks
 from ghosttab.lifecycle import TaskStatus
+from ghosttab.runner import RunnerConfig
 from ghosttab.spec import TaskSpec
 from ghosttab.store import Store
 
@@ -44,7 +45,9 @@ async def test_new_tab_shadow_dom_iframe_and_quoted_values(demo_url: str, tmp_pa
             success={"url_contains": "q=headlamp"},
         ),
     ]
-    config = FleetConfig(db=str(tmp_path / "w.db"), artifacts_dir=tmp_path / "art", concurrency=4)
+    config = FleetConfig(
+        db=str(tmp_path / "w.db"), concurrency=4, runner=RunnerConfig(artifacts_dir=tmp_path / "art")
+    )
     results = {r.id: r for r in await run_tasks(specs, config)}
     for task_id, result in results.items():
         assert result.status == TaskStatus.SUCCEEDED, (task_id, result.error)
@@ -75,7 +78,9 @@ async def test_pagination_tabs_and_accordions(demo_url: str, tmp_path: Path) -> 
             success={"text": "Standard shipping is free"},
         ),
     ]
-    config = FleetConfig(db=str(tmp_path / "p.db"), artifacts_dir=tmp_path / "art", concurrency=3)
+    config = FleetConfig(
+        db=str(tmp_path / "p.db"), concurrency=3, runner=RunnerConfig(artifacts_dir=tmp_path / "art")
+    )
     for result in await run_tasks(specs, config):
         assert result.status == TaskStatus.SUCCEEDED, (result.id, result.error)
 
@@ -95,7 +100,9 @@ async def test_a_form_with_an_autocomplete_a_read_only_date_fading_tabs_and_a_fo
         success={"text": "Summary: Mia Lund | Copenhagen (CPH) | 20.08.2031 | Family wedding | X1234567 |"},
     )  # fmt: skip
     db = str(tmp_path / "t.db")
-    [result] = await run_tasks([spec], FleetConfig(db=db, artifacts_dir=tmp_path / "art", screenshots="off"))
+    [result] = await run_tasks(
+        [spec], FleetConfig(db=db, runner=RunnerConfig(artifacts_dir=tmp_path / "art", screenshots="off"))
+    )
     assert result.status == TaskStatus.SUCCEEDED, result.error
     store = Store.open(db)
     try:
@@ -113,7 +120,9 @@ async def test_a_two_step_sign_in_gets_the_name_then_the_password(demo_url: str,
                  secrets={"username": "buyer2", "password": "hunter2"},
                  success={"text": "Signed in as buyer2"})  # fmt: skip
     db = str(tmp_path / "s.db")
-    [result] = await run_tasks([spec], FleetConfig(db=db, artifacts_dir=tmp_path / "art", screenshots="off"))
+    [result] = await run_tasks(
+        [spec], FleetConfig(db=db, runner=RunnerConfig(artifacts_dir=tmp_path / "art", screenshots="off"))
+    )
     assert result.status == TaskStatus.SUCCEEDED, result.error
     store = Store.open(db)
     try:

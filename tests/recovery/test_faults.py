@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
+from ghosttab import FleetConfig, run_tasks
 from ghosttab.errors import ErrorKind
-from ghosttab.fleet import FleetConfig, run_tasks
 from ghosttab.lifecycle import TaskStatus
 from ghosttab.result import RecoveryRecord, StepRecord, TaskResult
+from ghosttab.runner import RunnerConfig
 from ghosttab.spec import TaskSpec
 from ghosttab.store import Store
 
@@ -29,8 +30,12 @@ def swim_task(demo_url: str, task_id: str, query: str = "", path: str = REGISTER
             "goal": "Register {student_name} for the {class} swimming class",
             "start_url": f"{demo_url}{path}{'?' + query if query else ''}",
             "data": {
-                "student_name": "Eden", "class": "Tuesday Evening", "age": "9",
-                "contact_email": "albert@example.com", "level": "Intermediate", "preferred_pool": "Outdoor",
+                "student_name": "Eden",
+                "class": "Tuesday Evening",
+                "age": "9",
+                "contact_email": "albert@example.com",
+                "level": "Intermediate",
+                "preferred_pool": "Outdoor",
             },
             "success": {"text": "Registration confirmed", "extracted": True},
             "extract": {"confirmation_number": {"pattern": r"SWM-\d{6}"}},
@@ -86,7 +91,9 @@ async def fault_run(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
     root: Path = tmp_path_factory.mktemp("faults")
     specs = fault_specs(demo_url)
     db = str(root / "faults.db")
-    config = FleetConfig(db=db, artifacts_dir=root / "artifacts", concurrency=6, trace="off")
+    config = FleetConfig(
+        db=db, concurrency=6, runner=RunnerConfig(artifacts_dir=root / "artifacts", trace="off")
+    )
     results = await run_tasks(specs, config)
     store = Store.open(db)
     try:
@@ -146,11 +153,13 @@ def test_429_rate_limit_backs_off_and_succeeds(fault_run: FaultRun) -> None:
 def test_modal_dialog_is_dismissed_and_the_task_succeeds(fault_run: FaultRun) -> None:
     _registered(fault_run.results["modal"])
     closed_by_step = [
-        step for step in fault_run.steps["modal"]
+        step
+        for step in fault_run.steps["modal"]
         if step.ok and step.action["kind"] == "click" and _target_name(step).lower() in ("close", "×")
     ]
     closed_by_recovery = [
-        row for row in fault_run.recoveries["modal"]
+        row
+        for row in fault_run.recoveries["modal"]
         if row.strategy == "close_modal" and row.outcome == "recovered"
     ]
     assert closed_by_step or closed_by_recovery

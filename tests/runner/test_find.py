@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ghosttab.fleet import FleetConfig, run_tasks
+from ghosttab import FleetConfig, run_tasks
 from ghosttab.lifecycle import TaskStatus
+from ghosttab.runner import RunnerConfig
 from ghosttab.spec import TaskSpec
 from ghosttab.store import Store
 
@@ -28,7 +29,10 @@ async def test_a_topic_at_the_end_a_section_in_the_contents_and_a_folded_link_ar
         }),
     ]  # fmt: skip
     db = str(tmp_path / "t.db")
-    results = {r.id: r for r in await run_tasks(specs, FleetConfig(db=db, artifacts_dir=tmp_path / "a"))}
+    results = {
+        r.id: r
+        for r in await run_tasks(specs, FleetConfig(db=db, runner=RunnerConfig(artifacts_dir=tmp_path / "a")))
+    }
     assert {r.status for r in results.values()} == {TaskStatus.SUCCEEDED}, results
     store = Store.open(db)
     try:

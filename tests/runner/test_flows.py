@@ -7,15 +7,18 @@ from typing import Any
 
 import pytest
 
-from ghosttab.fleet import FleetConfig, run_tasks
+from ghosttab import FleetConfig, run_tasks
 from ghosttab.lifecycle import TaskStatus
+from ghosttab.runner import RunnerConfig
 from ghosttab.spec import TaskSpec
 from ghosttab.store import Store
 
 
-def _config(tmp_path: Path, **extra: Any) -> FleetConfig:
+def _config(tmp_path: Path, **runner: Any) -> FleetConfig:
     return FleetConfig(
-        db=str(tmp_path / "t.db"), artifacts_dir=tmp_path / "artifacts", concurrency=2, **extra
+        db=str(tmp_path / "t.db"),
+        concurrency=2,
+        runner=RunnerConfig(artifacts_dir=tmp_path / "artifacts", **runner),
     )
 
 

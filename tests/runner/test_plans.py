@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ghosttab import Fleet, FleetConfig
 from ghosttab.events import Event, EventBus, SubtaskChanged
-from ghosttab.fleet import Fleet, FleetConfig
 from ghosttab.lifecycle import TaskStatus
 from ghosttab.navigator.plan import make_plan
+from ghosttab.runner import RunnerConfig
 from ghosttab.secrets import SecretBook
 from ghosttab.spec import TaskSpec
 
@@ -44,7 +45,9 @@ async def test_fault_in_part_two_retries_part_two_only(demo_url: str, tmp_path: 
             seen.append((event.subtask, event.status))
 
     events.listen(on_event)
-    config = FleetConfig(db=str(tmp_path / "p.db"), artifacts_dir=tmp_path / "art", concurrency=1)
+    config = FleetConfig(
+        db=str(tmp_path / "p.db"), concurrency=1, runner=RunnerConfig(artifacts_dir=tmp_path / "art")
+    )
     async with Fleet(config, events=events) as fleet:
         await fleet.submit([spec])
         await fleet.work(SecretBook.from_specs([spec]))

@@ -9,8 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ghosttab.fleet import FleetConfig, run_tasks
+from ghosttab import FleetConfig, run_tasks
 from ghosttab.lifecycle import TaskStatus
+from ghosttab.runner import RunnerConfig
 from ghosttab.spec import TaskSpec
 from ghosttab.store import Store
 
@@ -36,7 +37,9 @@ async def test_contact_book_chores_search_confirm_and_change_password(demo_url: 
               {"new_password": "Amber-Falcon-2031"}, "password was changed"),
     ]  # fmt: skip
     db = str(tmp_path / "t.db")
-    config = FleetConfig(db=db, artifacts_dir=tmp_path / "a", screenshots="off", concurrency=2)
+    config = FleetConfig(
+        db=db, concurrency=2, runner=RunnerConfig(artifacts_dir=tmp_path / "a", screenshots="off")
+    )
     results = {r.id: r for r in await run_tasks(specs, config)}
     assert {r.id: r.status for r in results.values()} == {s.id: TaskStatus.SUCCEEDED for s in specs}, results
     store = Store.open(db)

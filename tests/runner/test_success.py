@@ -26,7 +26,6 @@ async def test_page_state_changes_with_a_scroll_and_not_without_one(page: Page, 
     assert scrolled.state != first.state  # the observation cache must not serve the old view
 
 
-
 async def test_an_observation_carries_the_state_it_was_taken_in(page: Page, demo_url: str) -> None:
     """A dialog that opens between the probe and the observation files the observation under the
     dialog's state, so closing the dialog again cannot bring the stale view back from the cache."""

@@ -9,7 +9,8 @@ from typing import Any, Protocol
 
 import pytest
 
-from ghosttab.fleet import FleetConfig
+from ghosttab.config import FleetConfig
+from ghosttab.runner import RunnerConfig
 from ghosttab.store import Store
 from pg import new_pg_database, require_pg
 
@@ -25,10 +26,8 @@ def make_config(tmp_path: Path) -> MakeConfig:
     def make(**extra: Any) -> FleetConfig:
         fields: dict[str, Any] = {
             "db": str(tmp_path / "fleet.db"),
-            "artifacts_dir": tmp_path / "artifacts",
             "concurrency": 2,
-            "trace": "off",
-            "screenshots": False,
+            "runner": RunnerConfig(artifacts_dir=tmp_path / "artifacts", trace="off", screenshots="off"),
         }
         return FleetConfig(**(fields | extra))
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from ghosttab.actions import Wait
+from ghosttab.browser import BudgetConfig, PoolConfig
+from ghosttab.browser.config import BudgetPolicy
 from ghosttab.fleet import Fleet
 from ghosttab.lifecycle import TaskStatus
 from ghosttab.navigator.base import Decision, TaskMemory, Tier
@@ -36,7 +38,9 @@ def patient_router() -> Router:
 async def test_memory_hog_fails_with_budget_while_its_sibling_succeeds(
     demo_url: str, make_config: MakeConfig
 ) -> None:
-    config = make_config(concurrency=2, js_heap_mb=150, budget_policy="kill_tab")
+    config = make_config(
+        concurrency=2, pool=PoolConfig(budget=BudgetConfig(js_heap_mb=150, policy=BudgetPolicy.KILL_TAB))
+    )
     hog = TaskSpec.model_validate(
         {
             "id": "hog",
@@ -70,4 +74,3 @@ async def test_memory_hog_fails_with_budget_while_its_sibling_succeeds(
         store.close()
     assert hog_steps and all(step.action["kind"] == "wait" for step in hog_steps)
     assert len(hog_steps) < 60  # stopped by the budget, not by running out of steps
-

@@ -12,6 +12,7 @@ from ghosttab.fleet import Fleet
 from ghosttab.lifecycle import TaskStatus
 from ghosttab.store import Store
 from ghosttab.store.tables import TaskTable
+from ghosttab.worker import WorkerConfig
 
 from .conftest import MakeConfig, wait_until
 from .tasks import page_task, slow_page_task
@@ -32,7 +33,7 @@ async def test_cli_cancel_stops_a_task_blocked_in_a_slow_navigation(
         pool = fleet.pool
         blocked = slow_page_task(demo_url, "blocked", slow_ms=60_000)
         await fleet.submit([blocked, page_task(demo_url, "quick")])
-        worker = fleet.make_worker()
+        worker = fleet.make_worker(exit_when_idle=True)
         work = asyncio.create_task(worker.run())
 
         async def blocked_has_a_tab() -> bool:
@@ -75,12 +76,12 @@ async def test_worker_that_lost_a_lease_stops_the_task_and_records_nothing(
 ) -> None:
     """Another worker takes over a lapsed lease: the first one stops running the task and leaves
     the record to the new owner."""
-    config = make_config(concurrency=1, lease_s=3.0)  # leases renewed every second
+    config = make_config(concurrency=1, worker=WorkerConfig(lease_s=3.0))  # leases renewed every second
     async with Fleet(config) as fleet:
         assert fleet.pool is not None
         pool = fleet.pool
         await fleet.submit([slow_page_task(demo_url, "taken-over", slow_ms=60_000)])
-        worker = fleet.make_worker()
+        worker = fleet.make_worker(exit_when_idle=True)
         work = asyncio.create_task(worker.run())
 
         async def has_tab() -> bool:

@@ -8,6 +8,7 @@ import signal
 from collections import Counter
 from collections.abc import Callable
 
+from ghosttab.browser import PoolConfig
 from ghosttab.events import Event, StepRecorded
 from ghosttab.fleet import Fleet
 from ghosttab.lifecycle import TaskStatus
@@ -94,7 +95,7 @@ async def test_batch_completes_when_the_browser_process_is_killed_mid_batch(
     demo_url: str, make_config: MakeConfig
 ) -> None:
     specs = [swim_task(demo_url, f"swim-{i}", i) for i in range(3)]
-    async with Fleet(make_config(concurrency=3, browsers=1)) as fleet:
+    async with Fleet(make_config(concurrency=3, pool=PoolConfig(browsers=1))) as fleet:
         assert fleet.pool is not None
         pool = fleet.pool
         (pid,) = pool.browser_pids()

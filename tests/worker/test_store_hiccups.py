@@ -8,6 +8,7 @@ from ghosttab.fleet import Fleet
 from ghosttab.lifecycle import TaskStatus
 from ghosttab.result import TaskResult
 from ghosttab.store import ClaimedTask, Store
+from ghosttab.worker import WorkerConfig
 
 from .conftest import MakeConfig
 from .tasks import slow_page_task
@@ -49,7 +50,9 @@ class FlakyStore(Store):
 async def test_failed_claims_heartbeats_and_completions_are_retried(
     demo_url: str, make_config: MakeConfig
 ) -> None:
-    config = make_config(concurrency=1, lease_s=3.0)  # renewals every second, while the page takes 4 s
+    config = make_config(
+        concurrency=1, worker=WorkerConfig(lease_s=3.0)
+    )  # renewals every second, while the page takes 4 s
     store = FlakyStore(config.db, failures=2)
     async with Fleet(config, store=store) as fleet:
         await fleet.submit([slow_page_task(demo_url, "patient", slow_ms=4000)])

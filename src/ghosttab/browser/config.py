@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
 
 class Viewport(BaseModel):
-    width: int = Field(1280, gt=0)
-    height: int = Field(900, gt=0)
+    width: int = Field(1280, gt=0, description="page width in CSS pixels")
+    height: int = Field(900, gt=0, description="page height in CSS pixels")
+
+
+class BudgetPolicy(str, Enum):
+    WARN = "warn"  # publish an event, let the task go on
+    KILL_TAB = "kill_tab"  # close the tab: the task ends with a BUDGET error
 
 
 class BudgetConfig(BaseModel):
     """Per-tab resource limits; None switches a limit off."""
 
-    js_heap_mb: float | None = Field(512, gt=0)
-    cpu_percent: float | None = Field(None, gt=0)
-    rss_mb: float | None = Field(None, gt=0)
-    # A limit must be exceeded for this long before the policy acts, so short spikes pass.
-    window_s: float = Field(3.0, ge=0)
-    sample_every_s: float = Field(0.5, gt=0)
-    policy: Literal["warn", "kill_tab"] = "kill_tab"
+    js_heap_mb: float | None = Field(512, gt=0, description="JavaScript heap a tab may use (MB)")
+    cpu_percent: float | None = Field(None, gt=0, description="CPU a tab's renderer may use (% of a core)")
+    rss_mb: float | None = Field(None, gt=0, description="resident memory a tab's renderer may use (MB)")
+    window_s: float = Field(
+        3.0, ge=0, description="seconds a limit must be exceeded before the policy acts (spikes pass)"
+    )
+    sample_every_s: float = Field(0.5, gt=0, description="how often a tab's use is measured")
+    policy: BudgetPolicy = Field(BudgetPolicy.KILL_TAB, description="warn | kill_tab, when a limit is passed")
 
     @property
     def active(self) -> bool:
@@ -33,25 +39,25 @@ class PoolConfig(BaseModel):
     browsers: int = Field(1, ge=1, description="browser processes (shards)")
     tabs: int = Field(4, ge=1, description="concurrent contexts per shard")
     warm: int = Field(2, ge=0, description="ready contexts kept per shard")
-    headless: bool = True
+    headless: bool = Field(True, description="run Chromium without a window")
     recycle_after: int = Field(100, ge=1, description="leases a shard serves before it is replaced")
-    shard_memory_cap_mb: int | None = Field(None, gt=0)
+    shard_memory_cap_mb: int | None = Field(None, gt=0, description="MB over which a shard is replaced")
     host_memory_threshold: float = Field(
         0.85, gt=0, le=1,
         description="host memory use over which the biggest browser is retired and no task is claimed",
-    )
-    memory_check_every_s: float = Field(2.0, gt=0)
-    cdp_url: str | None = None
-    ws_endpoint: str | None = None
+    )  # fmt: skip
+    memory_check_every_s: float = Field(2.0, gt=0, description="how often shard and host memory are read")
+    cdp_url: str | None = Field(None, description="connect to a running Chromium over CDP")
+    ws_endpoint: str | None = Field(None, description="connect to a Playwright browser server instead")
     executable_path: str | None = Field(None, description="overrides find_chromium()")
-    viewport: Viewport = Field(default_factory=Viewport)
+    viewport: Viewport = Field(default_factory=Viewport, description="every tab's viewport")
     downloads_dir: Path | None = Field(None, description="root for each shard's download folder")
-    budget: BudgetConfig = Field(default_factory=BudgetConfig)
-    extra_args: list[str] = Field(default_factory=list)
-    launch_timeout_s: float = Field(30.0, gt=0)
+    budget: BudgetConfig = Field(default_factory=BudgetConfig, description="per-tab resource limits")
+    extra_args: list[str] = Field(default_factory=list, description="more Chromium command-line flags")
+    launch_timeout_s: float = Field(30.0, gt=0, description="seconds a browser may take to start")
     # A browser that stops answering (stalled, swapped out, wedged) fails a lease after this long
     # instead of holding it forever; the shard is then treated as lost and replaced.
-    context_timeout_s: float = Field(30.0, gt=0)
+    context_timeout_s: float = Field(30.0, gt=0, description="seconds a browser may take to open a context")
 
     @model_validator(mode="after")
     def _one_remote(self) -> PoolConfig:

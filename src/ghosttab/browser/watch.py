@@ -13,7 +13,7 @@ from playwright.async_api import CDPSession, Page
 from playwright.async_api import Error as PlaywrightError
 
 from ghosttab.aio import within
-from ghosttab.browser.config import BudgetConfig
+from ghosttab.browser.config import BudgetConfig, BudgetPolicy
 from ghosttab.browser.tab import Tab
 from ghosttab.errors import ErrorKind, ErrorSource, StructuredError
 from ghosttab.events import BrowserEvent, BrowserEventKind, EventBus
@@ -93,7 +93,7 @@ class BudgetWatch:
                 if now - started < self.budget.window_s:
                     continue
                 violation = self._violation(limit, value)
-                if self.budget.policy == "kill_tab":
+                if self.budget.policy == BudgetPolicy.KILL_TAB:
                     self._publish(BrowserEventKind.BUDGET_KILL_TAB, violation.message)
                     await self.tab.kill_for_budget(violation)
                     return

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from pathlib import Path
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
 from ghosttab.cli.progress import BatchProgress, outcome_line, results_table
-from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError
-from ghosttab.fleet import DEFAULT_DB, Fleet, FleetConfig
+from ghosttab.config import FleetConfig
+from ghosttab.errors import GhosttabError
+from ghosttab.fleet import Fleet
 from ghosttab.lifecycle import TaskStatus
+from ghosttab.result import TaskResult
+from ghosttab.runner import ScreenshotMode, TraceMode
 from ghosttab.secrets import SecretBook
 from ghosttab.store import Store
 from ghosttab.taskfile import TaskFile, load_tasks, write_results
@@ -29,80 +34,91 @@ console = Console()
 errors = Console(stderr=True)
 T = TypeVar("T")
 
-DbOption = Annotated[str, typer.Option("--db", help="SQLite file path or postgresql://… URL")]
-ConcurrencyOption = Annotated[int, typer.Option("--concurrency", "-c", min=1, help="tabs running at once")]
-BrowsersOption = Annotated[int, typer.Option("--browsers", min=1, help="browser processes (shards)")]
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="SQLite file path or postgresql://… URL (default ghosttab.db, or GHOSTTAB_DB)"),
+]
+ConcurrencyOption = Annotated[
+    int | None, typer.Option("--concurrency", "-c", min=1, help="tabs running at once (default 4)")
+]
+BrowsersOption = Annotated[
+    int | None, typer.Option("--browsers", min=1, help="browser processes (shards) (default 1)")
+]
 CdpOption = Annotated[str | None, typer.Option("--cdp-url", help="connect to a running Chromium (CDP)")]
 WsOption = Annotated[str | None, typer.Option("--ws-endpoint", help="connect to a Playwright browser server")]
 ArtifactsOption = Annotated[
-    Path, typer.Option("--artifacts", help="folder for screenshots, downloads, traces")
+    Path | None,
+    typer.Option("--artifacts", help="folder for screenshots, downloads, traces (default artifacts)"),
 ]
-TraceOption = Annotated[str, typer.Option("--trace", help="Playwright traces: off | on-failure | always")]
+TraceOption = Annotated[
+    TraceMode | None, typer.Option("--trace", help="Playwright traces (default on-failure)")
+]
 ScreenshotsOption = Annotated[
-    str, typer.Option("--screenshots", help="steps (every step) | final (last page and failed steps) | off")
+    ScreenshotMode | None,
+    typer.Option(
+        "--screenshots", help="steps (every step), final (last page and failed steps), off (default final)"
+    ),
 ]
 LeaseOption = Annotated[
-    float, typer.Option("--lease-s", min=1.0, help="seconds a claimed task stays leased between heartbeats")
+    float | None,
+    typer.Option("--lease-s", min=1.0, help="seconds a claimed task stays leased between heartbeats"),
 ]
 GraceOption = Annotated[
-    float, typer.Option("--grace-s", min=0.0, help="on Ctrl-C/SIGTERM, seconds running tasks get to finish")
+    float | None,
+    typer.Option("--grace-s", min=0.0, help="on Ctrl-C/SIGTERM, seconds running tasks get to finish"),
 ]
 
 
-class CliError(GhosttabError):
-    """A one-line message for the user; no traceback."""
-
-    kind = ErrorKind.INPUT
-    source = ErrorSource.INPUT
-
-
-def _run(coroutine: Awaitable[T]) -> T:
+@contextlib.contextmanager
+def _reported() -> Iterator[None]:
+    """A one-line error for what a user can fix (a bad file, database, browser or setting), exit 2."""
     try:
-        return asyncio.run(coroutine)  # type: ignore[arg-type]
-    except (GhosttabError, FileNotFoundError, ValueError) as exc:
-        message = " ".join(str(exc).split()) or type(exc).__name__
-        errors.print(f"[red]error:[/] {escape(message)}", soft_wrap=True)
-        raise typer.Exit(2) from None
+        yield
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        _fail(f"{where}: {first['msg']}" if where else first["msg"])
+    except (GhosttabError, OSError, ValueError) as exc:
+        _fail(" ".join(str(exc).split()) or type(exc).__name__)
+
+
+def _fail(message: str) -> NoReturn:
+    errors.print(f"[red]error:[/] {escape(message)}", soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    with _reported():
+        return asyncio.run(coroutine)
+    raise AssertionError("unreachable")
 
 
 def _load(path: Path) -> TaskFile:
-    loaded = load_tasks(path)
+    with _reported():
+        loaded = load_tasks(path)
     for error in loaded.errors:
         errors.print(f"[red]bad row[/] {error}")
     return loaded
 
 
-def _fleet_config(
-    db: str,
-    concurrency: int,
-    browsers: int,
-    cdp_url: str | None,
-    ws_endpoint: str | None,
-    artifacts: Path,
-    trace: str,
-    exit_when_idle: bool = True,
-    lease_s: float = 30.0,
-    grace_s: float = 60.0,
-    screenshots: str = "final",
-) -> FleetConfig:
-    if trace not in ("off", "on-failure", "always"):
-        raise typer.BadParameter("use off, on-failure or always", param_hint="--trace")
-    if screenshots not in ("steps", "final", "off"):
-        raise typer.BadParameter("use steps, final or off", param_hint="--screenshots")
-    mode: Literal["off", "on-failure", "always"] = trace  # type: ignore[assignment]
-    return FleetConfig(
-        db=db,
-        concurrency=concurrency,
-        browsers=browsers,
-        cdp_url=cdp_url,
-        ws_endpoint=ws_endpoint,
-        artifacts_dir=artifacts,
-        trace=mode,
-        exit_when_idle=exit_when_idle,
-        lease_s=lease_s,
-        grace_s=grace_s,
-        screenshots=screenshots,
-    )
+def _fleet_config(**flags: Any) -> FleetConfig:
+    """The flags the user gave (named by their path, `pool__browsers`) over GHOSTTAB_* and defaults."""
+    given: dict[str, Any] = {}
+    for path, value in flags.items():
+        if value is None:
+            continue
+        *parents, leaf = path.split("__")
+        node = given
+        for parent in parents:
+            node = node.setdefault(parent, {})
+        node[leaf] = value
+    with _reported():
+        return FleetConfig(**given)
+    raise AssertionError("unreachable")
+
+
+def _db(db: str | None) -> str:
+    return db or _fleet_config().db
 
 
 class ShutdownSignals:
@@ -148,29 +164,31 @@ class ShutdownSignals:
 @app.command()
 def run(
     tasks: Annotated[Path, typer.Argument(help="tasks file (.jsonl or .csv)")],
-    concurrency: ConcurrencyOption = 4,
-    db: DbOption = DEFAULT_DB,
+    concurrency: ConcurrencyOption = None,
+    db: DbOption = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="results file (.jsonl or .csv)")] = Path(
         "results.jsonl"
     ),
-    browsers: BrowsersOption = 1,
+    browsers: BrowsersOption = None,
     cdp_url: CdpOption = None,
     ws_endpoint: WsOption = None,
-    artifacts: ArtifactsOption = Path("artifacts"),
-    trace: TraceOption = "on-failure",
-    screenshots: ScreenshotsOption = "final",
-    lease_s: LeaseOption = 30.0,
-    grace_s: GraceOption = 60.0,
+    artifacts: ArtifactsOption = None,
+    trace: TraceOption = None,
+    screenshots: ScreenshotsOption = None,
+    lease_s: LeaseOption = None,
+    grace_s: GraceOption = None,
 ) -> None:
     """Submit a task file and run it to the end; a second run with the same --db resumes it."""
     loaded = _load(tasks)
     config = _fleet_config(
-        db, concurrency, browsers, cdp_url, ws_endpoint, artifacts, trace,
-        lease_s=lease_s, grace_s=grace_s, screenshots=screenshots,
+        db=db, concurrency=concurrency, pool__browsers=browsers, pool__cdp_url=cdp_url,
+        pool__ws_endpoint=ws_endpoint, runner__artifacts_dir=artifacts, runner__trace=trace,
+        runner__screenshots=screenshots, worker__lease_s=lease_s, worker__grace_s=grace_s,
     )  # fmt: skip
     results = _run(_run_batch(loaded, config, tasks.name))
     console.print(results_table(results))
-    write_results(results, out)
+    with _reported():
+        write_results(results, out)
     console.print(f"{outcome_line(results)}; {len(loaded.errors)} bad rows. Results: [bold]{out}[/]")
     unfinished = len({spec.id for spec in loaded.tasks}) - len(results)
     if unfinished:
@@ -179,38 +197,38 @@ def run(
         raise typer.Exit(1)
 
 
-async def _run_batch(loaded: TaskFile, config: FleetConfig, batch: str) -> list:  # type: ignore[type-arg]
+async def _run_batch(loaded: TaskFile, config: FleetConfig, batch: str) -> list[TaskResult]:
     ids = [spec.id for spec in loaded.tasks]
     signals = ShutdownSignals()
     signals.install()
-    store = Store.open(config.db)
-    report = await store.submit(loaded.tasks, batch=batch)
-    finished = sum(1 for r in await store.results(ids=ids) if r.status.is_final)
-    console.print(
-        f"{len(report.added)} new tasks, {len(report.existing)} already in {config.db} "
-        f"({finished} finished); running {len(ids) - finished} with {config.concurrency} tabs"
-    )
-    async with Fleet(config, store=store) as fleet:
-        worker = fleet.make_worker(SecretBook.from_specs(loaded.tasks))
-        signals.attach(worker)
-        with BatchProgress(fleet.events, total=len(ids), console=console, done=finished):
-            await worker.run()
-        return await fleet.results(ids)
+    with Store.open(config.db) as store:
+        report = await store.submit(loaded.tasks, batch=batch)
+        finished = sum(1 for r in await store.results(ids=ids) if r.status.is_final)
+        console.print(
+            f"{len(report.added)} new tasks, {len(report.existing)} already in {config.db} "
+            f"({finished} finished); running {len(ids) - finished} with {config.concurrency} tabs"
+        )
+        async with Fleet(config, store=store) as fleet:
+            worker = fleet.make_worker(SecretBook.from_specs(loaded.tasks), exit_when_idle=True)
+            signals.attach(worker)
+            with BatchProgress(fleet.events, total=len(ids), console=console, done=finished):
+                await worker.run()
+            return await fleet.results(ids)
 
 
 @app.command()
 def submit(
     tasks: Annotated[Path, typer.Argument(help="tasks file (.jsonl or .csv)")],
-    db: DbOption = DEFAULT_DB,
+    db: DbOption = None,
 ) -> None:
     """Queue a task file without running it (workers pick it up). Secret values are not stored."""
     loaded = _load(tasks)
+    url = _db(db)
 
     async def go() -> None:
-        store = Store.open(db)
-        report = await store.submit(loaded.tasks, batch=tasks.name)
-        store.close()
-        console.print(f"queued {len(report.added)} tasks, {len(report.existing)} were already in {db}")
+        with Store.open(url) as store:
+            report = await store.submit(loaded.tasks, batch=tasks.name)
+        console.print(f"queued {len(report.added)} tasks, {len(report.existing)} were already in {url}")
         if any(spec.secrets for spec in loaded.tasks):
             console.print(
                 "[yellow]note:[/] secret values are never stored; start workers with "
@@ -224,9 +242,9 @@ def submit(
 
 @app.command()
 def worker(
-    db: DbOption = DEFAULT_DB,
-    concurrency: ConcurrencyOption = 4,
-    browsers: BrowsersOption = 1,
+    db: DbOption = None,
+    concurrency: ConcurrencyOption = None,
+    browsers: BrowsersOption = None,
     exit_when_idle: Annotated[
         bool, typer.Option("--exit-when-idle", help="stop when the queue is empty")
     ] = False,
@@ -235,18 +253,20 @@ def worker(
     ] = None,
     cdp_url: CdpOption = None,
     ws_endpoint: WsOption = None,
-    artifacts: ArtifactsOption = Path("artifacts"),
-    trace: TraceOption = "on-failure",
-    screenshots: ScreenshotsOption = "final",
-    lease_s: LeaseOption = 30.0,
-    grace_s: GraceOption = 60.0,
+    artifacts: ArtifactsOption = None,
+    trace: TraceOption = None,
+    screenshots: ScreenshotsOption = None,
+    lease_s: LeaseOption = None,
+    grace_s: GraceOption = None,
 ) -> None:
     """Claim and run queued tasks until stopped; run several on several hosts against one PostgreSQL."""
     config = _fleet_config(
-        db, concurrency, browsers, cdp_url, ws_endpoint, artifacts, trace, exit_when_idle, lease_s, grace_s,
-        screenshots,
+        db=db, concurrency=concurrency, pool__browsers=browsers, pool__cdp_url=cdp_url,
+        pool__ws_endpoint=ws_endpoint, runner__artifacts_dir=artifacts, runner__trace=trace,
+        runner__screenshots=screenshots, worker__lease_s=lease_s, worker__grace_s=grace_s,
+        worker__exit_when_idle=exit_when_idle,
     )  # fmt: skip
-    secrets = SecretBook.from_specs(load_tasks(secrets_from).tasks) if secrets_from else SecretBook()
+    secrets = SecretBook.from_specs(_load(secrets_from).tasks) if secrets_from else SecretBook()
 
     async def go() -> int:
         signals = ShutdownSignals()
@@ -254,7 +274,7 @@ def worker(
         async with Fleet(config) as fleet:
             worker = fleet.make_worker(secrets)
             signals.attach(worker)
-            console.print(f"worker {worker.id} claiming from {db} with {concurrency} tabs")
+            console.print(f"worker {worker.id} claiming from {config.db} with {config.concurrency} tabs")
             await worker.run()
             return worker.completed
 
@@ -263,14 +283,13 @@ def worker(
 
 
 @app.command()
-def status(db: DbOption = DEFAULT_DB) -> None:
+def status(db: DbOption = None) -> None:
     """Counts of tasks by status, and the live workers."""
 
     async def go() -> None:
-        store = Store.open(db)
-        counts = await store.counts()
-        workers = await store.live_workers()
-        store.close()
+        with Store.open(_db(db)) as store:
+            counts = await store.counts()
+            workers = await store.live_workers()
         for state in TaskStatus:
             console.print(f"{state.value:<13}{counts.get(state, 0):>8}")
         console.print(f"{'workers':<13}{len(workers):>8}")
@@ -280,58 +299,53 @@ def status(db: DbOption = DEFAULT_DB) -> None:
     _run(go())
 
 
-def _control(action: Callable[[Store], Awaitable[int | bool]], message: str, db: str) -> None:
+def _control(action: Callable[[Store], Awaitable[int | bool]], message: str, db: str | None) -> None:
     async def go() -> int | bool:
-        store = Store.open(db)
-        try:
+        with Store.open(_db(db)) as store:
             return await action(store)
-        finally:
-            store.close()
 
     console.print(message.format(_run(go())))
 
 
 @app.command()
-def pause(task_ids: list[str] = typer.Argument(None), db: DbOption = DEFAULT_DB) -> None:  # noqa: B008
+def pause(task_ids: list[str] = typer.Argument(None), db: DbOption = None) -> None:  # noqa: B008
     """Hold queued tasks (all when no id is given)."""
     _control(lambda s: s.pause(task_ids or None), "paused {}", db)
 
 
 @app.command()
-def resume(task_ids: list[str] = typer.Argument(None), db: DbOption = DEFAULT_DB) -> None:  # noqa: B008
+def resume(task_ids: list[str] = typer.Argument(None), db: DbOption = None) -> None:  # noqa: B008
     """Put paused tasks back in the queue (all when no id is given)."""
     _control(lambda s: s.resume(task_ids or None), "resumed {}", db)
 
 
 @app.command()
-def cancel(task_id: str, db: DbOption = DEFAULT_DB) -> None:
+def cancel(task_id: str, db: DbOption = None) -> None:
     """Cancel a task; a running one is stopped by its worker within a couple of seconds."""
     _control(lambda s: s.cancel(task_id), "cancelled: {}", db)
 
 
 @app.command()
-def retry(task_id: str, db: DbOption = DEFAULT_DB) -> None:
+def retry(task_id: str, db: DbOption = None) -> None:
     """Queue a finished task again."""
     _control(lambda s: s.retry(task_id), "queued again: {}", db)
 
 
 @app.command()
 def results(
-    db: DbOption = DEFAULT_DB,
+    db: DbOption = None,
     out: Annotated[Path, typer.Option("--out", "-o")] = Path("results.jsonl"),
     batch: Annotated[str | None, typer.Option("--batch", help="only this task file's tasks")] = None,
 ) -> None:
     """Export the results stored in --db to a .jsonl or .csv file."""
 
-    async def go() -> list:  # type: ignore[type-arg]
-        store = Store.open(db)
-        try:
+    async def go() -> list[TaskResult]:
+        with Store.open(_db(db)) as store:
             return await store.results(batch=batch)
-        finally:
-            store.close()
 
     rows = _run(go())
-    write_results(rows, out)
+    with _reported():
+        write_results(rows, out)
     console.print(f"{outcome_line(rows)}; written to {out}")
 
 

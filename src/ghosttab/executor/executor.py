@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from typing import assert_never
 from urllib.parse import urljoin, urlsplit
 
 from playwright.async_api import BrowserContext, Locator, Page
@@ -18,12 +19,16 @@ from playwright.async_api import Error as PlaywrightError
 from ghosttab.actions import (
     Action,
     ActionResult,
+    AskHuman,
     Back,
     Check,
     Click,
     DatePart,
+    Done,
     Download,
     ElementTarget,
+    Extract,
+    Fail,
     Navigate,
     Press,
     Scroll,
@@ -123,8 +128,8 @@ class Executor:
             result = await self._dispatch(page, action)
         except Exception as exc:
             error = classify(exc, ErrorSource.ACTION, self.ctx.secrets)
-            target = getattr(action, "target", None)
-            if isinstance(target, ElementTarget):
+            target = action.element
+            if target is not None:
                 described = describe_target(target)
                 prefix = action.kind if described in error.message else f"{action.kind} {described}"
                 error = error.model_copy(update={"message": f"{prefix}: {error.message}"})
@@ -218,8 +223,10 @@ class Executor:
                 return await self._download(page, action.target)
             case Back():
                 return await self._back(page)
+            case Extract() | Done() | Fail() | AskHuman():
+                return ActionResult(ok=True)  # the runner's business
             case _:
-                return ActionResult(ok=True)  # extract, done, fail, ask_human: the runner's business
+                assert_never(action)
 
     # -- actions ---------------------------------------------------------------------------------
 

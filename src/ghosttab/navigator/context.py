@@ -66,7 +66,7 @@ class ContextWindow(BaseModel):
 def describe_action(past: PastStep) -> str:
     action = past.action
     body = action.model_dump(exclude={"kind", "target"}, exclude_none=True, exclude_defaults=True)
-    target = getattr(action, "target", None)
+    target = action.element
     where = f" on {target.describe()}" if target is not None else ""
     detail = " ".join(f"{k}={v!r}" for k, v in body.items())
     return f"{action.kind}{where} {detail}".strip() + f" at {past.url}"

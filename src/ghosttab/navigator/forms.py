@@ -145,7 +145,7 @@ def _identity_fallback(
 ) -> list[Proposal]:
     """A login form whose name field matched no secret by label (a secret `user` for an `Email`
     field): the one text field just before the password takes the one secret left over."""
-    used = {getattr(p.action, "secret", None) for p in matched}
+    used = {p.action.secret_name for p in matched}
     left = [name for name in secret_names if name not in used and "pass" not in normalize(name)]
     filled = {id(p.element) for p in matched}
     password = next((i for i, e in enumerate(elements) if e.input_type == "password"), None)
@@ -207,7 +207,7 @@ def data_proposals(
         if proposal:
             proposals.append(proposal)
     proposals.sort(key=lambda p: p.element.index if p.element else 0)
-    return _one_per_key([p for p in proposals if getattr(p.action, "field", None) not in done])
+    return _one_per_key([p for p in proposals if p.action.data_field not in done])
 
 
 _DATE_HINT = re.compile(r"^(dd|mm|yyyy|yy|d|m)([./ -](dd|mm|yyyy|yy|d|m)){2}$", re.I)
@@ -264,7 +264,7 @@ def _one_per_key(proposals: list[Proposal]) -> list[Proposal]:
     best: dict[tuple[str, bool], Proposal] = {}
     rest: list[Proposal] = []
     for proposal in proposals:
-        key = getattr(proposal.action, "field", None)
+        key = proposal.action.data_field
         if key is None:
             rest.append(proposal)
             continue

@@ -237,7 +237,7 @@ def _fill(
 def _already_found(proposal: Proposal, observation: Observation, memory: TaskMemory) -> bool:
     """Searching for what the page is already about walks the task backwards."""
     element = proposal.element
-    field = getattr(proposal.action, "field", None)
+    field = proposal.action.data_field
     if element is None or field is None or not is_search_box(element):
         return False
     value = memory.spec.data.get(field, "")

@@ -48,13 +48,13 @@ _JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
 
 
 class ModelConfig(BaseModel):
-    base_url: str
-    model: str
-    api_key: str = "not-needed"
-    input_usd_per_mtok: float = 0.0
-    output_usd_per_mtok: float = 0.0
-    timeout_s: float = 60.0
-    max_output_tokens: int = Field(default=300, ge=16)
+    base_url: str = Field(description="the OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1")
+    model: str = Field(description="the model's name at that endpoint")
+    api_key: str = Field("not-needed", repr=False, description="the endpoint's key (local servers need none)")
+    input_usd_per_mtok: float = Field(0.0, ge=0, description="price of a million prompt tokens (USD)")
+    output_usd_per_mtok: float = Field(0.0, ge=0, description="price of a million answer tokens (USD)")
+    timeout_s: float = Field(60.0, gt=0, description="seconds one call may take")
+    max_output_tokens: int = Field(default=300, ge=16, description="tokens an answer may take")
 
 
 class ModelDecider:

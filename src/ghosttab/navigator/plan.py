@@ -119,7 +119,7 @@ def _is_complete(
     subtask: Subtask, observation: Observation, memory: TaskMemory, later: list[Subtask]
 ) -> bool:
     if subtask.kind == "login":
-        typed_secret = any(step.ok and getattr(step.action, "secret", None) for step in memory.history)
+        typed_secret = any(step.ok and step.action.secret_name for step in memory.history)
         return typed_secret and not is_sign_in_form(observation.elements)
     if subtask.kind == "download":
         return bool(memory.downloads)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredError
 from ghosttab.navigator.base import Decider, Decision, TaskMemory
 from ghosttab.navigator.llm import ModelConfig
 from ghosttab.perception.models import Observation
@@ -30,7 +31,11 @@ class Router:
             if fallback is None or decision.confidence > fallback.confidence:
                 fallback = decision
         if fallback is None:
-            raise RuntimeError("no decider returned a decision")
+            raise GhosttabError(
+                StructuredError(
+                    kind=ErrorKind.ELEMENT, source=ErrorSource.DECISION, message="no decider had an answer"
+                )
+            )
         return fallback
 
 

@@ -27,7 +27,7 @@ def done_in_visit(visit: list[PastStep], element: Element | None) -> bool:
 def chosen_here(memory: TaskMemory, url: str) -> list[str]:
     """The data values already typed or selected into fields on the page at `url`."""
     data = memory.spec.data
-    fields = [getattr(step.action, "field", None) for step in memory.history if step.ok and step.url == url]
+    fields = [step.action.data_field for step in memory.history if step.ok and step.url == url]
     return [data[field] for field in fields if field in data]
 
 
@@ -54,7 +54,7 @@ def entered_values(memory: TaskMemory) -> frozenset[str]:
             continue
         if _searches(action.target.locator):
             continue
-        field = getattr(action, "field", None)
+        field = action.data_field
         if field in data:
             entered.add(data[field])
         elif isinstance(action, Check) and action.target.locator.name in data.values():
@@ -226,7 +226,7 @@ def reveal_fields(
     filled = [step for step in visit if step.ok and step.action.kind in ("type", "select", "check")]
     if not filled:
         return None
-    used = {getattr(step.action, "field", None) for step in filled}
+    used = {step.action.data_field for step in filled}
     shown = " | ".join(f"{e.value} {e.name}" for e in elements)
     data = memory.spec.data
     left = [key for key, value in data.items() if key not in used and not contains_value(shown, value)]

@@ -71,7 +71,7 @@ async def _reload(ctx: RecoveryContext, abandon: bool) -> RecoveryOutcome:
 
 async def _wait_for_target(ctx: RecoveryContext) -> RecoveryOutcome:
     """After the wait: is the element the failed action wanted there now?"""
-    target = getattr(ctx.action, "target", None)
+    target = ctx.action.element if ctx.action is not None else None
     if not isinstance(target, ElementTarget):
         return RecoveryOutcome(recovered=True, detail="waited")
     try:

@@ -69,7 +69,7 @@ def resume_url(history: list[PastStep], fallback: str) -> str:
     last = history[-1]
     if isinstance(last.action, Navigate):
         return str(urljoin(last.url, last.action.url))
-    target = getattr(last.action, "target", None)
+    target = last.action.element
     href = target.locator.href if target is not None else ""
     if href and last.action.kind in ("click", "download"):
         return str(urljoin(last.url, href))
@@ -121,7 +121,7 @@ def _sign_in_fields(observation: Observation, secret_names: list[str]) -> list[P
     """One field per secret (the best match), in page order; there must be a password field."""
     best: dict[str, Proposal] = {}
     for proposal in secret_proposals(observation.elements, secret_names):
-        name = getattr(proposal.action, "secret", None) or ""
+        name = proposal.action.secret_name or ""
         if name not in best or proposal.score > best[name].score:
             best[name] = proposal
     chosen = sorted(best.values(), key=lambda p: p.element.index if p.element else 0)

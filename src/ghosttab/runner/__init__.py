@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from ghosttab.runner.loop import (
-    Recorder,
-    RunnerConfig,
-    ScreenshotMode,
-    TaskCrashed,
-    TaskRunner,
-)
+from ghosttab.runner.config import RunnerConfig, ScreenshotMode, TraceMode
+from ghosttab.runner.loop import Recorder, TaskCrashed, TaskRunner
 
-__all__ = ["Recorder", "RunnerConfig", "ScreenshotMode", "TaskCrashed", "TaskRunner"]
+__all__ = ["Recorder", "RunnerConfig", "ScreenshotMode", "TaskCrashed", "TaskRunner", "TraceMode"]

@@ -85,7 +85,7 @@ class Guidance:
         self.loops_seen += 1
         if self.loops_seen >= LOOP_CHANCES:
             return LoopVerdict(move="stop", reason=reason)
-        target = getattr(action, "target", None)
+        target = action.element
         if target is not None and target.index is not None:
             memory.banned.add(element_key(observation.element(target.index)))
         self.loops.reset()

@@ -5,13 +5,11 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable
-from pathlib import Path
-from typing import Annotated, Literal, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from playwright.async_api import Page
-from pydantic import BaseModel, BeforeValidator
 
-from ghosttab.actions import Action, ActionResult
+from ghosttab.actions import Action, ActionResult, AskHuman, Fail
 from ghosttab.browser import Tab
 from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredError
 from ghosttab.events import EventBus, RecoveryAttempted, StepRecorded
@@ -28,6 +26,7 @@ from ghosttab.recovery import RecoveryPlan, RecoveryStopped, Strategy, TaskRecov
 from ghosttab.result import RecoveryRecord, RecoveryVerdict, StepRecord, TaskResult
 from ghosttab.runner import success
 from ghosttab.runner.artifacts import ArtifactDir, screenshot
+from ghosttab.runner.config import RunnerConfig, ScreenshotMode, TraceMode
 from ghosttab.runner.guidance import Guidance
 from ghosttab.secrets import Secrets
 from ghosttab.spec import TaskSpec
@@ -43,29 +42,6 @@ class Recorder(Protocol):
     async def record_recovery(self, record: RecoveryRecord) -> None: ...
 
     async def record_artifact(self, task_id: str, attempt: int, kind: str, path: str) -> None: ...
-
-
-def _screenshot_mode(value: object) -> object:
-    """`True`/`False` (the old boolean setting) read as "steps"/"off"."""
-    if isinstance(value, bool):
-        return "steps" if value else "off"
-    return value
-
-
-ScreenshotMode = Annotated[Literal["steps", "final", "off"], BeforeValidator(_screenshot_mode)]
-
-
-class RunnerConfig(BaseModel):
-    artifacts_dir: Path = Path("artifacts")
-    # steps: every step and the last page; final: the last page and every failed step (a screenshot
-    # costs the browser about 40 ms of CPU, a third of a short task's); off: none.
-    screenshots: ScreenshotMode = "final"
-    trace: Literal["off", "on-failure", "always"] = "on-failure"
-    token_budget: int = 2000
-    action_timeout_s: float = 10.0
-    navigation_timeout_s: float = 30.0
-    # Each observation also looks for the task's values anywhere on the page (find-in-page).
-    find_in_page: bool = True
 
 
 class TaskCrashed(GhosttabError):
@@ -163,8 +139,8 @@ class _TaskRun:
             raise
         self._move(TabState.COMPLETE if status == TaskStatus.SUCCEEDED else TabState.FAILED)
         trace = await self._stop_trace(keep=status != TaskStatus.SUCCEEDED)
-        if self.config.screenshots == "final" or (
-            self.config.screenshots == "steps" and status != TaskStatus.SUCCEEDED
+        if self.config.screenshots == ScreenshotMode.FINAL or (
+            self.config.screenshots == ScreenshotMode.STEPS and status != TaskStatus.SUCCEEDED
         ):
             await self._snapshot(final=True)
         return TaskResult(
@@ -337,8 +313,8 @@ class _TaskRun:
                 raise _Outcome(TaskStatus.SUCCEEDED)
             message = f"the navigator stopped but {self._steps_message(short=True)}"
             raise _Outcome(TaskStatus.FAILED, self._error(ErrorKind.STEPS, message))
-        reason = getattr(action, "reason", "") or decision.reason
-        status = TaskStatus.NEEDS_REVIEW if action.kind == "ask_human" else TaskStatus.FAILED
+        reason = (action.reason if isinstance(action, Fail | AskHuman) else "") or decision.reason
+        status = TaskStatus.NEEDS_REVIEW if isinstance(action, AskHuman) else TaskStatus.FAILED
         raise _Outcome(status, self._error(ErrorKind.ELEMENT, reason, source=ErrorSource.DECISION))
 
     async def _recover(self, error: StructuredError, action: Action | None = None) -> None:
@@ -366,7 +342,8 @@ class _TaskRun:
         )
 
     async def _record(self, observation: Observation, decision: Decision, result: ActionResult) -> None:
-        wanted = self.config.screenshots == "steps" or (self.config.screenshots == "final" and not result.ok)
+        mode = self.config.screenshots
+        wanted = mode == ScreenshotMode.STEPS or (mode == ScreenshotMode.FINAL and not result.ok)
         shot = await self._snapshot() if wanted else None
         step = StepRecord(
             task_id=self.spec.id,
@@ -407,17 +384,17 @@ class _TaskRun:
         return shot
 
     async def _start_trace(self) -> None:
-        if self.config.trace == "off":
+        if self.config.trace == TraceMode.OFF:
             return
         try:
             await self.tab.context.tracing.start(snapshots=True, screenshots=False, sources=False)
         except Exception:
-            self.config = self.config.model_copy(update={"trace": "off"})
+            self.config = self.config.model_copy(update={"trace": TraceMode.OFF})
 
     async def _stop_trace(self, keep: bool) -> str | None:
-        if self.config.trace == "off":
+        if self.config.trace == TraceMode.OFF:
             return None
-        keep = keep or self.config.trace == "always"
+        keep = keep or self.config.trace == TraceMode.ALWAYS
         try:
             if keep:
                 await self.tab.context.tracing.stop(path=str(self.artifacts.trace))
@@ -476,7 +453,7 @@ _FINAL_KINDS = frozenset(
 
 
 def _target_key(observation: Observation, action: Action) -> str:
-    target = getattr(action, "target", None)
+    target = action.element
     if target is None or target.index is None:
         return ""
     return element_key(observation.element(target.index))
@@ -490,4 +467,4 @@ def _phrases_to_find(spec: TaskSpec, secrets: Secrets) -> list[str]:
     return [phrase for phrase in dict.fromkeys(phrases) if secrets.scrub(phrase) == phrase]
 
 
-__all__ = ["Recorder", "RunnerConfig", "ScreenshotMode", "TaskCrashed", "TaskRunner"]
+__all__ = ["Recorder", "TaskCrashed", "TaskRunner"]
