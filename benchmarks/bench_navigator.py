@@ -48,6 +48,7 @@ import angular_site  # noqa: E402
 import bootstrap_site  # noqa: E402
 import django_site  # noqa: E402
 import govuk_site  # noqa: E402
+import mantine_site  # noqa: E402
 import react_site  # noqa: E402
 import vue_site  # noqa: E402
 import widget_site  # noqa: E402
@@ -309,6 +310,12 @@ FORM_SITES = [
     # multiple) in the CDK overlay, datepickers, radios, a slide toggle, button toggles, an autocomplete
     # that only takes its suggestions, chips, a confirming MatDialog.
     FormSite("angular", "Angular Material forms", angular_site.TASKS, angular_site.angular_site),
+    # Held out, blind: React 19 + Mantine 8 (benchmarks/mantine_site.py), written and run once without looking
+    # at the navigator: a shop SPA (search, clickable product cards, colour swatches named by aria-label,
+    # size SegmentedControl, basket with one 'Remove' per row, checkout, review), a Stepper wizard with
+    # Radio.Card plans and a declaration, a menu Drawer, an orders table with clickable rows, per-row 'Return'
+    # buttons and Tabs, a returns form, Tabs with Accordions and a Tree, fields named only by aria-label.
+    FormSite("mantine", "a React + Mantine shop", mantine_site.TASKS, mantine_site.mantine_site),
 ]
 
 
