@@ -58,8 +58,9 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 if SRC.is_dir() and str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
 
-from ghosttab.fleet import FleetConfig, run_tasks  # noqa: E402
+from ghosttab import FleetConfig, run_tasks  # noqa: E402
 from ghosttab.result import TaskResult  # noqa: E402
+from ghosttab.runner import RunnerConfig, ScreenshotMode, TraceMode  # noqa: E402
 from ghosttab.spec import SuccessSpec, TaskSpec  # noqa: E402
 
 MINIWOB_VERSION = "1.1.0"
@@ -411,13 +412,9 @@ class Outcome:
 
 def fleet_config(folder: Path, concurrency: int) -> FleetConfig:
     """The one place the FleetConfig fields are named."""
-    return FleetConfig(
-        db=str(folder / "bench.db"),
-        artifacts_dir=folder / "artifacts",
-        concurrency=concurrency,
-        trace="off",
-        screenshots="off",
-    )
+    off = {"trace": TraceMode.OFF, "screenshots": ScreenshotMode.OFF}
+    runner = RunnerConfig(artifacts_dir=folder / "artifacts", **off)
+    return FleetConfig(db=str(folder / "bench.db"), concurrency=concurrency, runner=runner)
 
 
 def task_spec(item: Item, base: str, max_steps: int, episode_s: float) -> TaskSpec:
