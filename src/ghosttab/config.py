@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ghosttab.browser.config import PoolConfig
 from ghosttab.navigator.llm import ModelConfig
+from ghosttab.replay.cache import PathSettings
 from ghosttab.runner.config import RunnerConfig
 from ghosttab.worker import WorkerConfig
 
@@ -35,6 +36,7 @@ class FleetConfig(BaseSettings):
     runner: RunnerConfig = Field(default_factory=RunnerConfig, description="one task's limits and artifacts")
     worker: WorkerConfig = Field(default_factory=WorkerConfig, description="claiming, leases, shutdown")
     model: ModelConfig | None = Field(None, description="an OpenAI-compatible model as a higher tier")
+    paths: PathSettings = Field(default_factory=PathSettings, description="replaying paths that worked")
 
     @model_validator(mode="after")
     def _size_slots(self) -> FleetConfig:

@@ -9,6 +9,7 @@ from ghosttab.browser import PoolClosed, TabPool
 from ghosttab.config import FleetConfig
 from ghosttab.events import EventBus
 from ghosttab.navigator import Router, default_router
+from ghosttab.replay.cache import PathCache
 from ghosttab.result import TaskResult
 from ghosttab.runner import TaskRunner
 from ghosttab.secrets import SecretBook
@@ -61,7 +62,8 @@ class Fleet:
         """A worker on this fleet's store and pool; `exit_when_idle` overrides the configuration's."""
         if self.pool is None:
             raise PoolClosed("use `async with Fleet(...)` before making a worker")
-        runner = TaskRunner(self.config.runner, self.router_factory(), self.events, self.store)
+        paths = PathCache(self.store, self.config.paths) if self.config.paths.enabled else None
+        runner = TaskRunner(self.config.runner, self.router_factory(), self.events, self.store, paths)
         config = self.config.worker
         if exit_when_idle is not None:
             config = config.model_copy(update={"exit_when_idle": exit_when_idle})

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from ghosttab.errors import StructuredError
 from ghosttab.lifecycle import TaskStatus
+from ghosttab.replay.path import CacheUse
 
 
 def _now() -> datetime:
@@ -107,6 +108,7 @@ class TaskResult(BaseModel):
     final_url: str = ""
     trace: str | None = None
     screenshot: str | None = None
+    cache: CacheUse | None = None  # how the task used the path cache
 
     def summary_line(self) -> dict[str, Any]:
         """The line written to results.jsonl."""
@@ -122,4 +124,6 @@ class TaskResult(BaseModel):
             "tokens": self.tokens,
             "cost_usd": self.cost_usd,
             "final_url": self.final_url,
+            "tiers": self.tiers,
+            "cache": self.cache.model_dump(mode="json") if self.cache else None,
         }

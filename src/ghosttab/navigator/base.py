@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from ghosttab.actions import Action
 from ghosttab.errors import ErrorKind
 from ghosttab.perception.models import Observation
+from ghosttab.replay.cursor import ReplayCursor
 from ghosttab.result import Tier
 from ghosttab.spec import TaskSpec
 
@@ -42,6 +43,8 @@ class TaskMemory(BaseModel):
     downloads: list[str] = Field(default_factory=list)
     # Elements a loop was caught on: deciders look for another way instead.
     banned: set[str] = Field(default_factory=set)
+    # The path this task replays, and where it is in it (the replay tier's state).
+    replay: ReplayCursor | None = None
 
     def acted_on(self, element_key: str, url: str) -> int:
         """How often an element (by its durable key) was acted on while at `url`."""

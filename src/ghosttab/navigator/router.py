@@ -40,11 +40,13 @@ class Router:
 
 
 def default_router(model: ModelConfig | None = None) -> Router:
-    """The heuristic first; with a model configured, the model decides where the heuristic is unsure."""
+    """Replay first (it offers nothing to a task with no path); then the heuristic; with a model
+    configured, the model decides where the heuristic is unsure."""
     from ghosttab.navigator.heuristic import HeuristicNavigator
     from ghosttab.navigator.llm import ModelDecider
+    from ghosttab.navigator.replay import ReplayDecider
 
-    deciders: list[Decider] = [HeuristicNavigator()]
+    deciders: list[Decider] = [ReplayDecider(), HeuristicNavigator()]
     if model is not None:
         deciders.append(ModelDecider(model))
     return Router(deciders)

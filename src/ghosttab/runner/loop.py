@@ -23,11 +23,13 @@ from ghosttab.navigator.router import Router
 from ghosttab.perception import observe
 from ghosttab.perception.models import Observation
 from ghosttab.recovery import RecoveryPlan, RecoveryStopped, Strategy, TaskRecovery
+from ghosttab.replay.cache import PathCache
 from ghosttab.result import RecoveryRecord, RecoveryVerdict, StepRecord, TaskResult
 from ghosttab.runner import success
 from ghosttab.runner.artifacts import ArtifactDir, screenshot
 from ghosttab.runner.config import RunnerConfig, ScreenshotMode, TraceMode
 from ghosttab.runner.guidance import Guidance
+from ghosttab.runner.replaying import AttemptPaths
 from ghosttab.secrets import Secrets
 from ghosttab.spec import TaskSpec
 
@@ -56,11 +58,15 @@ class _Outcome(Exception):
 
 
 class TaskRunner:
-    def __init__(self, config: RunnerConfig, router: Router, events: EventBus, recorder: Recorder) -> None:
+    def __init__(
+        self, config: RunnerConfig, router: Router, events: EventBus, recorder: Recorder,
+        paths: PathCache | None = None,
+    ) -> None:  # fmt: skip
         self.config = config
         self.router = router
         self.events = events
         self.recorder = recorder
+        self.paths = paths
 
     async def run(
         self, spec: TaskSpec, tab: Tab, attempt: int = 1, cancel: asyncio.Event | None = None
@@ -95,6 +101,7 @@ class _TaskRun:
             )
         )
         self.memory = TaskMemory(spec=spec, secret_names=sorted(spec.secrets))
+        self.paths = AttemptPaths(runner.paths, spec)
         self.guide = Guidance(spec, runner.events)
         self.cached_view: CachedView | None = None
         self.extracted: dict[str, str] = {}
@@ -122,6 +129,7 @@ class _TaskRun:
 
     async def execute(self) -> TaskResult:
         await self._start_trace()
+        await self.paths.begin(self.memory)
         status, error = TaskStatus.FAILED, None
         try:
             async with asyncio.timeout(self.spec.timeout_s):
@@ -143,11 +151,12 @@ class _TaskRun:
             self.config.screenshots == ScreenshotMode.STEPS and status != TaskStatus.SUCCEEDED
         ):
             await self._snapshot(final=True)
+        seconds = time.monotonic() - self.started
         return TaskResult(
             id=self.spec.id,
             status=status,
             steps=self.step,
-            seconds=time.monotonic() - self.started,
+            seconds=seconds,
             extracted=self.extracted,
             files=self.memory.downloads,
             error=self._scrub(error),
@@ -158,6 +167,7 @@ class _TaskRun:
             final_url=self._url(),
             trace=trace,
             screenshot=self.last_screenshot,
+            cache=await self.paths.finish(status, self.memory, seconds),
         )
 
     async def _loop(self) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ghosttab.errors import ErrorKind, ErrorSource, StructuredError
 from ghosttab.lifecycle import IllegalTransition, TaskStatus, check_task_transition
+from ghosttab.replay.key import shape_of
 from ghosttab.result import TaskResult
 from ghosttab.spec import TaskSpec
 from ghosttab.store import claim_sql
@@ -59,6 +60,7 @@ def _new_row(spec: TaskSpec, batch: str | None, now: datetime) -> dict[str, Any]
     return {
         "id": spec.id,
         "spec": spec.public_dict(),
+        "shape": shape_of(spec).key,
         "batch": batch,
         "status": QUEUED.value,
         "priority": spec.priority.rank,

@@ -62,13 +62,22 @@ class ArtifactRow(BaseModel):
 
 
 class PathRow(BaseModel):
+    """A stored path and how it has done: replays that succeeded, heals, failures."""
+
     key: str
     site: str
     goal_template: str
     path: dict[str, Any]
-    successes: int
-    failures: int
+    version: int = 1
+    successes: int = 0
+    heals: int = 0
+    failures: int = 0
+    failures_in_row: int = 0
+    retired: bool = False
+    saved_s: float = 0.0
+    created_at: datetime | None = None
     updated_at: datetime
+    expires_at: datetime | None = None
 
 
 class WorkerRow(BaseModel):

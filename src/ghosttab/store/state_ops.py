@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
@@ -55,45 +55,94 @@ def invalidate_session(db: Database, key: str) -> None:
 # Path cache ----------------------------------------------------------------------------------
 
 
+def _path_row(row: Any) -> PathRow:
+    return PathRow.model_validate(row, from_attributes=True)
+
+
 def get_path(db: Database, key: str) -> PathRow | None:
     with db.read(single=True) as conn:
         row = conn.execute(select(PathCacheTable).where(PathCacheTable.key == key)).first()
-    if row is None:
-        return None
-    return PathRow(
-        key=row.key,
-        site=row.site,
-        goal_template=row.goal_template,
-        path=row.path,
-        successes=row.successes,
-        failures=row.failures,
-        updated_at=row.updated_at,
-    )
+    return None if row is None else _path_row(row)
 
 
-def save_path(db: Database, key: str, site: str, goal_template: str, path: dict[str, Any]) -> None:
-    """Store or replace a path; its success and failure counts are kept."""
+def list_paths(db: Database, site: str | None = None) -> list[PathRow]:
+    query = select(PathCacheTable).order_by(PathCacheTable.site, PathCacheTable.goal_template)
+    if site is not None:
+        query = query.where(PathCacheTable.site == site)
+    with db.read(single=True) as conn:
+        return [_path_row(row) for row in conn.execute(query).all()]
+
+
+def save_path(
+    db: Database,
+    key: str,
+    site: str,
+    goal_template: str,
+    path: dict[str, Any],
+    version: int = 1,
+    expires_at: datetime | None = None,
+) -> None:
+    """Store a path, or replace the one of its key with this newer version (it serves again: a
+    retired path's failures are forgotten; its successes, heals and time saved are kept)."""
+    now = utc_now()
     values = {
-        "key": key,
-        "site": site,
-        "goal_template": goal_template,
-        "path": path,
-        "successes": 0,
-        "failures": 0,
-        "updated_at": utc_now(),
-    }
+        "key": key, "site": site, "goal_template": goal_template, "path": path, "version": version,
+        "successes": 0, "heals": 0, "failures": 0, "failures_in_row": 0, "retired": False, "saved_s": 0.0,
+        "created_at": now, "updated_at": now, "expires_at": expires_at,
+    }  # fmt: skip
+    replaced = [
+        "site",
+        "goal_template",
+        "path",
+        "version",
+        "failures_in_row",
+        "retired",
+        "updated_at",
+        "expires_at",
+    ]
     with db.write(single=True) as conn:
-        _upsert(db, conn, PathCacheTable, values, ["site", "goal_template", "path", "updated_at"])
+        _upsert(db, conn, PathCacheTable, values, replaced)
 
 
-def mark_path(db: Database, key: str, ok: bool) -> None:
-    counter = PathCacheTable.successes if ok else PathCacheTable.failures
+def path_replayed(db: Database, key: str, healed: bool, saved_s: float) -> None:
+    """A task replayed the path and succeeded (healed or not)."""
+    table = PathCacheTable
+    counts = {table.heals: table.heals + 1} if healed else {}
     with db.write(single=True) as conn:
         conn.execute(
-            update(PathCacheTable)
-            .where(PathCacheTable.key == key)
-            .values({counter: counter + 1, PathCacheTable.updated_at: utc_now()})
-        )
+            update(table).where(table.key == key).values({
+                table.successes: table.successes + 1, table.failures_in_row: 0,
+                table.saved_s: table.saved_s + max(saved_s, 0.0), table.updated_at: utc_now(), **counts,
+            })
+        )  # fmt: skip
+
+
+def path_failed(db: Database, key: str, retire_after: int) -> bool:
+    """A task that replayed the path failed; True when that retired it."""
+    table = PathCacheTable
+    with db.write(single=True) as conn:
+        conn.execute(
+            update(table).where(table.key == key).values({
+                table.failures: table.failures + 1, table.failures_in_row: table.failures_in_row + 1,
+                table.updated_at: utc_now(),
+            })
+        )  # fmt: skip
+        retired = conn.execute(
+            update(table)
+            .where(table.key == key, table.failures_in_row >= retire_after, table.retired.is_(False))
+            .values(retired=True)
+        ).rowcount
+    return bool(retired)
+
+
+def delete_paths(db: Database, site: str | None = None, key: str | None = None) -> int:
+    query = delete(PathCacheTable)
+    if site is not None:
+        query = query.where(PathCacheTable.site == site)
+    if key is not None:
+        query = query.where(PathCacheTable.key == key)
+    with db.write(single=True) as conn:
+        return int(conn.execute(query).rowcount)
 
 
 # Workers -------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
 
 from ghosttab.lifecycle import TaskStatus
@@ -158,11 +159,25 @@ class Store:
     async def get_path(self, key: str) -> PathRow | None:
         return await self._run(state_ops.get_path, self._db, key)
 
-    async def save_path(self, key: str, site: str, goal_template: str, path: dict[str, Any]) -> None:
-        await self._run(state_ops.save_path, self._db, key, site, goal_template, path)
+    async def list_paths(self, site: str | None = None) -> list[PathRow]:
+        return await self._run(state_ops.list_paths, self._db, site)
 
-    async def mark_path(self, key: str, ok: bool) -> None:
-        await self._run(state_ops.mark_path, self._db, key, ok)
+    async def save_path(
+        self, key: str, site: str, goal_template: str, path: dict[str, Any],
+        version: int = 1, expires_at: datetime | None = None,
+    ) -> None:  # fmt: skip
+        """Store a path, or a newer version of a key's path (it serves again if it was retired)."""
+        await self._run(state_ops.save_path, self._db, key, site, goal_template, path, version, expires_at)
+
+    async def path_replayed(self, key: str, healed: bool, saved_s: float) -> None:
+        await self._run(state_ops.path_replayed, self._db, key, healed, saved_s)
+
+    async def path_failed(self, key: str, retire_after: int) -> bool:
+        """Count a failed replay; True when the path was retired by it."""
+        return await self._run(state_ops.path_failed, self._db, key, retire_after)
+
+    async def delete_paths(self, site: str | None = None, key: str | None = None) -> int:
+        return await self._run(state_ops.delete_paths, self._db, site, key)
 
     # Workers -------------------------------------------------------------------------------
 

@@ -58,6 +58,8 @@ class TaskTable(Base):
     result: Mapped[dict[str, Any] | None]
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     completed_by: Mapped[str | None] = mapped_column(String(200))
+    # The task's shape key (ghosttab.replay.key): tasks of one shape share a replayable path.
+    shape: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 # The claim order: priority rank descending, then FIFO by seq; and lapsed leases by expiry.
@@ -122,6 +124,13 @@ class PathCacheTable(Base):
     successes: Mapped[int] = mapped_column(Integer, default=0)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    heals: Mapped[int] = mapped_column(Integer, default=0)
+    failures_in_row: Mapped[int] = mapped_column(Integer, default=0)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    saved_s: Mapped[float] = mapped_column(Float, default=0.0)
+    created_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]
 
 
 class SessionTable(Base):

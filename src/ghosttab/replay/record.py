@@ -1,0 +1,42 @@
+"""Recording a path from a task that succeeded: the steps that moved it forward, values as slots."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ghosttab.replay.key import Shape
+from ghosttab.replay.path import PathStep, ReplayPath, page_of, templated_action
+from ghosttab.replay.template import Slots
+
+if TYPE_CHECKING:
+    from ghosttab.navigator.base import PastStep
+
+# Steps a path keeps: the ones that change the page or what it holds. Scrolling and waiting were
+# how the navigator looked around; the executor finds a replayed step's element wherever it is.
+REPLAYED_KINDS = frozenset({"navigate", "click", "type", "select", "check", "press", "download", "back"})
+
+
+def path_steps(history: list[PastStep], slots: Slots) -> list[PathStep]:
+    """The steps that worked, in order, without a step repeated straight after itself."""
+    steps: list[PathStep] = []
+    for past in history:
+        if not past.ok or past.action.kind not in REPLAYED_KINDS:
+            continue
+        step = PathStep(action=templated_action(past.action, slots), page=slots.template(page_of(past.url)))
+        if steps and steps[-1] == step:
+            continue
+        steps.append(step)
+    return steps
+
+
+def learn_path(
+    shape: Shape, history: list[PastStep], slots: Slots, task_id: str, seconds: float, version: int = 1
+) -> ReplayPath | None:
+    """The path a succeeded task leaves for its shape, or None when it took no replayable step."""
+    steps = path_steps(history, slots)
+    if not steps:
+        return None
+    return ReplayPath(
+        key=shape.key, site=shape.site, goal_template=shape.goal_template, data_keys=shape.data_keys,
+        steps=steps, version=version, learned_from=task_id, first_run_s=seconds,
+    )  # fmt: skip
