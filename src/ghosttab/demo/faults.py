@@ -9,7 +9,8 @@ the rest of the browser context's session. ``?faults=`` (empty), ``none`` or
 
 Faults handled here (middleware): ``slow``, ``unavailable``, ``ratelimit``.
 Faults handled by the pages: ``modal``, ``cookie_banner``, ``late``,
-``rerender`` (templates) and ``expire`` (supplier portal).
+``rerender`` (templates), ``expire`` and ``redesign`` (supplier portal: other ids, classes,
+layout and wording for the same flows, so a recorded path must heal).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ KNOWN_FAULTS: frozenset[str] = frozenset(
         "expire",
         "late",
         "rerender",
+        "redesign",
     }
 )
 

@@ -22,6 +22,7 @@ CANDIDATE_COLUMNS = (
     TaskTable.cancel_requested,
     TaskTable.attempts,
     TaskTable.spec,
+    TaskTable.shape,
 )
 DEFAULT_MAX_RETRIES = 2
 

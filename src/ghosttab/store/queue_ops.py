@@ -18,6 +18,7 @@ from ghosttab.store import claim_sql
 from ghosttab.store.database import Database, utc_now
 from ghosttab.store.lapsed import CANDIDATE_COLUMNS, finish_running, lapsed_where, settle_lapsed
 from ghosttab.store.rows import ClaimedTask, SubmitReport
+from ghosttab.store.shapes import HOLD_LOOKAHEAD, without_held
 from ghosttab.store.tables import TaskTable
 from ghosttab.store.transitions import chunks, spec_from_public, status_in
 
@@ -82,9 +83,9 @@ def claim(db: Database, worker_id: str, lease_s: float, limit: int) -> list[Clai
         found: dict[str, list[Any]] = {}
         for which in ("lapsed", "queued"):
             query = claim_sql.candidates(which, db.is_postgres)
-            found[which] = list(conn.execute(query, {"now": now, "limit": limit}).all())
-        runnable = settle_lapsed(conn, found["lapsed"], now) + found["queued"]
-        candidates = sorted(runnable, key=_claim_key)[:limit]
+            found[which] = list(conn.execute(query, {"now": now, "limit": limit + HOLD_LOOKAHEAD}).all())
+        runnable = sorted(settle_lapsed(conn, found["lapsed"], now) + found["queued"], key=_claim_key)
+        candidates = without_held(conn, runnable, now, db.is_postgres)[:limit]
         if not candidates:
             return []
         params = {"ids": [row.id for row in candidates], "worker": worker_id, "expires": expires, "now": now}
