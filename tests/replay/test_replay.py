@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from pathlib import Path
 
-from ghosttab import FleetConfig, Store, TaskResult, TaskStatus, run_tasks
+from ghosttab import Fleet, FleetConfig, Store, TaskResult, TaskStatus, run_tasks
 from ghosttab.replay import CacheOutcome, ReplayPath
+from ghosttab.secrets import SecretBook
+from pg import new_pg_database, require_pg
 
 from .conftest import ORDERS, po_task, search_task
 
@@ -82,3 +85,22 @@ async def test_shape_aware_batch_runs_the_navigator_once(demo_url: str, fleet_co
     results = await run_tasks(specs, fleet_config(concurrency=4))
     assert {r.status for r in results} == {TaskStatus.SUCCEEDED}, [r.error for r in results]
     assert sum(1 for r in results if _deciders(r) > 0) == 1
+
+
+async def test_two_workers_on_postgresql_still_run_the_navigator_once(
+    demo_url: str, fleet_config: MakeConfig, tmp_path: Path
+) -> None:
+    admin = require_pg()
+    with new_pg_database(admin, prefix="gt_replay") as url:
+        specs = [po_task(demo_url, po) for po in ORDERS[:12]]
+        config = fleet_config(concurrency=3, db=url)
+        async with Fleet(config) as first, Fleet(config) as second:
+            await first.submit(specs)
+            secrets = SecretBook.from_specs(specs)
+            await asyncio.gather(first.work(secrets), second.work(secrets))
+            results = await first.results([spec.id for spec in specs])
+        assert {r.status for r in results} == {TaskStatus.SUCCEEDED}, [r.error for r in results]
+        assert sum(1 for r in results if _deciders(r) > 0) == 1
+        with Store.open(url) as store:
+            workers = {(await store.get_task(spec.id)).completed_by for spec in specs}  # type: ignore[union-attr]
+        assert len(workers) == 2  # both workers ran some of them
