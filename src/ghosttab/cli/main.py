@@ -1,124 +1,53 @@
-"""`ghosttab run | submit | worker | status | pause | resume | cancel | retry | results | demo-site`."""
+"""`ghosttab run | submit | worker | status | pause | resume | cancel | retry | results | demo-site`;
+`ghosttab cache …` lives in cli/cache.py."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import signal
 import sys
-from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import Annotated
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
-from rich.markup import escape
 
+from ghosttab.cli.cache import cache_app
+from ghosttab.cli.common import (
+    ArtifactsOption,
+    BrowsersOption,
+    CdpOption,
+    ConcurrencyOption,
+    DbOption,
+    GraceOption,
+    LeaseOption,
+    ScreenshotsOption,
+    TraceOption,
+    WsOption,
+    console,
+    db_url,
+    errors,
+    fleet_config,
+    load,
+    reported,
+    run_async,
+)
 from ghosttab.cli.progress import BatchProgress, outcome_line, results_table
+from ghosttab.cli.teach import record
 from ghosttab.config import FleetConfig
-from ghosttab.errors import GhosttabError
 from ghosttab.fleet import Fleet
 from ghosttab.lifecycle import TaskStatus
 from ghosttab.result import TaskResult
-from ghosttab.runner import ScreenshotMode, TraceMode
 from ghosttab.secrets import SecretBook
 from ghosttab.store import Store
-from ghosttab.taskfile import TaskFile, load_tasks, write_results
+from ghosttab.taskfile import TaskFile, write_results
 from ghosttab.worker import Worker
 
 app = typer.Typer(
     help="Run autonomous browser tasks at fleet scale.", no_args_is_help=True, add_completion=False
 )
-console = Console()
-errors = Console(stderr=True)
-T = TypeVar("T")
-
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="SQLite file path or postgresql://… URL (default ghosttab.db, or GHOSTTAB_DB)"),
-]
-ConcurrencyOption = Annotated[
-    int | None, typer.Option("--concurrency", "-c", min=1, help="tabs running at once (default 4)")
-]
-BrowsersOption = Annotated[
-    int | None, typer.Option("--browsers", min=1, help="browser processes (shards) (default 1)")
-]
-CdpOption = Annotated[str | None, typer.Option("--cdp-url", help="connect to a running Chromium (CDP)")]
-WsOption = Annotated[str | None, typer.Option("--ws-endpoint", help="connect to a Playwright browser server")]
-ArtifactsOption = Annotated[
-    Path | None,
-    typer.Option("--artifacts", help="folder for screenshots, downloads, traces (default artifacts)"),
-]
-TraceOption = Annotated[
-    TraceMode | None, typer.Option("--trace", help="Playwright traces (default on-failure)")
-]
-ScreenshotsOption = Annotated[
-    ScreenshotMode | None,
-    typer.Option(
-        "--screenshots", help="steps (every step), final (last page and failed steps), off (default final)"
-    ),
-]
-LeaseOption = Annotated[
-    float | None,
-    typer.Option("--lease-s", min=1.0, help="seconds a claimed task stays leased between heartbeats"),
-]
-GraceOption = Annotated[
-    float | None,
-    typer.Option("--grace-s", min=0.0, help="on Ctrl-C/SIGTERM, seconds running tasks get to finish"),
-]
-
-
-@contextlib.contextmanager
-def _reported() -> Iterator[None]:
-    """A one-line error for what a user can fix (a bad file, database, browser or setting), exit 2."""
-    try:
-        yield
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        _fail(f"{where}: {first['msg']}" if where else first["msg"])
-    except (GhosttabError, OSError, ValueError) as exc:
-        _fail(" ".join(str(exc).split()) or type(exc).__name__)
-
-
-def _fail(message: str) -> NoReturn:
-    errors.print(f"[red]error:[/] {escape(message)}", soft_wrap=True)
-    raise typer.Exit(2)
-
-
-def _run(coroutine: Coroutine[Any, Any, T]) -> T:
-    with _reported():
-        return asyncio.run(coroutine)
-    raise AssertionError("unreachable")
-
-
-def _load(path: Path) -> TaskFile:
-    with _reported():
-        loaded = load_tasks(path)
-    for error in loaded.errors:
-        errors.print(f"[red]bad row[/] {error}")
-    return loaded
-
-
-def _fleet_config(**flags: Any) -> FleetConfig:
-    """The flags the user gave (named by their path, `pool__browsers`) over GHOSTTAB_* and defaults."""
-    given: dict[str, Any] = {}
-    for path, value in flags.items():
-        if value is None:
-            continue
-        *parents, leaf = path.split("__")
-        node = given
-        for parent in parents:
-            node = node.setdefault(parent, {})
-        node[leaf] = value
-    with _reported():
-        return FleetConfig(**given)
-    raise AssertionError("unreachable")
-
-
-def _db(db: str | None) -> str:
-    return db or _fleet_config().db
+app.add_typer(cache_app, name="cache")
+app.command("record")(record)
 
 
 class ShutdownSignals:
@@ -179,15 +108,15 @@ def run(
     grace_s: GraceOption = None,
 ) -> None:
     """Submit a task file and run it to the end; a second run with the same --db resumes it."""
-    loaded = _load(tasks)
-    config = _fleet_config(
+    loaded = load(tasks)
+    config = fleet_config(
         db=db, concurrency=concurrency, pool__browsers=browsers, pool__cdp_url=cdp_url,
         pool__ws_endpoint=ws_endpoint, runner__artifacts_dir=artifacts, runner__trace=trace,
         runner__screenshots=screenshots, worker__lease_s=lease_s, worker__grace_s=grace_s,
     )  # fmt: skip
-    results = _run(_run_batch(loaded, config, tasks.name))
+    results = run_async(_run_batch(loaded, config, tasks.name))
     console.print(results_table(results))
-    with _reported():
+    with reported():
         write_results(results, out)
     console.print(f"{outcome_line(results)}; {len(loaded.errors)} bad rows. Results: [bold]{out}[/]")
     unfinished = len({spec.id for spec in loaded.tasks}) - len(results)
@@ -222,8 +151,8 @@ def submit(
     db: DbOption = None,
 ) -> None:
     """Queue a task file without running it (workers pick it up). Secret values are not stored."""
-    loaded = _load(tasks)
-    url = _db(db)
+    loaded = load(tasks)
+    url = db_url(db)
 
     async def go() -> None:
         with Store.open(url) as store:
@@ -235,7 +164,7 @@ def submit(
                 f"--secrets-from {tasks} or set GHOSTTAB_SECRET_<NAME>"
             )
 
-    _run(go())
+    run_async(go())
     if loaded.errors:
         raise typer.Exit(1)
 
@@ -260,13 +189,13 @@ def worker(
     grace_s: GraceOption = None,
 ) -> None:
     """Claim and run queued tasks until stopped; run several on several hosts against one PostgreSQL."""
-    config = _fleet_config(
+    config = fleet_config(
         db=db, concurrency=concurrency, pool__browsers=browsers, pool__cdp_url=cdp_url,
         pool__ws_endpoint=ws_endpoint, runner__artifacts_dir=artifacts, runner__trace=trace,
         runner__screenshots=screenshots, worker__lease_s=lease_s, worker__grace_s=grace_s,
         worker__exit_when_idle=exit_when_idle,
     )  # fmt: skip
-    secrets = SecretBook.from_specs(_load(secrets_from).tasks) if secrets_from else SecretBook()
+    secrets = SecretBook.from_specs(load(secrets_from).tasks) if secrets_from else SecretBook()
 
     async def go() -> int:
         signals = ShutdownSignals()
@@ -278,7 +207,7 @@ def worker(
             await worker.run()
             return worker.completed
 
-    completed = _run(go())
+    completed = run_async(go())
     console.print(f"worker stopped after completing {completed} tasks")
 
 
@@ -287,7 +216,7 @@ def status(db: DbOption = None) -> None:
     """Counts of tasks by status, and the live workers."""
 
     async def go() -> None:
-        with Store.open(_db(db)) as store:
+        with Store.open(db_url(db)) as store:
             counts = await store.counts()
             workers = await store.live_workers()
         for state in TaskStatus:
@@ -296,15 +225,15 @@ def status(db: DbOption = None) -> None:
         for row in workers:
             console.print(f"  {row.id}  host={row.host} pid={row.pid} heartbeat={row.heartbeat_at:%H:%M:%S}")
 
-    _run(go())
+    run_async(go())
 
 
 def _control(action: Callable[[Store], Awaitable[int | bool]], message: str, db: str | None) -> None:
     async def go() -> int | bool:
-        with Store.open(_db(db)) as store:
+        with Store.open(db_url(db)) as store:
             return await action(store)
 
-    console.print(message.format(_run(go())))
+    console.print(message.format(run_async(go())))
 
 
 @app.command()
@@ -340,11 +269,11 @@ def results(
     """Export the results stored in --db to a .jsonl or .csv file."""
 
     async def go() -> list[TaskResult]:
-        with Store.open(_db(db)) as store:
+        with Store.open(db_url(db)) as store:
             return await store.results(batch=batch)
 
-    rows = _run(go())
-    with _reported():
+    rows = run_async(go())
+    with reported():
         write_results(rows, out)
     console.print(f"{outcome_line(rows)}; written to {out}")
 

@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Protocol
 
+from ghosttab.actions import Action
 from ghosttab.replay.key import Shape
 from ghosttab.replay.path import PathStep, ReplayPath, page_of, templated_action
 from ghosttab.replay.template import Slots
 
-if TYPE_CHECKING:
-    from ghosttab.navigator.base import PastStep
+
+class TakenStep(Protocol):
+    """A step a task took (the navigator's PastStep, a person's demonstrated step)."""
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def action(self) -> Action: ...
+
+    @property
+    def ok(self) -> bool: ...
 
 # Steps a path keeps: the ones that change the page or what it holds. Scrolling and waiting were
 # how the navigator looked around; the executor finds a replayed step's element wherever it is.
 REPLAYED_KINDS = frozenset({"navigate", "click", "type", "select", "check", "press", "download", "back"})
 
 
-def path_steps(history: list[PastStep], slots: Slots) -> list[PathStep]:
+def path_steps(history: Sequence[TakenStep], slots: Slots) -> list[PathStep]:
     """The steps that worked, in order, without a step repeated straight after itself."""
     steps: list[PathStep] = []
     for past in history:
@@ -30,7 +42,8 @@ def path_steps(history: list[PastStep], slots: Slots) -> list[PathStep]:
 
 
 def learn_path(
-    shape: Shape, history: list[PastStep], slots: Slots, task_id: str, seconds: float, version: int = 1
+    shape: Shape, history: Sequence[TakenStep], slots: Slots, task_id: str, seconds: float, version: int = 1,
+    taught: bool = False,
 ) -> ReplayPath | None:
     """The path a succeeded task leaves for its shape, or None when it took no replayable step."""
     steps = path_steps(history, slots)
@@ -38,5 +51,5 @@ def learn_path(
         return None
     return ReplayPath(
         key=shape.key, site=shape.site, goal_template=shape.goal_template, data_keys=shape.data_keys,
-        steps=steps, version=version, learned_from=task_id, first_run_s=seconds,
+        steps=steps, version=version, learned_from=task_id, first_run_s=seconds, taught=taught,
     )  # fmt: skip
