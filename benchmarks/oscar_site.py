@@ -16,6 +16,7 @@ way: a fork of its shipping app with a repository of three methods) and the seed
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import shutil
 import socket
@@ -32,10 +33,13 @@ VENV = HERE / ".venv-oscar"
 PYTHON = VENV / "bin" / "python"
 OSCAR_VERSION = "4.2.1"
 REQUIREMENTS = [f"django-oscar=={OSCAR_VERSION}", "django>=5.2,<6", "sorl-thumbnail==13.4.0", "Whoosh==2.7.4"]
-# The customer account, also a staff member (the dashboard tasks sign in with it too). Oscar signs
-# in by e-mail address; the tasks' secrets are called username and password all the same.
+# A customer's account, and a staff member's for the dashboard tasks (Oscar sends staff to the
+# dashboard on signing in). Oscar signs in by e-mail address; the tasks' secrets are called
+# username and password all the same.
 USERNAME = "morgan.reyes@example.com"
 PASSWORD = "Saffron-Kettle-58"
+STAFF_USERNAME = "dana.whitlock@harbourbooks.example"
+STAFF_PASSWORD = "Granite-Puffin-73"
 
 SETTINGS = """
 import os
@@ -223,13 +227,15 @@ for i, (path, title, upc, price) in enumerate(CATALOGUE):
     products[title] = product
 
 User = get_user_model()
-morgan = User.objects.create_superuser(username="morgan", email={USERNAME!r}, password={PASSWORD!r},
-                                       first_name="Morgan", last_name="Reyes")
+morgan = User.objects.create_user(username="morgan", email={USERNAME!r}, password={PASSWORD!r},
+                                  first_name="Morgan", last_name="Reyes")
 for first, last, email in [("Priya", "Natarajan", "priya.n@example.com"), ("Tom", "Okafor", "tom.okafor@example.com"),
                            ("Ingrid", "Solberg", "ingrid.solberg@example.com"),
                            ("Hannah", "Whitfield", "hannah.whitfield@example.com")]:
     User.objects.create_user(username=email.split("@")[0].replace(".", ""), email=email, password="Not-Used-123",
                              first_name=first, last_name=last)
+User.objects.create_superuser(username="dana", email={STAFF_USERNAME!r}, password={STAFF_PASSWORD!r},
+                              first_name="Dana", last_name="Whitlock")
 
 UserAddress = get_model("address", "UserAddress")
 UserAddress.objects.create(user=morgan, first_name="Morgan", last_name="Reyes", line1="14 Quay Street",
@@ -279,7 +285,8 @@ voucher.offers.add(offer)
 
 
 # Held out, blind: written in plain words before any run of the navigator on this shop, run once.
-# (id, goal, start path, data, success); the secrets are USERNAME and PASSWORD.
+# (id, goal, start path, data, success). The shop's tasks, signed in (where they sign in) as the
+# customer, USERNAME and PASSWORD:
 TASKS: list[tuple[str, str, str, dict[str, str], dict[str, str]]] = [
     ("osc-search-basket", 'Search for "Tidewater Atlas" and add it to the basket', "/", {},
      {"text": "has been added to your basket"}),
@@ -308,20 +315,25 @@ TASKS: list[tuple[str, str, str, dict[str, str], dict[str, str]]] = [
      {"url_contains": "/accounts/orders/100034/"}),
     ("osc-reorder", "Sign in and buy everything from my order {number} again", "/", {"number": "100047"},
      {"text": "have been added to your basket"}),
+    ("osc-review", 'Review {product} as {name} ({email}): {score} stars, title "{title}", text "{body}"', "/",
+     {"product": "The Glass Orchard", "name": "Jo Bell", "email": "jo.bell@example.org", "score": "4",
+      "title": "A quiet, lovely read", "body": "Slow to start but the last chapters are wonderful."},
+     {"text": "Thank you for reviewing this product"}),
+    ("osc-wishlist", "Sign in and add {product} to my wish list", "/",
+     {"product": "A Rail Journey Through the Alps"}, {"text": "added to your wish list"}),
+]  # fmt: skip
+
+# The dashboard's tasks, signed in as the staff member, STAFF_USERNAME and STAFF_PASSWORD (written
+# with the ones above, before any run).
+STAFF_TASKS: list[tuple[str, str, str, dict[str, str], dict[str, str]]] = [
     ("osc-dash-note", 'In the dashboard, add the note "{note}" to order {number}', "/",
      {"note": "Customer asked for gift wrapping", "number": "100052"}, {"text": "Note saved"}),
     ("osc-dash-price", "In the dashboard, change the price of {product} to {price}", "/",
      {"product": "Waterproof Map Case", "price": "16.50"}, {"text": "Updated product 'Waterproof Map Case'"}),
     ("osc-dash-status", "Mark order {number} as {status}", "/dashboard/",
      {"number": "100021", "status": "Being processed"}, {"text": "to 'Being processed'"}),
-    ("osc-review", 'Review {product} as {name} ({email}): {score} stars, title "{title}", text "{body}"', "/",
-     {"product": "The Glass Orchard", "name": "Jo Bell", "email": "jo.bell@example.org", "score": "4",
-      "title": "A quiet, lovely read", "body": "Slow to start but the last chapters are wonderful."},
-     {"text": "Thank you for reviewing this product"}),
     ("osc-dash-customer", "Find the customer with the email {email} in the dashboard and open their details", "/",
      {"email": "ingrid.solberg@example.com"}, {"url_contains": "/dashboard/users/4/"}),
-    ("osc-wishlist", "Sign in and add {product} to my wish list", "/",
-     {"product": "A Rail Journey Through the Alps"}, {"text": "added to your wish list"}),
 ]  # fmt: skip
 
 
@@ -368,13 +380,27 @@ def build_project(folder: Path) -> None:
             raise RuntimeError(f"oscar set-up {command[0]} failed:\n{done.stderr[-3000:]}")
 
 
+_template: list[Path] = []
+
+
+def built_template() -> Path:
+    """A migrated, seeded project, built once per process (a minute) and copied for each shop."""
+    if not _template:
+        folder = Path(tempfile.mkdtemp(prefix="gt-oscar-template-"))
+        atexit.register(shutil.rmtree, folder, True)
+        build_project(folder / "shop")
+        _template.append(folder / "shop")
+    return _template[0]
+
+
 @contextlib.contextmanager
 def oscar_shop() -> Iterator[str]:
-    """Serve a freshly built and seeded shop on a free port; yield its base URL."""
+    """Serve a fresh copy of the seeded shop on a free port; yield its base URL."""
     ensure_oscar()
+    template = built_template()
     with tempfile.TemporaryDirectory(prefix="gt-oscar-") as tmp:
         folder = Path(tmp) / "shop"
-        build_project(folder)
+        shutil.copytree(template, folder)
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
@@ -387,7 +413,8 @@ def oscar_shop() -> Iterator[str]:
 if __name__ == "__main__":
     print(f"django-oscar {ensure_oscar()}")
     with oscar_shop() as base:
-        print(f"serving {base}/ (Ctrl-C to stop); sign in as {USERNAME} / {PASSWORD}", flush=True)
+        print(f"serving {base}/ (Ctrl-C to stop); customer {USERNAME} / {PASSWORD}, "
+              f"staff {STAFF_USERNAME} / {STAFF_PASSWORD}", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             import time
 
