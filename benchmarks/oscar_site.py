@@ -285,6 +285,7 @@ voucher.offers.add(offer)
 
 
 # Held out, blind: written in plain words before any run of the navigator on this shop, run once.
+# First run, the navigator as of cefdac6: ghosttab 2/14 (osc-search-basket, osc-browse-category).
 # (id, goal, start path, data, success). The shop's tasks, signed in (where they sign in) as the
 # customer, USERNAME and PASSWORD:
 TASKS: list[tuple[str, str, str, dict[str, str], dict[str, str]]] = [
