@@ -49,6 +49,7 @@ import bootstrap_site  # noqa: E402
 import django_site  # noqa: E402
 import govuk_site  # noqa: E402
 import mantine_site  # noqa: E402
+import oscar_site  # noqa: E402
 import react_site  # noqa: E402
 import vue_site  # noqa: E402
 import widget_site  # noqa: E402
@@ -293,6 +294,9 @@ class FormSite:
     tasks: SiteTasks
     serve: Callable[[], contextlib.AbstractContextManager[str]]
     secrets: dict[str, str] | None = None
+    # A site whose tasks change what the next run finds (an address added, a review written) is
+    # served anew for each mode, as the Django admin is.
+    fresh_per_mode: bool = False
 
 
 FORM_SITES = [
@@ -316,6 +320,13 @@ FORM_SITES = [
     # Radio.Card plans and a declaration, a menu Drawer, an orders table with clickable rows, per-row 'Return'
     # buttons and Tabs, a returns form, Tabs with Accordions and a Tree, fields named only by aria-label.
     FormSite("mantine", "a React + Mantine shop", mantine_site.TASKS, mantine_site.mantine_site),
+    # Held out, blind: django-oscar's stock shop (benchmarks/oscar_site.py): search, a category menu, the basket
+    # with its folded voucher form, the multi-step checkout (guest gateway, address form or address book,
+    # shipping methods, preview), order history, reviews, wish lists; and its dashboard, signed in as staff.
+    FormSite("oscar", "the django-oscar shop", oscar_site.TASKS, oscar_site.oscar_shop,
+             {"username": oscar_site.USERNAME, "password": oscar_site.PASSWORD}, fresh_per_mode=True),
+    FormSite("oscarstaff", "the django-oscar dashboard", oscar_site.STAFF_TASKS, oscar_site.oscar_shop,
+             {"username": oscar_site.STAFF_USERNAME, "password": oscar_site.STAFF_PASSWORD}, fresh_per_mode=True),
 ]
 
 
@@ -353,13 +364,19 @@ def outcome(result: TaskResult) -> str:
 
 
 def run_both(
-    static_tasks: list[TaskSpec], args: argparse.Namespace, template: Path | None
+    static_tasks: list[TaskSpec], args: argparse.Namespace, template: Path | None,
+    fresh_sites: list[FormSite] | None = None,
 ) -> dict[str, tuple[list[TaskResult], float]]:
-    """Each mode on the same tasks; the Django tasks on a fresh copy of the site's database each time."""
+    """Each mode on the same tasks; the Django tasks and `fresh_sites` on a fresh copy of their site
+    each time."""
     runs: dict[str, tuple[list[TaskResult], float]] = {}
     for name, find_in_page in (("ghosttab", True), ("baseline", False)):
-        with django_site.django_admin(template) if template else contextlib.nullcontext() as site:
+        with contextlib.ExitStack() as stack:
+            site = stack.enter_context(django_site.django_admin(template)) if template else None
             tasks = static_tasks + (django_specs(site.url, args.only) if site else [])
+            for form_site in fresh_sites or []:
+                tasks += form_specs(form_site.tasks, stack.enter_context(form_site.serve()), args.only,
+                                    form_site.secrets)
             runs[name] = asyncio.run(run_mode(tasks, find_in_page, args.concurrency))
     return runs
 
@@ -387,13 +404,16 @@ def main() -> None:
             tasks = specs(TASKS, rust_base, rust, args.only) + specs(OTHER_TASKS, other_base, OTHER_ROOT, args.only)
             docs = len(tasks)
             for site in sites:
-                tasks += form_specs(site.tasks, stack.enter_context(site.serve()), args.only, site.secrets)
+                if not site.fresh_per_mode:
+                    tasks += form_specs(site.tasks, stack.enter_context(site.serve()), args.only, site.secrets)
+            fresh = [site for site in sites if site.fresh_per_mode]
+            fresh_count = sum(len([t for t in site.tasks if not args.only or t[0] in args.only]) for site in fresh)
             django_count = len([t for t in DJANGO_TASKS if not args.only or t[0] in args.only]) if with_django else 0
             print(f"navigator benchmark: {docs} tasks on the Rust, Node.js and Valgrind documentation, "
-                  f"{len(tasks) - docs} on {', '.join(site.label for site in sites) or 'no form sites'}, "
+                  f"{len(tasks) - docs + fresh_count} on {', '.join(site.label for site in sites) or 'no form sites'}, "
                   f"{django_count} on Django's admin site; {os.cpu_count()} CPUs, {args.concurrency} at a time",
                   flush=True)  # fmt: skip
-            runs = run_both(tasks, args, template)
+            runs = run_both(tasks, args, template, fresh)
     finally:
         for server, _ in servers:
             server.shutdown()
