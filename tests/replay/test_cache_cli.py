@@ -9,7 +9,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ghosttab import FleetConfig, TaskStatus, run_tasks
+from ghosttab import FleetConfig, Store, TaskStatus, run_tasks
+from ghosttab.report import RunReport, build_report
 
 from .conftest import search_task
 
@@ -45,3 +46,27 @@ async def test_paths_are_listed_shown_exported_imported_and_cleared(
     bad.write_text('[{"key": 1}]')
     refused = _cache("import", str(bad), "--db", other)
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
+
+
+async def test_the_report_shows_the_cache_hit_rate_and_the_time_saved(
+    demo_url: str, fleet_config: MakeConfig
+) -> None:
+    config = fleet_config(concurrency=1)
+    results = await run_tasks([search_task(demo_url, words) for words in ("tent", "stove", "boots")], config)
+    assert {r.status for r in results} == {TaskStatus.SUCCEEDED}, [r.error for r in results]
+    report = await _report(config.db)
+    assert (report.tasks, report.repeat_tasks, report.cache_hits) == (3, 2, 2)
+    assert report.success_rate == 1.0 and report.replayed_steps >= 2
+    assert {tier.tier for tier in report.tiers} == {"heuristic", "replay"}
+    env = {**os.environ, "COLUMNS": "200"}
+    command = [sys.executable, "-m", "ghosttab.cli.main", "report", "--db", config.db, "--since", "1h"]
+    shown = subprocess.run(command, capture_output=True, text=True, timeout=60, env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert "cache hit rate on repeat tasks" in shown.stdout and "100% (2 hits" in shown.stdout
+    bad = subprocess.run([*command[:-1], "yesterday"], capture_output=True, text=True, timeout=60, env=env)
+    assert bad.returncode == 2 and "--since" in bad.stderr
+
+
+async def _report(db: str) -> RunReport:
+    with Store.open(db) as store:
+        return await build_report(store)

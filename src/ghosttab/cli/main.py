@@ -33,6 +33,7 @@ from ghosttab.cli.common import (
     run_async,
 )
 from ghosttab.cli.progress import BatchProgress, outcome_line, results_table
+from ghosttab.cli.report import report
 from ghosttab.cli.teach import record
 from ghosttab.config import FleetConfig
 from ghosttab.fleet import Fleet
@@ -48,6 +49,7 @@ app = typer.Typer(
 )
 app.add_typer(cache_app, name="cache")
 app.command("record")(record)
+app.command("report")(report)
 
 
 class ShutdownSignals:

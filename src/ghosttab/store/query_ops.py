@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, func, select
@@ -45,11 +46,15 @@ def counts(db: Database) -> dict[TaskStatus, int]:
     return found
 
 
-def results(db: Database, batch: str | None, ids: list[str] | None) -> list[TaskResult]:
-    """Results of finished tasks, in submission order."""
+def results(
+    db: Database, batch: str | None, ids: list[str] | None, since: datetime | None = None
+) -> list[TaskResult]:
+    """Results of finished tasks (those finished at or after `since`), in submission order."""
     base = select(TaskTable.result).where(TaskTable.result.is_not(None)).order_by(TaskTable.seq)
     if batch is not None:
         base = base.where(TaskTable.batch == batch)
+    if since is not None:
+        base = base.where(TaskTable.finished_at >= since)
     found: list[tuple[Any, ...]] = []
     with db.read(single=True) as conn:
         if ids is None:

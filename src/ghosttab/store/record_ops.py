@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from datetime import datetime
+
+from sqlalchemy import func, insert, select
 
 from ghosttab.errors import StructuredError
 from ghosttab.result import RecoveryRecord, RecoveryVerdict, StepRecord, Strategy, Tier
@@ -79,6 +81,15 @@ def record_recovery(db: Database, record: RecoveryRecord) -> None:
     values["error_kind"] = record.error.kind.value
     with db.write(single=True) as conn:
         conn.execute(insert(RecoveryTable).values(**values))
+
+
+def recovery_verdicts(db: Database, since: datetime | None) -> dict[RecoveryVerdict, int]:
+    """How the recovery attempts (since `since`) went, counted by verdict."""
+    query = select(RecoveryTable.outcome, func.count()).group_by(RecoveryTable.outcome)
+    if since is not None:
+        query = query.where(RecoveryTable.at >= since)
+    with db.read(single=True) as conn:
+        return {RecoveryVerdict(outcome): int(count) for outcome, count in conn.execute(query).all()}
 
 
 def recoveries(db: Database, task_id: str) -> list[RecoveryRecord]:

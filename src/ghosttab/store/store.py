@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
 
 from ghosttab.lifecycle import TaskStatus
-from ghosttab.result import RecoveryRecord, StepRecord, TaskResult
+from ghosttab.result import RecoveryRecord, RecoveryVerdict, StepRecord, TaskResult
 from ghosttab.spec import TaskSpec
 from ghosttab.store import control_ops, query_ops, queue_ops, record_ops, state_ops
 from ghosttab.store.connect import open_database
@@ -121,6 +121,9 @@ class Store:
     async def artifacts(self, task_id: str) -> list[ArtifactRow]:
         return await self._run(record_ops.artifacts, self._db, task_id)
 
+    async def recovery_verdicts(self, since: datetime | None = None) -> dict[RecoveryVerdict, int]:
+        return await self._run(record_ops.recovery_verdicts, self._db, since)
+
     async def recoveries(self, task_id: str) -> list[RecoveryRecord]:
         return await self._run(record_ops.recoveries, self._db, task_id)
 
@@ -137,8 +140,10 @@ class Store:
     async def counts(self) -> dict[TaskStatus, int]:
         return await self._run(query_ops.counts, self._db)
 
-    async def results(self, batch: str | None = None, ids: list[str] | None = None) -> list[TaskResult]:
-        return await self._run(query_ops.results, self._db, batch, ids)
+    async def results(
+        self, batch: str | None = None, ids: list[str] | None = None, since: datetime | None = None
+    ) -> list[TaskResult]:
+        return await self._run(query_ops.results, self._db, batch, ids, since)
 
     async def metrics(self) -> StoreMetrics:
         return await self._run(query_ops.metrics, self._db)
