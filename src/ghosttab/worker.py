@@ -21,6 +21,7 @@ from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import SQLAlchemyError
 
 from ghosttab.aio import RecurringTask
 from ghosttab.browser import TabPool
@@ -33,6 +34,9 @@ from ghosttab.runner import TaskCrashed, TaskRunner
 from ghosttab.secrets import SecretBook
 from ghosttab.spec import TaskSpec
 from ghosttab.store import ClaimedTask, Store
+
+STORE_AWAY = (SQLAlchemyError, OSError, GhosttabError)
+"""What a store call raises while the database is briefly away; anything else is a bug and surfaces."""
 
 log = logging.getLogger(__name__)
 
@@ -180,12 +184,14 @@ class Worker:
             claimed: list[ClaimedTask] = []
             try:
                 if free > 0 and not self.pool.host_memory_high():
-                    claimed = await self.store.claim(self.id, self.config.lease_s, limit=free)
+                    claimed = await self.store.claim(
+                        self.id, self.config.lease_s, limit=free, pathfinders=self.runner.paths is not None
+                    )
                 idle = not claimed and self.config.exit_when_idle and not self._active()
                 if idle and not await self._queue_has_work():
                     return
                 failures = 0
-            except Exception as exc:  # the database may be briefly away: keep running, try again
+            except STORE_AWAY as exc:  # the database may be briefly away: keep running, try again
                 failures += 1
                 log.warning("claiming failed (%d in a row): %s", failures, exc)
                 await self._wait(min(30.0, self.config.poll_s * 2**failures))

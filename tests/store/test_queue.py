@@ -7,6 +7,7 @@ from datetime import UTC
 from sqlalchemy import create_engine, select, update
 
 from ghosttab.lifecycle import TaskStatus
+from ghosttab.replay.key import shape_of
 from ghosttab.spec import Priority
 from ghosttab.store import Store
 from ghosttab.store.connect import resolve_url
@@ -198,3 +199,33 @@ async def test_a_stored_spec_that_no_longer_validates_fails_instead_of_crashing_
     assert row is not None and row.status is TaskStatus.FAILED
     assert row.result is not None and row.result.error is not None
     assert row.result.error.kind.value == "INPUT"
+
+
+async def test_pathfinder_claims_hold_a_new_shape_until_its_first_task_ends(store: Store) -> None:
+    other = make_spec("x00000", goal="Download the invoice {po}", priority=Priority.LOW)
+    await store.submit([*make_specs(3), other])
+    first = await store.claim("w1", limit=4, pathfinders=True)
+    assert [claim.spec.id for claim in first] == ["t00000", "x00000"]  # one per shape with no path
+    assert await store.claim("w2", limit=4, pathfinders=True) == []
+
+    assert await store.complete("t00000", "w1", result_for("t00000"))
+    key = shape_of(first[0].spec).key
+    await store.save_path(key, "http://127.0.0.1:9", "Find purchase order {data.po}", {"steps": []})
+    rest = await store.claim("w2", limit=4, pathfinders=True)
+    assert [claim.spec.id for claim in rest] == ["t00001", "t00002"]  # a path: the rest run at once
+
+
+async def test_a_failed_pathfinder_hands_the_way_to_the_next_task_of_its_shape(store: Store) -> None:
+    await store.submit(make_specs(4))
+    [first] = await store.claim("w1", limit=4, pathfinders=True)
+    assert await store.complete(first.spec.id, "w1", result_for(first.spec.id, TaskStatus.FAILED))
+    [second] = await store.claim("w1", limit=4, pathfinders=True)
+    assert second.spec.id == "t00001"
+    assert await store.complete(second.spec.id, "w1", result_for(second.spec.id, TaskStatus.FAILED))
+    rest = await store.claim("w1", limit=4, pathfinders=True)  # two failures: no more waiting
+    assert [claim.spec.id for claim in rest] == ["t00002", "t00003"]
+
+
+async def test_plain_claims_ignore_shapes(store: Store) -> None:
+    await store.submit(make_specs(3))
+    assert len(await store.claim("w1", limit=3)) == 3

@@ -109,18 +109,27 @@ async def test_sessions_save_load_invalidate(store: Store) -> None:
     assert await store.load_session("portal:buyer1") == fresh
 
 
-async def test_path_cache_keeps_counts_across_updates(store: Store) -> None:
+async def test_path_cache_keeps_counts_across_versions_and_retires_after_failures(store: Store) -> None:
     assert await store.get_path("k") is None
-    await store.save_path("k", "127.0.0.1", "Download {po_number}", {"steps": [1]})
-    await store.mark_path("k", ok=True)
-    await store.mark_path("k", ok=True)
-    await store.mark_path("k", ok=False)
-    await store.save_path("k", "127.0.0.1", "Download {po_number}", {"steps": [1, 2]})
+    await store.save_path("k", "127.0.0.1", "Download {data.po_number}", {"steps": [1]})
+    await store.path_replayed("k", healed=False, saved_s=2.0)
+    await store.path_replayed("k", healed=True, saved_s=1.5)
+    assert await store.path_failed("k", retire_after=2) is False
+    await store.save_path("k", "127.0.0.1", "Download {data.po_number}", {"steps": [1, 2]}, version=2)
     row = await store.get_path("k")
     assert row is not None
-    assert (row.path, row.successes, row.failures) == ({"steps": [1, 2]}, 2, 1)
+    assert (row.path, row.version, row.successes, row.heals, row.failures) == ({"steps": [1, 2]}, 2, 2, 1, 1)
+    assert row.saved_s == 3.5
     assert row.updated_at.tzinfo is UTC
-    await store.mark_path("absent", ok=True)  # no row, no error
+
+    assert await store.path_failed("k", retire_after=2) is False
+    assert await store.path_failed("k", retire_after=2) is True  # two in a row since the last success
+    retired = await store.get_path("k")
+    assert retired is not None and retired.retired
+    await store.save_path("k", "127.0.0.1", "Download {data.po_number}", {"steps": [3]}, version=3)
+    revived = await store.get_path("k")
+    assert revived is not None and not revived.retired and revived.failures_in_row == 0
+    assert await store.path_failed("absent", retire_after=1) is False  # no row, no error
 
 
 async def test_worker_registry(store: Store) -> None:

@@ -83,7 +83,7 @@ async def test_sigterm_finishes_running_tasks_hands_back_the_rest_and_leaves_no_
     ]
     tasks = _write_tasks(tmp_path / "tasks.jsonl", specs)
     process = await _start(
-        "run", str(tasks), "--db", db, "-c", "2", "--grace-s", "15", "--trace", "off",
+        "run", str(tasks), "--db", db, "--no-replay", "-c", "2", "--grace-s", "15", "--trace", "off",
         "--artifacts", str(tmp_path / "art"), "--out", str(tmp_path / "results.jsonl"),
     )  # fmt: skip
     store = Store.open(db) if Path(db).exists() else None
@@ -130,8 +130,8 @@ async def test_second_ctrl_c_stops_at_once_and_hands_every_task_back(demo_url: s
     assert await submitted.wait() == 0
     store = Store.open(db)
     process = await _start(
-        "worker", "--db", db, "-c", "2", "--exit-when-idle", "--grace-s", "300", "--trace", "off",
-        "--artifacts", str(tmp_path / "art"),
+        "worker", "--db", db, "--no-replay", "-c", "2", "--exit-when-idle", "--grace-s", "300",
+        "--trace", "off", "--artifacts", str(tmp_path / "art"),
     )  # fmt: skip
     try:
 

@@ -25,12 +25,14 @@ class FlakyStore(Store):
         self.completes_to_fail = failures
         self.failed: list[str] = []
 
-    async def claim(self, worker_id: str, lease_s: float = 30.0, limit: int = 1) -> list[ClaimedTask]:
+    async def claim(
+        self, worker_id: str, lease_s: float = 30.0, limit: int = 1, pathfinders: bool = False
+    ) -> list[ClaimedTask]:
         if self.claims_to_fail:
             self.claims_to_fail -= 1
             self.failed.append("claim")
             raise OperationalError("SELECT …", {}, ConnectionError("server closed the connection"))
-        return await super().claim(worker_id, lease_s, limit)
+        return await super().claim(worker_id, lease_s, limit, pathfinders)
 
     async def heartbeat(self, worker_id: str, task_ids: list[str], lease_s: float) -> set[str]:
         if self.heartbeats_to_fail:

@@ -51,6 +51,14 @@ LeaseOption = Annotated[
     float | None,
     typer.Option("--lease-s", min=1.0, help="seconds a claimed task stays leased between heartbeats"),
 ]
+ReplayOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--replay/--no-replay",
+        help="replay paths that worked for a task's shape and record new ones; one task of a new "
+        "shape runs first (default on)",
+    ),
+]
 GraceOption = Annotated[
     float | None,
     typer.Option("--grace-s", min=0.0, help="on Ctrl-C/SIGTERM, seconds running tasks get to finish"),

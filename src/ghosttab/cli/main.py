@@ -21,6 +21,7 @@ from ghosttab.cli.common import (
     DbOption,
     GraceOption,
     LeaseOption,
+    ReplayOption,
     ScreenshotsOption,
     TraceOption,
     WsOption,
@@ -108,6 +109,7 @@ def run(
     screenshots: ScreenshotsOption = None,
     lease_s: LeaseOption = None,
     grace_s: GraceOption = None,
+    replay: ReplayOption = None,
 ) -> None:
     """Submit a task file and run it to the end; a second run with the same --db resumes it."""
     loaded = load(tasks)
@@ -115,6 +117,7 @@ def run(
         db=db, concurrency=concurrency, pool__browsers=browsers, pool__cdp_url=cdp_url,
         pool__ws_endpoint=ws_endpoint, runner__artifacts_dir=artifacts, runner__trace=trace,
         runner__screenshots=screenshots, worker__lease_s=lease_s, worker__grace_s=grace_s,
+        paths__enabled=replay,
     )  # fmt: skip
     results = run_async(_run_batch(loaded, config, tasks.name))
     console.print(results_table(results))
@@ -189,13 +192,14 @@ def worker(
     screenshots: ScreenshotsOption = None,
     lease_s: LeaseOption = None,
     grace_s: GraceOption = None,
+    replay: ReplayOption = None,
 ) -> None:
     """Claim and run queued tasks until stopped; run several on several hosts against one PostgreSQL."""
     config = fleet_config(
         db=db, concurrency=concurrency, pool__browsers=browsers, pool__cdp_url=cdp_url,
         pool__ws_endpoint=ws_endpoint, runner__artifacts_dir=artifacts, runner__trace=trace,
         runner__screenshots=screenshots, worker__lease_s=lease_s, worker__grace_s=grace_s,
-        worker__exit_when_idle=exit_when_idle,
+        worker__exit_when_idle=exit_when_idle, paths__enabled=replay,
     )  # fmt: skip
     secrets = SecretBook.from_specs(load(secrets_from).tasks) if secrets_from else SecretBook()
 

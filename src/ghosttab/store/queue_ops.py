@@ -71,8 +71,13 @@ def _new_row(spec: TaskSpec, batch: str | None, now: datetime) -> dict[str, Any]
     }
 
 
-def claim(db: Database, worker_id: str, lease_s: float, limit: int) -> list[ClaimedTask]:
-    """Take up to `limit` tasks: QUEUED ones and RUNNING ones whose lease lapsed (taken over)."""
+def claim(
+    db: Database, worker_id: str, lease_s: float, limit: int, pathfinders: bool = False
+) -> list[ClaimedTask]:
+    """Take up to `limit` tasks: QUEUED ones and RUNNING ones whose lease lapsed (taken over).
+
+    With `pathfinders`, a shape with no path yet gives out one task at a time (ghosttab.store.shapes).
+    """
     if limit < 1:
         return []
     now = utc_now()
@@ -85,7 +90,9 @@ def claim(db: Database, worker_id: str, lease_s: float, limit: int) -> list[Clai
             query = claim_sql.candidates(which, db.is_postgres)
             found[which] = list(conn.execute(query, {"now": now, "limit": limit + HOLD_LOOKAHEAD}).all())
         runnable = sorted(settle_lapsed(conn, found["lapsed"], now) + found["queued"], key=_claim_key)
-        candidates = without_held(conn, runnable, now, db.is_postgres)[:limit]
+        if pathfinders:
+            runnable = without_held(conn, runnable, now, db.is_postgres)
+        candidates = runnable[:limit]
         if not candidates:
             return []
         params = {"ids": [row.id for row in candidates], "worker": worker_id, "expires": expires, "now": now}

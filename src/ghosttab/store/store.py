@@ -67,9 +67,14 @@ class Store:
         """Store tasks as QUEUED. Idempotent by id: a stored id is left as it is."""
         return await self._run(queue_ops.submit, self._db, specs, batch)
 
-    async def claim(self, worker_id: str, lease_s: float = 30.0, limit: int = 1) -> list[ClaimedTask]:
-        """Lease up to `limit` tasks, highest priority first then FIFO; lapsed leases are taken over."""
-        return await self._run(queue_ops.claim, self._db, worker_id, lease_s, limit)
+    async def claim(
+        self, worker_id: str, lease_s: float = 30.0, limit: int = 1, pathfinders: bool = False
+    ) -> list[ClaimedTask]:
+        """Lease up to `limit` tasks, highest priority first then FIFO; lapsed leases are taken over.
+
+        `pathfinders` holds back the tasks of a shape with no path while one of them finds the way.
+        """
+        return await self._run(queue_ops.claim, self._db, worker_id, lease_s, limit, pathfinders)
 
     async def heartbeat(self, worker_id: str, task_ids: list[str], lease_s: float) -> set[str]:
         """Renew this worker's leases; return the ids it has lost."""
