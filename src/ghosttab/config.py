@@ -2,7 +2,8 @@
 
 Nested parts are reached with a double underscore: `GHOSTTAB_DB=pg.example/gt`,
 `GHOSTTAB_CONCURRENCY=8`, `GHOSTTAB_POOL__BROWSERS=2`, `GHOSTTAB_RUNNER__TRACE=always`,
-`GHOSTTAB_WORKER__LEASE_S=60`, `GHOSTTAB_MODEL__BASE_URL=http://127.0.0.1:11434/v1`. Arguments win
+`GHOSTTAB_WORKER__LEASE_S=60`, `GHOSTTAB_MODEL__BASE_URL=http://127.0.0.1:11434/v1`,
+`GHOSTTAB_POLICY__PRESET=strict`. Arguments win
 over the environment, the environment over the defaults.
 """
 
@@ -15,6 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ghosttab.browser.config import PoolConfig
 from ghosttab.navigator.llm import ModelConfig
+from ghosttab.policy import PolicySettings
 from ghosttab.replay.cache import PathSettings
 from ghosttab.runner.config import RunnerConfig
 from ghosttab.worker import WorkerConfig
@@ -37,6 +39,9 @@ class FleetConfig(BaseSettings):
     worker: WorkerConfig = Field(default_factory=WorkerConfig, description="claiming, leases, shutdown")
     model: ModelConfig | None = Field(None, description="an OpenAI-compatible model as a higher tier")
     paths: PathSettings = Field(default_factory=PathSettings, description="replaying paths that worked")
+    policy: PolicySettings = Field(
+        default_factory=PolicySettings, description="where tasks may send the browser (address policy)"
+    )
 
     @model_validator(mode="after")
     def _size_slots(self) -> FleetConfig:

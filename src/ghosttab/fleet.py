@@ -63,7 +63,10 @@ class Fleet:
         if self.pool is None:
             raise PoolClosed("use `async with Fleet(...)` before making a worker")
         paths = PathCache(self.store, self.config.paths) if self.config.paths.enabled else None
-        runner = TaskRunner(self.config.runner, self.router_factory(), self.events, self.store, paths)
+        runner = TaskRunner(
+            self.config.runner, self.router_factory(), self.events, self.store, paths,
+            policy=self.config.policy.build(),
+        )  # fmt: skip
         config = self.config.worker
         if exit_when_idle is not None:
             config = config.model_copy(update={"exit_when_idle": exit_when_idle})

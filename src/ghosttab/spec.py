@@ -19,7 +19,8 @@ from pydantic import (
     model_validator,
 )
 
-from ghosttab.secrets import Secrets, refusal
+from ghosttab.policy import PolicyError, check_scheme
+from ghosttab.secrets import Secrets, host_allowed, refusal
 
 
 class Priority(str, Enum):
@@ -110,10 +111,16 @@ class TaskSpec(BaseModel):
     @field_validator("start_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https", "file") or (parts.scheme != "file" and not parts.netloc):
-            raise ValueError(f"must be an absolute http(s) URL, got {value!r}")
+        try:
+            check_scheme(value)
+        except PolicyError as refused:
+            raise ValueError(refused.message) from None
         return value
+
+    @field_validator("allowed_domains")
+    @classmethod
+    def _domains_named(cls, value: list[str]) -> list[str]:
+        return [domain.strip() for domain in value if domain.strip()]
 
     @model_validator(mode="after")
     def _goal_fields_exist(self) -> TaskSpec:
@@ -122,6 +129,8 @@ class TaskSpec(BaseModel):
             raise ValueError(f"goal refers to {{{missing[0]}}} but data has no such field")
         if self.success.extracted and not self.extract:
             raise ValueError("success.extracted is set but no 'extract' fields are given")
+        if self.allowed_domains and not host_allowed(self.start_url, self.allowed_domains):
+            raise ValueError("start_url is outside allowed_domains, so the task could not open it")
         return self
 
     @property

@@ -22,12 +22,14 @@ from ghosttab.navigator.goal import read_goal
 from ghosttab.navigator.router import Router
 from ghosttab.perception import observe
 from ghosttab.perception.models import Observation
+from ghosttab.policy import AddressPolicy
 from ghosttab.recovery import RecoveryPlan, RecoveryStopped, Strategy, TaskRecovery
 from ghosttab.replay.cache import PathCache
 from ghosttab.result import RecoveryRecord, RecoveryVerdict, StepRecord, TaskResult
 from ghosttab.runner import success
 from ghosttab.runner.artifacts import ArtifactDir, screenshot
 from ghosttab.runner.config import RunnerConfig, ScreenshotMode, TraceMode
+from ghosttab.runner.guard import RequestGuard
 from ghosttab.runner.guidance import Guidance
 from ghosttab.runner.replaying import AttemptPaths
 from ghosttab.secrets import Secrets
@@ -60,13 +62,15 @@ class _Outcome(Exception):
 class TaskRunner:
     def __init__(
         self, config: RunnerConfig, router: Router, events: EventBus, recorder: Recorder,
-        paths: PathCache | None = None,
+        paths: PathCache | None = None, policy: AddressPolicy | None = None,
     ) -> None:  # fmt: skip
         self.config = config
         self.router = router
         self.events = events
         self.recorder = recorder
         self.paths = paths
+        # Where a task may send its browser; the CLI's default keeps local and intranet sites.
+        self.policy = policy or AddressPolicy.permissive()
 
     async def run(
         self, spec: TaskSpec, tab: Tab, attempt: int = 1, cancel: asyncio.Event | None = None
@@ -101,6 +105,9 @@ class _TaskRun:
             )
         )
         self.memory = TaskMemory(spec=spec, secret_names=sorted(spec.secrets))
+        self.guard = RequestGuard(
+            runner.policy.with_domains(spec.allowed_domains), self.config.navigation_timeout_s
+        )
         self.paths = AttemptPaths(runner.paths, spec)
         self.guide = Guidance(spec, runner.events)
         self.cached_view: CachedView | None = None
@@ -145,6 +152,8 @@ class _TaskRun:
         except TaskCrashed:
             await self._stop_trace(keep=False)
             raise
+        finally:
+            await self.guard.remove()
         self._move(TabState.COMPLETE if status == TaskStatus.SUCCEEDED else TabState.FAILED)
         trace = await self._stop_trace(keep=status != TaskStatus.SUCCEEDED)
         if self.config.screenshots == ScreenshotMode.FINAL or (
@@ -178,6 +187,7 @@ class _TaskRun:
             error = classify(exc, ErrorSource.BROWSER)
             self.check_alive(error)
             raise _Outcome(TaskStatus.FAILED, error) from exc
+        await self._guard_requests()
         await self._open_start_url()
         self.guide.begin(self.page.url)
         while True:
@@ -242,6 +252,18 @@ class _TaskRun:
         error = self._error(ErrorKind.LOOP, reason, source=ErrorSource.DECISION)
         plan = RecoveryPlan(strategy=Strategy.TRY_ANOTHER_WAY, reason=reason)
         await self.note_recovery(error, plan, RecoveryVerdict.APPLIED)
+
+    async def _guard_requests(self) -> None:
+        """Every request of the tab's context goes through the address policy from here on."""
+        refused = await self.guard.refusal(self.spec.start_url, navigation=True)
+        if refused is not None:
+            raise _Outcome(TaskStatus.FAILED, refused.error)
+        try:
+            await self.guard.install(self.tab.context)
+        except Exception as exc:
+            error = classify(exc, ErrorSource.BROWSER)
+            self.check_alive(error)
+            raise _Outcome(TaskStatus.FAILED, error) from exc
 
     async def _open_start_url(self) -> None:
         for _ in range(6):
@@ -329,6 +351,7 @@ class _TaskRun:
 
     async def _recover(self, error: StructuredError, action: Action | None = None) -> None:
         """Recover from `error` (each attempt recorded), or end the task as the policy says."""
+        self.check_alive()  # a refused address or a budget kill ends the task: no retrying it
         await self._guarded(self.recovery.recover(error, action))
 
     async def _guarded(self, recovering: Awaitable[_T]) -> _T:
@@ -423,6 +446,8 @@ class _TaskRun:
             raise _Outcome(TaskStatus.CANCELLED, self._error(ErrorKind.POLICY, "cancelled"))
         if self.tab.budget_violation is not None:
             raise _Outcome(TaskStatus.FAILED, self.tab.budget_violation)
+        if self.guard.violation is not None:
+            raise _Outcome(TaskStatus.FAILED, self.guard.violation)
         if self.tab.crashed.is_set() or (error is not None and error.kind == ErrorKind.CRASH):
             raise TaskCrashed(error or self._error(ErrorKind.CRASH, "the tab crashed", ErrorSource.BROWSER))
 
