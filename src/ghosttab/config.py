@@ -19,6 +19,7 @@ from ghosttab.navigator.llm import ModelConfig
 from ghosttab.policy import PolicySettings
 from ghosttab.replay.cache import PathSettings
 from ghosttab.runner.config import RunnerConfig
+from ghosttab.taskfile import TaskFileLimits
 from ghosttab.worker import WorkerConfig
 
 DEFAULT_DB = "ghosttab.db"
@@ -39,6 +40,9 @@ class FleetConfig(BaseSettings):
     worker: WorkerConfig = Field(default_factory=WorkerConfig, description="claiming, leases, shutdown")
     model: ModelConfig | None = Field(None, description="an OpenAI-compatible model as a higher tier")
     paths: PathSettings = Field(default_factory=PathSettings, description="replaying paths that worked")
+    taskfile: TaskFileLimits = Field(
+        default_factory=TaskFileLimits, description="how large a task file may be (size, rows)"
+    )
     policy: PolicySettings = Field(
         default_factory=PolicySettings, description="where tasks may send the browser (address policy)"
     )

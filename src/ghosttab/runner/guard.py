@@ -35,17 +35,23 @@ class RequestGuard:
         self.violation: StructuredError | None = None
         self.blocked: list[str] = []
         self._verdicts: dict[tuple[str, bool], PolicyError | None] = {}
-        self._context: BrowserContext | None = None
+        self.active = False
 
-    async def install(self, context: BrowserContext) -> None:
-        self._context = context
+    async def start(self, context: BrowserContext, start_url: str) -> StructuredError | None:
+        """Guard every request of `context`; or return why `start_url` itself is refused."""
+        refused = await self.refusal(start_url, navigation=True)
+        if refused is not None:
+            return refused.error
+        self.active = True
         await context.route("**/*", self._handle)
+        return None
 
-    async def remove(self) -> None:
-        if self._context is not None:
-            with contextlib.suppress(PlaywrightError):
-                await self._context.unroute("**/*", self._handle)
-            self._context = None
+    def retire(self) -> None:
+        """Stop guarding: later requests fall through to the next route (a later task's guard).
+
+        Not `unroute`: Playwright's unroute waits for a running handler, and one may be fetching a
+        page that answers in a minute; the context is destroyed after the task anyway."""
+        self.active = False
 
     async def refusal(self, url: str, navigation: bool) -> PolicyError | None:
         """Why `url` is refused, or None; one DNS lookup per host and kind for the task's life."""
@@ -65,6 +71,10 @@ class RequestGuard:
         return PolicyError(f"{url[:120]}: {reason}")
 
     async def _handle(self, route: Route, request: Request) -> None:
+        if not self.active:
+            with contextlib.suppress(PlaywrightError):
+                await route.fallback()
+            return
         try:
             main_frame = _is_main_frame_navigation(request)
             refused = await self.refusal(request.url, navigation=main_frame)

@@ -153,7 +153,7 @@ class _TaskRun:
             await self._stop_trace(keep=False)
             raise
         finally:
-            await self.guard.remove()
+            self.guard.retire()
         self._move(TabState.COMPLETE if status == TaskStatus.SUCCEEDED else TabState.FAILED)
         trace = await self._stop_trace(keep=status != TaskStatus.SUCCEEDED)
         if self.config.screenshots == ScreenshotMode.FINAL or (
@@ -183,11 +183,14 @@ class _TaskRun:
         self._move(TabState.LOADING)
         try:
             await self.executor.prepare(self.tab.context)
+            # Every request of the context goes through the address policy from here on.
+            refused = await self.guard.start(self.tab.context, self.spec.start_url)
         except Exception as exc:
             error = classify(exc, ErrorSource.BROWSER)
             self.check_alive(error)
             raise _Outcome(TaskStatus.FAILED, error) from exc
-        await self._guard_requests()
+        if refused is not None:
+            raise _Outcome(TaskStatus.FAILED, refused)
         await self._open_start_url()
         self.guide.begin(self.page.url)
         while True:
@@ -252,18 +255,6 @@ class _TaskRun:
         error = self._error(ErrorKind.LOOP, reason, source=ErrorSource.DECISION)
         plan = RecoveryPlan(strategy=Strategy.TRY_ANOTHER_WAY, reason=reason)
         await self.note_recovery(error, plan, RecoveryVerdict.APPLIED)
-
-    async def _guard_requests(self) -> None:
-        """Every request of the tab's context goes through the address policy from here on."""
-        refused = await self.guard.refusal(self.spec.start_url, navigation=True)
-        if refused is not None:
-            raise _Outcome(TaskStatus.FAILED, refused.error)
-        try:
-            await self.guard.install(self.tab.context)
-        except Exception as exc:
-            error = classify(exc, ErrorSource.BROWSER)
-            self.check_alive(error)
-            raise _Outcome(TaskStatus.FAILED, error) from exc
 
     async def _open_start_url(self) -> None:
         for _ in range(6):
