@@ -70,7 +70,10 @@ class Fleet:
         config = self.config.worker
         if exit_when_idle is not None:
             config = config.model_copy(update={"exit_when_idle": exit_when_idle})
-        self.worker = Worker(self.store, self.pool, runner, self.events, config, secrets=secrets)
+        self.worker = Worker(
+            self.store, self.pool, runner, self.events, config, secrets=secrets,
+            session_cipher=self.config.session_cipher(),
+        )  # fmt: skip
         return self.worker
 
     async def work(self, secrets: SecretBook | None = None) -> Worker:

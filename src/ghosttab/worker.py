@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field
 
 from ghosttab.aio import RecurringTask
 from ghosttab.browser import TabPool
+from ghosttab.browser.sealing import SessionCipher
 from ghosttab.browser.sessions import SessionStore
 from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredError
 from ghosttab.events import EventBus, TaskStatusChanged
@@ -94,6 +95,7 @@ class Worker:
         config: WorkerConfig | None = None,
         secrets: SecretBook | None = None,
         worker_id: str | None = None,
+        session_cipher: SessionCipher | None = None,
     ) -> None:
         self.store = store
         self.pool = pool
@@ -101,7 +103,7 @@ class Worker:
         self.events = events
         self.config = config or WorkerConfig()
         self.secrets = secrets or SecretBook()
-        self.sessions = SessionStore(store)
+        self.sessions = SessionStore(store, session_cipher)
         self.id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self._tasks: dict[str, RunningTask] = {}
         self._stopping = asyncio.Event()

@@ -156,6 +156,9 @@ class Store:
     async def save_session(self, key: str, state: dict[str, Any]) -> None:
         await self._run(state_ops.save_session, self._db, key, state)
 
+    async def delete_session(self, key: str) -> None:
+        await self._run(state_ops.delete_session, self._db, key)
+
     async def invalidate_session(self, key: str) -> None:
         await self._run(state_ops.invalidate_session, self._db, key)
 
