@@ -31,6 +31,7 @@ from ghosttab.runner.artifacts import ArtifactDir, screenshot
 from ghosttab.runner.config import RunnerConfig, ScreenshotMode, TraceMode
 from ghosttab.runner.guard import RequestGuard
 from ghosttab.runner.guidance import Guidance
+from ghosttab.runner.patience import Patience
 from ghosttab.runner.replaying import AttemptPaths
 from ghosttab.secrets import Secrets
 from ghosttab.spec import TaskSpec
@@ -105,6 +106,7 @@ class _TaskRun:
             )
         )
         self.memory = TaskMemory(spec=spec, secret_names=sorted(spec.secrets))
+        self.patience = Patience(self.config.settle_s)
         self.guard = RequestGuard(
             runner.policy.with_domains(spec.allowed_domains), self.config.navigation_timeout_s
         )
@@ -204,7 +206,7 @@ class _TaskRun:
             if self.step >= self.spec.max_steps:
                 raise _Outcome(TaskStatus.FAILED, self._error(ErrorKind.STEPS, self._steps_message()))
             self._move(TabState.DECIDING)
-            decision = await self._decide(observation)
+            decision = self.patience.review(observation, await self._decide(observation), self.memory)
             verdict = self.guide.check_loop(observation, decision.action, self.memory)
             if verdict.move == "stop":
                 raise _Outcome(TaskStatus.FAILED, self._error(ErrorKind.LOOP, verdict.reason))
