@@ -66,6 +66,7 @@ class StepRecord(BaseModel):
     task_id: str
     attempt: int = 1
     step: int
+    claim: str | None = None  # the worker whose claim it ran under (set by the store)
     action: dict[str, Any]
     tier: Tier = Tier.HEURISTIC
     confidence: float = 1.0

@@ -285,10 +285,11 @@ class Worker:
 
     async def _run_with_retries(self, spec: TaskSpec, task: RunningTask) -> TaskResult:
         tries = spec.max_retries + 1
-        claim = task.claimed.attempt
         last: StructuredError | None = None
         for index in range(tries):
-            task.attempt = (claim - 1) * tries + index + 1
+            # One number per run, the store's: the claim numbered the first, each retry the next.
+            if index:
+                task.attempt = await self.store.next_attempt(spec.id, self.id) or task.attempt + 1
             if task.cancel.is_set():
                 break
             try:

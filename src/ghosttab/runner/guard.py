@@ -85,8 +85,10 @@ class RequestGuard:
             else:
                 await route.continue_()
         except PlaywrightError as exc:
-            # The page or context went away mid-request; nothing is left to guard.
+            # A hop of a redirect chain failed, or the page went away: never leave the request hanging.
             log.debug("request guard: %s", exc)
+            with contextlib.suppress(PlaywrightError):
+                await route.abort("failed")
 
     async def _refuse(self, route: Route, refused: PolicyError, main_frame: bool) -> None:
         self.blocked.append(refused.message)
@@ -96,7 +98,13 @@ class RequestGuard:
         await route.abort("blockedbyclient")
 
     async def _fetch_checking_redirects(self, route: Route, request: Request, main_frame: bool) -> None:
-        response = await route.fetch(max_redirects=0, timeout=self.timeout_ms)
+        try:
+            response = await route.fetch(max_redirects=0, timeout=self.timeout_ms)
+        except PlaywrightError:
+            # The server did not answer (refused, unknown name, too slow): the URL itself passed,
+            # so the browser tries it and reports its own error (ERR_NAME_NOT_RESOLVED, …).
+            await route.continue_()
+            return
         if response.status not in REDIRECTS:
             await route.fulfill(response=response)
             return

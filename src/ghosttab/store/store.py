@@ -79,8 +79,12 @@ class Store:
         """Record a final result; False if this worker no longer holds the lease."""
         return await self._run(queue_ops.complete, self._db, task_id, worker_id, result)
 
+    async def next_attempt(self, task_id: str, worker_id: str) -> int | None:
+        """Number a new run (a retry on a fresh tab) of a task this worker holds."""
+        return await self._run(queue_ops.next_attempt, self._db, task_id, worker_id)
+
     async def release(self, task_id: str, worker_id: str) -> bool:
-        """Hand a RUNNING task back to the queue without counting the attempt."""
+        """Hand a RUNNING task back to the queue; counted as a hand-back, not a retry."""
         return await self._run(queue_ops.release, self._db, task_id, worker_id)
 
     async def requeue_expired(self) -> int:
