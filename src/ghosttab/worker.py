@@ -29,7 +29,7 @@ from ghosttab.browser.sessions import SessionStore
 from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredError
 from ghosttab.events import EventBus, TaskStatusChanged
 from ghosttab.lifecycle import TaskStatus
-from ghosttab.result import RecoveryRecord, RecoveryVerdict, Strategy, TaskResult
+from ghosttab.result import RecoveryRecord, RecoveryVerdict, StepRecord, Strategy, TaskResult
 from ghosttab.runner import TaskCrashed, TaskRunner
 from ghosttab.secrets import SecretBook
 from ghosttab.spec import TaskSpec
@@ -313,17 +313,25 @@ class Worker:
 
     async def _run_once(self, spec: TaskSpec, task: RunningTask) -> TaskResult:
         rank = spec.priority.rank
+        resume = await self._committed_before(spec.id, task.attempt)
         if not spec.session:
             async with self.pool.lease(priority=rank, task_id=spec.id) as tab:
-                return await self.runner.run(spec, tab, task.attempt, task.cancel)
+                return await self.runner.run(spec, tab, task.attempt, task.cancel, resume)
         async with (
             self.sessions.hold(spec.session) as state,
             self.pool.lease(state, spec.session, priority=rank, task_id=spec.id) as tab,
         ):
-            result = await self.runner.run(spec, tab, task.attempt, task.cancel)
+            result = await self.runner.run(spec, tab, task.attempt, task.cancel, resume)
             if result.status == TaskStatus.SUCCEEDED:
                 await self.sessions.save(spec.session, tab)
             return result
+
+    async def _committed_before(self, task_id: str, attempt: int) -> StepRecord | None:
+        """A side effect an earlier run of this task committed: the next run checks it, not repeats it."""
+        if attempt <= 1:
+            return None
+        committed = await self.store.committed_step(task_id)
+        return committed if committed is not None and committed.attempt < attempt else None
 
     # -- watchers ---------------------------------------------------------------------------
     async def _heartbeat(self) -> None:

@@ -5,6 +5,10 @@ a redirect: Chromium follows those itself. So a document request is fetched here
 off, and each `Location` is checked before the browser may follow it; a chain of redirects is
 walked (each hop checked) and the browser is sent straight to its end. A refused main-frame
 navigation ends the task with a POLICY error; a refused subresource or frame is only blocked.
+
+The guard also sees what commits a side effect: a main-frame submission (POST, …) the site accepted
+(answered 2xx or with a redirect). A sign-in (its body carries one of the task's secrets) is not
+one: signing in again is harmless. The runner marks the step in which it happened as committed.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from ghosttab.errors import StructuredError
 from ghosttab.policy import AddressPolicy, PolicyError
+from ghosttab.secrets import Secrets
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +34,10 @@ _BODY_HEADERS = frozenset({"content-type", "content-length", "content-encoding",
 class RequestGuard:
     """Routes every request of a context through the policy; remembers the first refused navigation."""
 
-    def __init__(self, policy: AddressPolicy, timeout_s: float) -> None:
+    def __init__(self, policy: AddressPolicy, timeout_s: float, secrets: Secrets | None = None) -> None:
         self.policy = policy
+        self.secrets = secrets or Secrets({})
+        self.commits: list[str] = []  # URLs of accepted submissions not yet taken by the runner
         self.timeout_ms = timeout_s * 1000
         self.violation: StructuredError | None = None
         self.blocked: list[str] = []
@@ -45,6 +52,19 @@ class RequestGuard:
         self.active = True
         await context.route("**/*", self._handle)
         return None
+
+    def take_commits(self) -> list[str]:
+        """The accepted submissions since the last call (the runner asks after every action)."""
+        commits, self.commits = self.commits, []
+        return commits
+
+    def _note_submission(self, request: Request, status: int) -> None:
+        if request.method in ("GET", "HEAD") or status >= 400:
+            return
+        body = (request.post_data_buffer or b"").decode("utf-8", errors="replace")
+        if self.secrets.scrub(body) != body:
+            return  # a sign-in: it carries the task's secret
+        self.commits.append(request.url)
 
     def retire(self) -> None:
         """Stop guarding: later requests fall through to the next route (a later task's guard).
@@ -100,6 +120,8 @@ class RequestGuard:
     async def _fetch_checking_redirects(self, route: Route, request: Request, main_frame: bool) -> None:
         try:
             response = await route.fetch(max_redirects=0, timeout=self.timeout_ms)
+            if main_frame:
+                self._note_submission(request, response.status)
         except PlaywrightError:
             # The server did not answer (refused, unknown name, too slow): the URL itself passed,
             # so the browser tries it and reports its own error (ERR_NAME_NOT_RESOLVED, …).

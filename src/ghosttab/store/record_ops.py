@@ -35,6 +35,7 @@ def steps(db: Database, task_id: str) -> list[StepRecord]:
             attempt=row.attempt,
             step=row.step,
             claim=row.claim,
+            committed=row.committed,
             action=row.action,
             tier=Tier(row.tier),
             confidence=row.confidence,

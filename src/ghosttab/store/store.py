@@ -79,6 +79,11 @@ class Store:
         """Record a final result; False if this worker no longer holds the lease."""
         return await self._run(queue_ops.complete, self._db, task_id, worker_id, result)
 
+    async def committed_step(self, task_id: str) -> StepRecord | None:
+        """The task's last step that committed a side effect, in any attempt, or None."""
+        committed = [step for step in await self.steps(task_id) if step.committed]
+        return committed[-1] if committed else None
+
     async def next_attempt(self, task_id: str, worker_id: str) -> int | None:
         """Number a new run (a retry on a fresh tab) of a task this worker holds."""
         return await self._run(queue_ops.next_attempt, self._db, task_id, worker_id)

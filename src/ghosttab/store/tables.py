@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -79,6 +91,7 @@ class StepTable(Base):
     step: Mapped[int] = mapped_column(Integer)
     # The worker whose claim the step ran under (the task's lease owner when it was recorded).
     claim: Mapped[str | None] = mapped_column(String(200))
+    committed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     action: Mapped[dict[str, Any]]
     tier: Mapped[str] = mapped_column(String(40))
     confidence: Mapped[float] = mapped_column(Float)

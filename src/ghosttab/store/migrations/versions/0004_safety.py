@@ -1,4 +1,5 @@
-"""honest counters: hand-backs counted apart from attempts; each step row names its claim
+"""honest counters: hand-backs counted apart from attempts; each step row names its claim and
+whether it committed a side effect
 
 Revision ID: 0004_safety
 Revises: 0003
@@ -23,10 +24,12 @@ def upgrade() -> None:
         batch.add_column(sa.Column("handbacks", sa.Integer(), nullable=False, server_default="0"))
     with op.batch_alter_table("steps") as batch:
         batch.add_column(sa.Column("claim", sa.String(200), nullable=True))
+        batch.add_column(sa.Column("committed", sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("steps") as batch:
+        batch.drop_column("committed")
         batch.drop_column("claim")
     with op.batch_alter_table("tasks") as batch:
         batch.drop_column("handbacks")
