@@ -270,9 +270,10 @@ def check_scheme(url: str) -> str:
         host = parts.hostname
     except ValueError as exc:
         raise PolicyError(f"{_short(url)}: not a valid URL ({exc})") from None
+    if not parts.scheme:
+        raise PolicyError(f"{_short(url)}: not an absolute URL (give http:// or https://)")
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
-        scheme = f"{parts.scheme}:" if parts.scheme else "no scheme"
-        raise PolicyError(f"{_short(url)}: only http(s) URLs are allowed, not {scheme}")
+        raise PolicyError(f"{_short(url)}: only http(s) URLs are allowed, not {parts.scheme}:")
     if not host:
         raise PolicyError(f"{_short(url)}: an http(s) URL needs a host")
     return _normal_host(host)
