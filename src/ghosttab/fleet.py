@@ -63,11 +63,17 @@ class Fleet:
         if self.pool is None:
             raise PoolClosed("use `async with Fleet(...)` before making a worker")
         paths = PathCache(self.store, self.config.paths) if self.config.paths.enabled else None
-        runner = TaskRunner(self.config.runner, self.router_factory(), self.events, self.store, paths)
+        runner = TaskRunner(
+            self.config.runner, self.router_factory(), self.events, self.store, paths,
+            policy=self.config.policy.build(),
+        )  # fmt: skip
         config = self.config.worker
         if exit_when_idle is not None:
             config = config.model_copy(update={"exit_when_idle": exit_when_idle})
-        self.worker = Worker(self.store, self.pool, runner, self.events, config, secrets=secrets)
+        self.worker = Worker(
+            self.store, self.pool, runner, self.events, config, secrets=secrets,
+            session_cipher=self.config.session_cipher(),
+        )  # fmt: skip
         return self.worker
 
     async def work(self, secrets: SecretBook | None = None) -> Worker:

@@ -66,6 +66,10 @@ class StepRecord(BaseModel):
     task_id: str
     attempt: int = 1
     step: int
+    claim: str | None = None  # the worker whose claim it ran under (set by the store)
+    # The step committed a side effect (a submission the site accepted, a download): a retry
+    # resumes after it instead of repeating it.
+    committed: bool = False
     action: dict[str, Any]
     tier: Tier = Tier.HEURISTIC
     confidence: float = 1.0

@@ -29,6 +29,9 @@ SCRUBBED = "***"
 MIN_SECRET_CHARS = 3
 ENV_PREFIX = "env:"
 ENV_FALLBACK = "GHOSTTAB_SECRET_"
+# ghosttab's own keys, never a task's secret: a task naming `key` or `env:GHOSTTAB_SECRET_KEY`
+# would otherwise type the sessions' key into a page.
+RESERVED_ENV = frozenset({"GHOSTTAB_SECRET_KEY", "GHOSTTAB_SECRET_KEY_FILE"})
 
 _MARK_FIELDS_JS = """
 (values) => {
@@ -156,12 +159,19 @@ class SecretBook:
         known = self._by_task.get(task_id, {})
         found: dict[str, str] = {}
         for name in names:
-            value = known.get(name) or os.environ.get(f"{ENV_FALLBACK}{name.upper()}", "")
+            value = known.get(name) or _environ(f"{ENV_FALLBACK}{name.upper()}")
             if value.startswith(ENV_PREFIX):
-                value = os.environ.get(value.removeprefix(ENV_PREFIX), "")
+                variable = value.removeprefix(ENV_PREFIX)
+                if variable in RESERVED_ENV:
+                    raise SecretRefused(f"secret {name!r}: {variable} holds ghosttab's own key, not a secret")
+                value = _environ(variable)
             if value:
                 found[name] = value
         return Secrets(found)
+
+
+def _environ(variable: str) -> str:
+    return "" if variable in RESERVED_ENV else os.environ.get(variable, "")
 
 
 class _HasSecrets(Protocol):

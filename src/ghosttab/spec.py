@@ -19,7 +19,16 @@ from pydantic import (
     model_validator,
 )
 
-from ghosttab.secrets import Secrets, refusal
+from ghosttab.policy import PolicyError, check_scheme
+from ghosttab.secrets import Secrets, host_allowed, refusal
+
+# One task's limits: a row past them is refused where it enters, so one huge row cannot starve a batch.
+MAX_GOAL_CHARS = 4_000
+MAX_URL_CHARS = 8_000
+MAX_VALUE_CHARS = 10_000  # one data value, success text, extract pattern or selector
+MAX_SECRET_CHARS = 4_096
+MAX_FIELDS = 200  # data fields, secrets, extract fields, allowed domains
+DataValue = Annotated[str, Field(max_length=MAX_VALUE_CHARS)]
 
 
 class Priority(str, Enum):
@@ -39,8 +48,8 @@ class SuccessSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str | None = None
-    url_contains: str | None = None
+    text: DataValue | None = None
+    url_contains: DataValue | None = None
     download: bool = False
     extracted: bool = False
 
@@ -54,9 +63,9 @@ class ExtractField(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    pattern: str | None = None
-    selector: str | None = None
-    attribute: str | None = None
+    pattern: DataValue | None = None
+    selector: DataValue | None = None
+    attribute: str | None = Field(None, max_length=200)
 
     @model_validator(mode="after")
     def _one_source(self) -> ExtractField:
@@ -78,7 +87,8 @@ def _scrubbable(value: SecretStr) -> SecretStr:
 
 
 # A secret's value, or `env:VAR` to read it from the worker's environment when the task runs.
-SecretValue = Annotated[SecretStr, AfterValidator(_scrubbable)]
+SecretValue = Annotated[SecretStr, Field(max_length=MAX_SECRET_CHARS), AfterValidator(_scrubbable)]
+
 
 
 class TaskSpec(BaseModel):
@@ -87,17 +97,19 @@ class TaskSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     id: str = Field(default_factory=lambda: f"task-{uuid.uuid4().hex[:12]}", min_length=1, max_length=200)
-    goal: str = Field(min_length=1)
-    start_url: str
-    data: dict[str, str] = Field(default_factory=dict)
-    secrets: dict[str, SecretValue] = Field(default_factory=dict)
+    goal: str = Field(min_length=1, max_length=MAX_GOAL_CHARS)
+    start_url: str = Field(max_length=MAX_URL_CHARS)
+    data: dict[str, DataValue] = Field(default_factory=dict, max_length=MAX_FIELDS)
+    secrets: dict[str, SecretValue] = Field(default_factory=dict, max_length=MAX_FIELDS)
     success: SuccessSpec = Field(default_factory=SuccessSpec)
-    extract: dict[str, ExtractField] = Field(default_factory=dict)
+    extract: dict[str, ExtractField] = Field(default_factory=dict, max_length=MAX_FIELDS)
     priority: Priority = Priority.NORMAL
     max_steps: int = Field(default=20, ge=1, le=500)
     timeout_s: float = Field(default=300.0, gt=0, le=86_400)
-    session: str | None = None
-    allowed_domains: list[str] = Field(default_factory=list)
+    session: str | None = Field(None, max_length=500)
+    allowed_domains: list[Annotated[str, Field(max_length=500)]] = Field(
+        default_factory=list, max_length=MAX_FIELDS
+    )
     max_retries: int = Field(default=2, ge=0, le=20)
 
     @field_validator("data", mode="before")
@@ -110,10 +122,16 @@ class TaskSpec(BaseModel):
     @field_validator("start_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https", "file") or (parts.scheme != "file" and not parts.netloc):
-            raise ValueError(f"must be an absolute http(s) URL, got {value!r}")
+        try:
+            check_scheme(value)
+        except PolicyError as refused:
+            raise ValueError(refused.message) from None
         return value
+
+    @field_validator("allowed_domains")
+    @classmethod
+    def _domains_named(cls, value: list[str]) -> list[str]:
+        return [domain.strip() for domain in value if domain.strip()]
 
     @model_validator(mode="after")
     def _goal_fields_exist(self) -> TaskSpec:
@@ -122,6 +140,8 @@ class TaskSpec(BaseModel):
             raise ValueError(f"goal refers to {{{missing[0]}}} but data has no such field")
         if self.success.extracted and not self.extract:
             raise ValueError("success.extracted is set but no 'extract' fields are given")
+        if self.allowed_domains and not host_allowed(self.start_url, self.allowed_domains):
+            raise ValueError("start_url is outside allowed_domains, so the task could not open it")
         return self
 
     @property

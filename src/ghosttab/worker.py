@@ -25,11 +25,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ghosttab.aio import RecurringTask
 from ghosttab.browser import TabPool
+from ghosttab.browser.sealing import SessionCipher
 from ghosttab.browser.sessions import SessionStore
 from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredError
 from ghosttab.events import EventBus, TaskStatusChanged
 from ghosttab.lifecycle import TaskStatus
-from ghosttab.result import RecoveryRecord, RecoveryVerdict, Strategy, TaskResult
+from ghosttab.result import RecoveryRecord, RecoveryVerdict, StepRecord, Strategy, TaskResult
 from ghosttab.runner import TaskCrashed, TaskRunner
 from ghosttab.secrets import SecretBook
 from ghosttab.spec import TaskSpec
@@ -98,6 +99,7 @@ class Worker:
         config: WorkerConfig | None = None,
         secrets: SecretBook | None = None,
         worker_id: str | None = None,
+        session_cipher: SessionCipher | None = None,
     ) -> None:
         self.store = store
         self.pool = pool
@@ -105,7 +107,7 @@ class Worker:
         self.events = events
         self.config = config or WorkerConfig()
         self.secrets = secrets or SecretBook()
-        self.sessions = SessionStore(store)
+        self.sessions = SessionStore(store, session_cipher)
         self.id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self._tasks: dict[str, RunningTask] = {}
         self._stopping = asyncio.Event()
@@ -289,10 +291,11 @@ class Worker:
 
     async def _run_with_retries(self, spec: TaskSpec, task: RunningTask) -> TaskResult:
         tries = spec.max_retries + 1
-        claim = task.claimed.attempt
         last: StructuredError | None = None
         for index in range(tries):
-            task.attempt = (claim - 1) * tries + index + 1
+            # One number per run, the store's: the claim numbered the first, each retry the next.
+            if index:
+                task.attempt = await self.store.next_attempt(spec.id, self.id) or task.attempt + 1
             if task.cancel.is_set():
                 break
             try:
@@ -316,17 +319,25 @@ class Worker:
 
     async def _run_once(self, spec: TaskSpec, task: RunningTask) -> TaskResult:
         rank = spec.priority.rank
+        resume = await self._committed_before(spec.id, task.attempt)
         if not spec.session:
             async with self.pool.lease(priority=rank, task_id=spec.id) as tab:
-                return await self.runner.run(spec, tab, task.attempt, task.cancel)
+                return await self.runner.run(spec, tab, task.attempt, task.cancel, resume)
         async with (
             self.sessions.hold(spec.session) as state,
             self.pool.lease(state, spec.session, priority=rank, task_id=spec.id) as tab,
         ):
-            result = await self.runner.run(spec, tab, task.attempt, task.cancel)
+            result = await self.runner.run(spec, tab, task.attempt, task.cancel, resume)
             if result.status == TaskStatus.SUCCEEDED:
                 await self.sessions.save(spec.session, tab)
             return result
+
+    async def _committed_before(self, task_id: str, attempt: int) -> StepRecord | None:
+        """A side effect an earlier run of this task committed: the next run checks it, not repeats it."""
+        if attempt <= 1:
+            return None
+        committed = await self.store.committed_step(task_id)
+        return committed if committed is not None and committed.attempt < attempt else None
 
     # -- watchers ---------------------------------------------------------------------------
     async def _heartbeat(self) -> None:

@@ -37,6 +37,8 @@ async def test_renderer_crash_flags_the_tab_and_the_next_lease_works(
         assert tab.error is not None
         assert tab.error.kind is ErrorKind.CRASH
         assert tab.error.retryable
+        crashes = budget_pool.stats().tab_crashes
+    assert budget_pool.stats().tab_crashes == crashes + 1  # counted when the lease ends
     async with budget_pool.lease() as fresh:
         await fresh.page.goto(site.url + "/")
         assert await fresh.page.inner_text("h1") == "Hello ghost"

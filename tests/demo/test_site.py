@@ -255,3 +255,21 @@ def test_contact_book_is_per_session_and_checks_its_forms(server: DemoServer) ->
         assert "password was changed" in right.text
     with httpx.Client(base_url=server.url, follow_redirects=False, timeout=10) as again:
         login(again)  # a password change is checked, never kept
+
+
+def test_side_effects_are_logged_and_repeats_counted(server: DemoServer) -> None:
+    with httpx.Client(base_url=server.url, follow_redirects=False, timeout=10) as c:
+        before = len(c.get("/_effects").json()["effects"])
+        form = {
+            "student_name": "Effect Test", "age": "9", "contact_email": "fx@example.com",
+            "level": "Beginner", "preferred_pool": "Indoor", "terms": "on",
+        }  # fmt: skip
+        for _ in range(2):  # the same registration twice: a duplicate side effect
+            assert c.post("/swim/classes/monday-morning/register", data=form).status_code == 303
+        login(c)
+        assert c.get("/portal/orders/PO-10023/pdf").status_code == 200
+        log = c.get("/_effects").json()
+    new = log["effects"][before:]
+    assert [e["kind"] for e in new] == ["registration", "registration", "download"]
+    assert new[2]["key"] == "PO-10023.pdf"
+    assert {"kind": "registration", "key": new[0]["key"], "times": 2} in log["repeated"]

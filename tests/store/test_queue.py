@@ -146,7 +146,7 @@ async def test_heartbeat_renews_only_own_leases(store: Store) -> None:
     assert other is not None and other.lease_owner == "w2"
 
 
-async def test_release_hands_back_without_counting_the_attempt(store: Store) -> None:
+async def test_release_hands_back_counting_a_hand_back_not_a_retry(store: Store) -> None:
     await store.submit([make_spec("r")])
     await store.claim("w1")
     assert await store.release("r", "w2") is False  # not w2's lease
@@ -154,9 +154,10 @@ async def test_release_hands_back_without_counting_the_attempt(store: Store) -> 
     assert await store.release("r", "w1") is False  # already released
     row = await store.get_task("r")
     assert row is not None
-    assert (row.status, row.attempts, row.lease_owner, row.started_at) == (TaskStatus.QUEUED, 0, None, None)
+    assert (row.status, row.lease_owner, row.started_at) == (TaskStatus.QUEUED, None, None)
+    assert (row.attempts, row.handbacks) == (1, 1)  # the run keeps its number; not a retry
     [again] = await store.claim("w2")
-    assert again.attempt == 1
+    assert again.attempt == 2
 
 
 async def test_a_task_whose_worker_vanishes_on_every_attempt_fails(store: Store) -> None:

@@ -58,6 +58,7 @@ async def test_crashed_tab_is_retried_on_a_fresh_one_and_gives_up_after_max_retr
         results = {r.id: r for r in await fleet.results([s.id for s in specs])}
         recoveries = {s.id: await fleet.store.recoveries(s.id) for s in specs}
         steps = {s.id: await fleet.store.steps(s.id) for s in specs}
+        rows = {s.id: await fleet.store.get_task(s.id) for s in specs}
         assert fleet.pool is not None
         stats = fleet.pool.stats()
 
@@ -89,6 +90,12 @@ async def test_crashed_tab_is_retried_on_a_fresh_one_and_gives_up_after_max_retr
     assert sibling.status == TaskStatus.SUCCEEDED, sibling.error
     assert sibling.attempts == 1 and recoveries["sibling"] == []
     assert stats.busy == 0
+    # One number per run, the same in the task row, the result and the step rows.
+    for task_id, runs in (("crash-once", 2), ("crash-always", 2), ("sibling", 1)):
+        row = rows[task_id]
+        assert row is not None and row.attempts == results[task_id].attempts == runs, task_id
+        assert max(s.attempt for s in steps[task_id]) == runs
+        assert {s.claim for s in steps[task_id]} == {row.completed_by}
 
 
 async def test_batch_completes_when_the_browser_process_is_killed_mid_batch(

@@ -65,7 +65,8 @@ async def _rows(store: Store) -> dict[str, TaskRow]:
 def _assert_handed_back(row: TaskRow) -> None:
     assert row.status == TaskStatus.QUEUED, (row.id, row.status)
     assert row.lease_owner is None and row.lease_expires_at is None
-    assert row.attempts == 0  # released, not counted as a failed attempt
+    # Its run keeps its number (its steps are under it); counted as a hand-back, not a retry.
+    assert row.attempts == row.handbacks >= 1
     assert row.result is None
 
 

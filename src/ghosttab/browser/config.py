@@ -84,5 +84,6 @@ class PoolStats(BaseModel):
     contexts_created: int
     leases_served: int
     recycled_shards: int
-    crashes: int
+    crashes: int  # browser processes lost
+    tab_crashes: int = 0  # leases that ended with their tab crashed (a renderer, or its browser)
     budget_kills: int

@@ -54,6 +54,7 @@ class TabPool:
         self._closing = False
         self._recycled = 0
         self._crashes = 0
+        self._tab_crashes = 0
         self._budget_kills = 0
         self._leases_served = 0
         self._closed_contexts = 0
@@ -200,6 +201,8 @@ class TabPool:
         shard.release(tab)
         if tab.killed.is_set():
             self._budget_kills += 1
+        elif tab.crashed.is_set():
+            self._tab_crashes += 1
         self._release(shard)
         self._close_if_drained(shard)
 
@@ -361,6 +364,7 @@ class TabPool:
             leases_served=self._leases_served,
             recycled_shards=self._recycled,
             crashes=self._crashes,
+            tab_crashes=self._tab_crashes,
             budget_kills=self._budget_kills,
         )
 

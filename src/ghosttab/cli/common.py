@@ -16,7 +16,7 @@ from rich.markup import escape
 from ghosttab.config import FleetConfig
 from ghosttab.errors import GhosttabError
 from ghosttab.runner import ScreenshotMode, TraceMode
-from ghosttab.taskfile import TaskFile, load_tasks
+from ghosttab.taskfile import TaskFile, TaskFileLimits, load_tasks
 
 console = Console()
 errors = Console(stderr=True)
@@ -74,7 +74,7 @@ def reported() -> Iterator[None]:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         fail(f"{where}: {first['msg']}" if where else first["msg"])
-    except (GhosttabError, OSError, ValueError) as exc:
+    except (GhosttabError, OSError, ValueError, RecursionError) as exc:
         fail(" ".join(str(exc).split()) or type(exc).__name__)
 
 
@@ -89,11 +89,14 @@ def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
     raise AssertionError("unreachable")
 
 
-def load(path: Path) -> TaskFile:
+def load(path: Path, limits: TaskFileLimits | None = None) -> TaskFile:
+    """The file's tasks, each bad row printed; a file with no usable row fails the command."""
     with reported():
-        loaded = load_tasks(path)
+        loaded = load_tasks(path, limits)
     for error in loaded.errors:
-        errors.print(f"[red]bad row[/] {error}")
+        errors.print(f"[red]bad row[/] {escape(str(error))}", soft_wrap=True)
+    if not loaded.tasks:
+        fail(f"{path}: no usable rows ({len(loaded.errors)} bad); nothing was queued")
     return loaded
 
 

@@ -112,13 +112,13 @@ def run(
     replay: ReplayOption = None,
 ) -> None:
     """Submit a task file and run it to the end; a second run with the same --db resumes it."""
-    loaded = load(tasks)
     config = fleet_config(
         db=db, concurrency=concurrency, pool__browsers=browsers, pool__cdp_url=cdp_url,
         pool__ws_endpoint=ws_endpoint, runner__artifacts_dir=artifacts, runner__trace=trace,
         runner__screenshots=screenshots, worker__lease_s=lease_s, worker__grace_s=grace_s,
         paths__enabled=replay,
     )  # fmt: skip
+    loaded = load(tasks, config.taskfile)
     results = run_async(_run_batch(loaded, config, tasks.name))
     console.print(results_table(results))
     with reported():
@@ -156,8 +156,9 @@ def submit(
     db: DbOption = None,
 ) -> None:
     """Queue a task file without running it (workers pick it up). Secret values are not stored."""
-    loaded = load(tasks)
-    url = db_url(db)
+    config = fleet_config(db=db)
+    loaded = load(tasks, config.taskfile)
+    url = config.db
 
     async def go() -> None:
         with Store.open(url) as store:
@@ -201,7 +202,9 @@ def worker(
         runner__screenshots=screenshots, worker__lease_s=lease_s, worker__grace_s=grace_s,
         worker__exit_when_idle=exit_when_idle, paths__enabled=replay,
     )  # fmt: skip
-    secrets = SecretBook.from_specs(load(secrets_from).tasks) if secrets_from else SecretBook()
+    secrets = SecretBook()
+    if secrets_from:
+        secrets = SecretBook.from_specs(load(secrets_from, config.taskfile).tasks)
 
     async def go() -> int:
         signals = ShutdownSignals()

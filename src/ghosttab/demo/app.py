@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from ghosttab.demo import contacts, lab, portal, shop, swim
-from ghosttab.demo.common import STATIC_DIR, DemoState, render
+from ghosttab.demo.common import STATIC_DIR, DemoState, get_state, render
 from ghosttab.demo.faults import FaultMiddleware
 
 _DEFAULT_MESSAGES = {
@@ -70,6 +71,15 @@ def create_app() -> FastAPI:
     @app.get("/")
     async def index(request: Request) -> Response:
         return render(request, "index.html")
+
+    @app.get("/_effects")
+    async def effects(request: Request) -> Response:
+        """Every side effect so far, in order, and those done more than once (tests, benchmarks)."""
+        done = get_state(request).effects
+        seen = Counter((e.kind, e.key) for e in done)
+        repeated = [{"kind": k, "key": key, "times": n} for (k, key), n in seen.items() if n > 1]
+        body = {"effects": [{"kind": e.kind, "key": e.key} for e in done], "repeated": repeated}
+        return JSONResponse(body)
 
     @app.get("/cookies")
     async def cookies(request: Request) -> Response:

@@ -59,6 +59,14 @@ class ShopOrder:
     total_cents: int
 
 
+@dataclass(frozen=True)
+class SideEffect:
+    """One thing the site did for a visitor that a second try would do again (GET /_effects)."""
+
+    kind: str  # registration | order | password_change | download
+    key: str  # what it was done to: a confirmation number, a user, a file
+
+
 @dataclass
 class DemoState:
     """Mutable in-memory state of one demo app instance."""
@@ -69,6 +77,10 @@ class DemoState:
     orders: dict[str, ShopOrder] = field(default_factory=dict)
     fault_counters: dict[tuple[str, str, str], int] = field(default_factory=dict)
     cached_served: int = 0
+    effects: list[SideEffect] = field(default_factory=list)
+
+    def record_effect(self, kind: str, key: str) -> None:
+        self.effects.append(SideEffect(kind=kind, key=key))
 
     @staticmethod
     def new_token() -> str:

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
 
-from ghosttab.demo.common import PortalSession, form_str, render
+from ghosttab.demo.common import PortalSession, form_str, get_state, render
 from ghosttab.demo.data import PORTAL_USERS, SUPPLIERS, Contact, seed_contacts
 from ghosttab.demo.portal import require_session
 
@@ -174,5 +174,7 @@ async def change_password(request: Request) -> Response:
         error = "The new password must have at least 8 characters."
     elif new != again:
         error = "The two new passwords do not match."
+    if not error:
+        get_state(request).record_effect("password_change", session.username)
     context = {"user": session.username, "error": error, "done": not error}
     return render(request, "portal/password.html", context, status_code=400 if error else 200)

@@ -184,6 +184,7 @@ async def order_pdf(request: Request, number: str) -> Response:
         )
     lines += ["", f"Total: ${order.amount_cents / 100:,.2f}"]
     body = make_pdf(f"Purchase order {order.number}", lines)
+    get_state(request).record_effect("download", f"{order.number}.pdf")
     return Response(
         body,
         media_type="application/pdf",

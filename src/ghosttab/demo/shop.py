@@ -202,6 +202,7 @@ async def place_order(request: Request) -> Response:
         values["shipping_method"],
         *(f"{p.slug}:{q}" for p, q, _t in lines),
     )
+    get_state(request).record_effect("order", number)
     get_state(request).orders[number] = ShopOrder(
         number=number,
         full_name=values["full_name"],

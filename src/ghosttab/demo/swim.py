@@ -94,6 +94,7 @@ async def register_submit(request: Request, slug: str) -> Response:
         values["level"],
         values["preferred_pool"],
     )
+    get_state(request).record_effect("registration", number)
     get_state(request).registrations[number] = SwimRegistration(
         number=number,
         class_slug=swim_class.slug,

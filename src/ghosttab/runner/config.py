@@ -38,6 +38,10 @@ class RunnerConfig(BaseModel):
     token_budget: int = Field(2000, ge=100, description="tokens an observation may take")
     action_timeout_s: float = Field(10.0, gt=0, description="seconds an action may take")
     navigation_timeout_s: float = Field(30.0, gt=0, description="seconds a page load may take")
+    settle_s: float = Field(
+        15.0, ge=0, description="seconds a task waits on a page still changing by itself before it "
+        "takes the navigator's giving up (a page still loading is not a dead end)",
+    )  # fmt: skip
     find_in_page: bool = Field(
         True, description="each observation also looks for the task's values anywhere on the page"
     )

@@ -12,10 +12,12 @@ from ghosttab.navigator.base import PastStep, TaskMemory
 from ghosttab.navigator.cache import ObservationCache
 from ghosttab.navigator.context import ContextWindow
 from ghosttab.navigator.forms import element_key
+from ghosttab.navigator.goal import read_goal
 from ghosttab.navigator.loops import LoopGuard
 from ghosttab.navigator.plan import Plan, Subtask, make_plan
 from ghosttab.perception.models import Observation
 from ghosttab.perception.render import render_compact
+from ghosttab.secrets import Secrets
 from ghosttab.spec import TaskSpec
 
 
@@ -102,3 +104,18 @@ class Guidance:
                     status=subtask.status,
                 )
             )
+
+
+def target_key(observation: Observation, action: Action) -> str:
+    target = action.element
+    if target is None or target.index is None:
+        return ""
+    return element_key(observation.element(target.index))
+
+
+def phrases_to_find(spec: TaskSpec, secrets: Secrets) -> list[str]:
+    """What each observation looks for anywhere on the page, like find-in-page: the task's values
+    and the names its goal quotes or capitalises (what the goal names may lie far below)."""
+    intent = read_goal(spec.rendered_goal, template=spec.goal)
+    phrases = [*spec.data.values(), *intent.quoted, *intent.names]
+    return [phrase for phrase in dict.fromkeys(phrases) if secrets.scrub(phrase) == phrase]

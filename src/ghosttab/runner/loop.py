@@ -17,18 +17,19 @@ from ghosttab.executor import ExecutionContext, Executor, classify
 from ghosttab.lifecycle import TabState, TaskStatus
 from ghosttab.navigator.base import Decision, PastStep, TaskMemory
 from ghosttab.navigator.cache import CachedView
-from ghosttab.navigator.forms import element_key
-from ghosttab.navigator.goal import read_goal
 from ghosttab.navigator.router import Router
 from ghosttab.perception import observe
 from ghosttab.perception.models import Observation
+from ghosttab.policy import AddressPolicy
 from ghosttab.recovery import RecoveryPlan, RecoveryStopped, Strategy, TaskRecovery
 from ghosttab.replay.cache import PathCache
 from ghosttab.result import RecoveryRecord, RecoveryVerdict, StepRecord, TaskResult
 from ghosttab.runner import success
 from ghosttab.runner.artifacts import ArtifactDir, screenshot
 from ghosttab.runner.config import RunnerConfig, ScreenshotMode, TraceMode
-from ghosttab.runner.guidance import Guidance
+from ghosttab.runner.guard import RequestGuard
+from ghosttab.runner.guidance import Guidance, phrases_to_find, target_key
+from ghosttab.runner.patience import Patience
 from ghosttab.runner.replaying import AttemptPaths
 from ghosttab.secrets import Secrets
 from ghosttab.spec import TaskSpec
@@ -60,18 +61,23 @@ class _Outcome(Exception):
 class TaskRunner:
     def __init__(
         self, config: RunnerConfig, router: Router, events: EventBus, recorder: Recorder,
-        paths: PathCache | None = None,
+        paths: PathCache | None = None, policy: AddressPolicy | None = None,
     ) -> None:  # fmt: skip
         self.config = config
         self.router = router
         self.events = events
         self.recorder = recorder
         self.paths = paths
+        # Where a task may send its browser; the CLI's default keeps local and intranet sites.
+        self.policy = policy or AddressPolicy.permissive()
 
     async def run(
-        self, spec: TaskSpec, tab: Tab, attempt: int = 1, cancel: asyncio.Event | None = None
-    ) -> TaskResult:
+        self, spec: TaskSpec, tab: Tab, attempt: int = 1, cancel: asyncio.Event | None = None,
+        resume: StepRecord | None = None,
+    ) -> TaskResult:  # fmt: skip
+        """One attempt; `resume`, an earlier attempt's committed step, is checked, never repeated."""
         run = _TaskRun(self, spec, tab, attempt, cancel or asyncio.Event())
+        run.resume = resume
         return await run.execute()
 
 
@@ -88,7 +94,7 @@ class _TaskRun:
         self.attempt = attempt
         self.cancel = cancel
         self.secrets = Secrets(spec.secret_values())
-        self.find = _phrases_to_find(spec, self.secrets) if self.config.find_in_page else []
+        self.find = phrases_to_find(spec, self.secrets) if self.config.find_in_page else []
         self.artifacts = ArtifactDir(self.config.artifacts_dir, spec.id, attempt)
         self.executor = Executor(
             ExecutionContext(
@@ -101,6 +107,11 @@ class _TaskRun:
             )
         )
         self.memory = TaskMemory(spec=spec, secret_names=sorted(spec.secrets))
+        self.patience = Patience(self.config.settle_s)
+        self.guard = RequestGuard(
+            runner.policy.with_domains(spec.allowed_domains), self.config.navigation_timeout_s, self.secrets
+        )
+        self.resume: StepRecord | None = None
         self.paths = AttemptPaths(runner.paths, spec)
         self.guide = Guidance(spec, runner.events)
         self.cached_view: CachedView | None = None
@@ -145,6 +156,8 @@ class _TaskRun:
         except TaskCrashed:
             await self._stop_trace(keep=False)
             raise
+        finally:
+            self.guard.retire()
         self._move(TabState.COMPLETE if status == TaskStatus.SUCCEEDED else TabState.FAILED)
         trace = await self._stop_trace(keep=status != TaskStatus.SUCCEEDED)
         if self.config.screenshots == ScreenshotMode.FINAL or (
@@ -174,10 +187,16 @@ class _TaskRun:
         self._move(TabState.LOADING)
         try:
             await self.executor.prepare(self.tab.context)
+            # Every request of the context goes through the address policy from here on.
+            refused = await self.guard.start(self.tab.context, self.spec.start_url)
         except Exception as exc:
             error = classify(exc, ErrorSource.BROWSER)
             self.check_alive(error)
             raise _Outcome(TaskStatus.FAILED, error) from exc
+        if refused is not None:
+            raise _Outcome(TaskStatus.FAILED, refused)
+        if self.resume is not None:
+            await self._check_committed(self.resume)
         await self._open_start_url()
         self.guide.begin(self.page.url)
         while True:
@@ -191,7 +210,7 @@ class _TaskRun:
             if self.step >= self.spec.max_steps:
                 raise _Outcome(TaskStatus.FAILED, self._error(ErrorKind.STEPS, self._steps_message()))
             self._move(TabState.DECIDING)
-            decision = await self._decide(observation)
+            decision = self.patience.review(observation, await self._decide(observation), self.memory)
             verdict = self.guide.check_loop(observation, decision.action, self.memory)
             if verdict.move == "stop":
                 raise _Outcome(TaskStatus.FAILED, self._error(ErrorKind.LOOP, verdict.reason))
@@ -242,6 +261,14 @@ class _TaskRun:
         error = self._error(ErrorKind.LOOP, reason, source=ErrorSource.DECISION)
         plan = RecoveryPlan(strategy=Strategy.TRY_ANOTHER_WAY, reason=reason)
         await self.note_recovery(error, plan, RecoveryVerdict.APPLIED)
+
+    async def _check_committed(self, committed: StepRecord) -> None:
+        """After an interruption that followed a committed step: did it take? Never submit again."""
+        result = await self.executor.goto(self.page, committed.url)
+        if result.ok:
+            await self._check_success()  # raises SUCCEEDED when the side effect shows
+        message = f"step {committed.step} of attempt {committed.attempt} may already have been submitted"
+        raise _Outcome(TaskStatus.NEEDS_REVIEW, self._error(ErrorKind.RUNTIME, f"{message}: {committed.url}"))
 
     async def _open_start_url(self) -> None:
         for _ in range(6):
@@ -299,14 +326,15 @@ class _TaskRun:
         url_before = observation.url
         result = await self.executor.execute(self.page, action)
         self.memory.downloads.extend(result.downloads)
-        await self._record(observation, decision, result)
+        committed = bool(self.guard.take_commits() or result.downloads)
+        await self._record(observation, decision, result, committed)
         past = PastStep(
             url=url_before,
             page_hash=observation.page_hash,
             action=action,
             ok=result.ok,
             error_kind=result.error.kind if result.error else None,
-            element_key=_target_key(observation, action),
+            element_key=target_key(observation, action),
         )
         self.memory.history.append(past)
         self.guide.record(self.step, observation, past)
@@ -329,6 +357,7 @@ class _TaskRun:
 
     async def _recover(self, error: StructuredError, action: Action | None = None) -> None:
         """Recover from `error` (each attempt recorded), or end the task as the policy says."""
+        self.check_alive()  # a refused address or a budget kill ends the task: no retrying it
         await self._guarded(self.recovery.recover(error, action))
 
     async def _guarded(self, recovering: Awaitable[_T]) -> _T:
@@ -351,7 +380,9 @@ class _TaskRun:
             RecoveryAttempted(task_id=self.spec.id, strategy=plan.strategy, error=error, outcome=verdict)
         )
 
-    async def _record(self, observation: Observation, decision: Decision, result: ActionResult) -> None:
+    async def _record(
+        self, observation: Observation, decision: Decision, result: ActionResult, committed: bool = False
+    ) -> None:
         mode = self.config.screenshots
         wanted = mode == ScreenshotMode.STEPS or (mode == ScreenshotMode.FINAL and not result.ok)
         shot = await self._snapshot() if wanted else None
@@ -371,6 +402,7 @@ class _TaskRun:
             tokens=decision.tokens,
             cost_usd=decision.cost_usd,
             screenshot=shot,
+            committed=committed,
         )
         await self.runner.recorder.record_step(step)
         self.runner.events.publish(
@@ -423,6 +455,8 @@ class _TaskRun:
             raise _Outcome(TaskStatus.CANCELLED, self._error(ErrorKind.POLICY, "cancelled"))
         if self.tab.budget_violation is not None:
             raise _Outcome(TaskStatus.FAILED, self.tab.budget_violation)
+        if self.guard.violation is not None:
+            raise _Outcome(TaskStatus.FAILED, self.guard.violation)
         if self.tab.crashed.is_set() or (error is not None and error.kind == ErrorKind.CRASH):
             raise TaskCrashed(error or self._error(ErrorKind.CRASH, "the tab crashed", ErrorSource.BROWSER))
 
@@ -460,21 +494,6 @@ _RETRY_SAME = frozenset({ErrorKind.ELEMENT, ErrorKind.TIMEOUT})
 _FINAL_KINDS = frozenset(
     {ErrorKind.POLICY, ErrorKind.BUDGET, ErrorKind.CRASH, ErrorKind.LOOP, ErrorKind.STEPS}
 )
-
-
-def _target_key(observation: Observation, action: Action) -> str:
-    target = action.element
-    if target is None or target.index is None:
-        return ""
-    return element_key(observation.element(target.index))
-
-
-def _phrases_to_find(spec: TaskSpec, secrets: Secrets) -> list[str]:
-    """What each observation looks for anywhere on the page, like find-in-page: the task's values
-    and the names its goal quotes or capitalises (what the goal names may lie far below)."""
-    intent = read_goal(spec.rendered_goal, template=spec.goal)
-    phrases = [*spec.data.values(), *intent.quoted, *intent.names]
-    return [phrase for phrase in dict.fromkeys(phrases) if secrets.scrub(phrase) == phrase]
 
 
 __all__ = ["Recorder", "TaskCrashed", "TaskRunner"]

@@ -94,6 +94,7 @@ def retry(db: Database, task_id: str) -> bool:
                 status=TaskStatus.QUEUED.value,
                 result=None,
                 attempts=0,
+                handbacks=0,
                 started_at=None,
                 finished_at=None,
                 lease_owner=None,

@@ -21,6 +21,7 @@ CANDIDATE_COLUMNS = (
     TaskTable.seq,
     TaskTable.cancel_requested,
     TaskTable.attempts,
+    TaskTable.handbacks,
     TaskTable.spec,
     TaskTable.shape,
 )
@@ -42,7 +43,7 @@ def settle_lapsed(conn: Connection, rows: list[Any], now: datetime) -> list[Any]
     for row in rows:
         if row.cancel_requested:
             finish_running(conn, row.id, TaskStatus.CANCELLED, row.attempts, now)
-        elif row.attempts >= max_attempts(row.spec):
+        elif row.attempts - row.handbacks >= max_attempts(row.spec):
             error = StructuredError(
                 kind=ErrorKind.CRASH,
                 source=ErrorSource.RUNNER,

@@ -106,6 +106,7 @@ def _task_row(row: Row[Any]) -> TaskRow:
         status=TaskStatus(row.status),
         priority=_PRIORITY_BY_RANK.get(row.priority, Priority.NORMAL),
         attempts=row.attempts,
+        handbacks=row.handbacks,
         spec=row.spec,
         result=TaskResult.model_validate(row.result) if row.result else None,
         lease_owner=row.lease_owner,

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import case, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ghosttab.errors import ErrorKind, ErrorSource, StructuredError
@@ -163,7 +163,8 @@ def complete(db: Database, task_id: str, worker_id: str, result: TaskResult) -> 
 
 
 def release(db: Database, task_id: str, worker_id: str) -> bool:
-    """Hand a RUNNING task back to the queue (graceful shutdown); the attempt does not count."""
+    """Hand a RUNNING task back to the queue (graceful shutdown). Its run keeps its number (its
+    steps are recorded under it); it is counted as a hand-back, not against the task's retries."""
     with db.write(single=True) as conn:
         released = conn.execute(
             update(TaskTable)
@@ -173,10 +174,22 @@ def release(db: Database, task_id: str, worker_id: str) -> bool:
                 lease_owner=None,
                 lease_expires_at=None,
                 started_at=None,
-                attempts=case((TaskTable.attempts > 0, TaskTable.attempts - 1), else_=0),
+                handbacks=TaskTable.handbacks + 1,
             )
         )
     return released.rowcount == 1
+
+
+def next_attempt(db: Database, task_id: str, worker_id: str) -> int | None:
+    """Number a new run of a task this worker holds (a retry on a fresh tab); None if it does not."""
+    with db.write(single=True) as conn:
+        return conn.scalar(
+            update(TaskTable)
+            .where(TaskTable.id == task_id, TaskTable.lease_owner == worker_id)
+            .where(TaskTable.status == RUNNING.value)
+            .values(attempts=TaskTable.attempts + 1)
+            .returning(TaskTable.attempts)
+        )
 
 
 def requeue_expired(db: Database) -> int:

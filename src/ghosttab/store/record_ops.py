@@ -10,12 +10,14 @@ from ghosttab.errors import StructuredError
 from ghosttab.result import RecoveryRecord, RecoveryVerdict, StepRecord, Strategy, Tier
 from ghosttab.store.database import Database, utc_now
 from ghosttab.store.rows import ArtifactKind, ArtifactRow
-from ghosttab.store.tables import ArtifactTable, RecoveryTable, StepTable
+from ghosttab.store.tables import ArtifactTable, RecoveryTable, StepTable, TaskTable
 
 
 def record_step(db: Database, step: StepRecord) -> None:
     values = step.model_dump(mode="python", exclude={"error"})
     values["error"] = step.error.model_dump(mode="json") if step.error else None
+    # Tied to the claim it ran under: the task's lease owner, read in the same statement.
+    values["claim"] = select(TaskTable.lease_owner).where(TaskTable.id == step.task_id).scalar_subquery()
     with db.write(single=True) as conn:
         conn.execute(insert(StepTable).values(**values))
 
@@ -32,6 +34,8 @@ def steps(db: Database, task_id: str) -> list[StepRecord]:
             task_id=row.task_id,
             attempt=row.attempt,
             step=row.step,
+            claim=row.claim,
+            committed=row.committed,
             action=row.action,
             tier=Tier(row.tier),
             confidence=row.confidence,

@@ -40,7 +40,8 @@ class TaskRow(BaseModel):
     id: str
     status: TaskStatus
     priority: Priority
-    attempts: int
+    attempts: int  # runs started, each with its own number
+    handbacks: int = 0  # runs handed back at a shutdown (not counted against the retries)
     spec: dict[str, Any]
     result: TaskResult | None = None
     lease_owner: str | None = None

@@ -45,6 +45,11 @@ def save_session(db: Database, key: str, state: dict[str, Any]) -> None:
         _upsert(db, conn, SessionTable, values, ["storage_state", "updated_at", "valid"])
 
 
+def delete_session(db: Database, key: str) -> None:
+    with db.write(single=True) as conn:
+        conn.execute(delete(SessionTable).where(SessionTable.key == key))
+
+
 def invalidate_session(db: Database, key: str) -> None:
     with db.write(single=True) as conn:
         conn.execute(

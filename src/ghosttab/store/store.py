@@ -84,8 +84,17 @@ class Store:
         """Record a final result; False if this worker no longer holds the lease."""
         return await self._run(queue_ops.complete, self._db, task_id, worker_id, result)
 
+    async def committed_step(self, task_id: str) -> StepRecord | None:
+        """The task's last step that committed a side effect, in any attempt, or None."""
+        committed = [step for step in await self.steps(task_id) if step.committed]
+        return committed[-1] if committed else None
+
+    async def next_attempt(self, task_id: str, worker_id: str) -> int | None:
+        """Number a new run (a retry on a fresh tab) of a task this worker holds."""
+        return await self._run(queue_ops.next_attempt, self._db, task_id, worker_id)
+
     async def release(self, task_id: str, worker_id: str) -> bool:
-        """Hand a RUNNING task back to the queue without counting the attempt."""
+        """Hand a RUNNING task back to the queue; counted as a hand-back, not a retry."""
         return await self._run(queue_ops.release, self._db, task_id, worker_id)
 
     async def requeue_expired(self) -> int:
@@ -160,6 +169,9 @@ class Store:
 
     async def save_session(self, key: str, state: dict[str, Any]) -> None:
         await self._run(state_ops.save_session, self._db, key, state)
+
+    async def delete_session(self, key: str) -> None:
+        await self._run(state_ops.delete_session, self._db, key)
 
     async def invalidate_session(self, key: str) -> None:
         await self._run(state_ops.invalidate_session, self._db, key)

@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -50,7 +62,10 @@ class TaskTable(Base):
     status: Mapped[str] = mapped_column(String(20))
     priority: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime]
+    # Runs started (one per claim, one per retry on a fresh tab); never taken back, so each run
+    # has its own number. Runs handed back at a shutdown are counted apart, in `handbacks`.
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    handbacks: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     lease_owner: Mapped[str | None] = mapped_column(String(200))
     lease_expires_at: Mapped[datetime | None]
     started_at: Mapped[datetime | None]
@@ -74,6 +89,9 @@ class StepTable(Base):
     task_id: Mapped[str] = mapped_column(String(200), ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
     attempt: Mapped[int] = mapped_column(Integer)
     step: Mapped[int] = mapped_column(Integer)
+    # The worker whose claim the step ran under (the task's lease owner when it was recorded).
+    claim: Mapped[str | None] = mapped_column(String(200))
+    committed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     action: Mapped[dict[str, Any]]
     tier: Mapped[str] = mapped_column(String(40))
     confidence: Mapped[float] = mapped_column(Float)

@@ -1,0 +1,185 @@
+"""The address policy on one task's browser context: every request is checked before it is sent.
+
+Playwright routing (`context.route`) sees a request before Chromium connects, but not the hops of
+a redirect: Chromium follows those itself. So a document request is fetched here with redirects
+off, and each `Location` is checked before the browser may follow it; a chain of redirects is
+walked (each hop checked) and the browser is sent straight to its end. A refused main-frame
+navigation ends the task with a POLICY error; a refused subresource or frame is only blocked.
+
+The guard also sees what commits a side effect: a main-frame submission (POST, …) the site accepted
+(answered 2xx or with a redirect). A sign-in (its body carries one of the task's secrets) is not
+one: signing in again is harmless. The runner marks the step in which it happened as committed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from urllib.parse import urljoin
+
+from playwright.async_api import APIResponse, BrowserContext, Request, Route
+from playwright.async_api import Error as PlaywrightError
+
+from ghosttab.errors import StructuredError
+from ghosttab.policy import AddressPolicy, PolicyError
+from ghosttab.secrets import Secrets
+
+log = logging.getLogger(__name__)
+
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 20
+_BODY_HEADERS = frozenset({"content-type", "content-length", "content-encoding", "transfer-encoding"})
+
+
+class RequestGuard:
+    """Routes every request of a context through the policy; remembers the first refused navigation."""
+
+    def __init__(self, policy: AddressPolicy, timeout_s: float, secrets: Secrets | None = None) -> None:
+        self.policy = policy
+        self.secrets = secrets or Secrets({})
+        self.commits: list[str] = []  # URLs of accepted submissions not yet taken by the runner
+        self.timeout_ms = timeout_s * 1000
+        self.violation: StructuredError | None = None
+        self.blocked: list[str] = []
+        self._verdicts: dict[tuple[str, bool], PolicyError | None] = {}
+        self.active = False
+
+    async def start(self, context: BrowserContext, start_url: str) -> StructuredError | None:
+        """Guard every request of `context`; or return why `start_url` itself is refused."""
+        refused = await self.refusal(start_url, navigation=True)
+        if refused is not None:
+            return refused.error
+        self.active = True
+        await context.route("**/*", self._handle)
+        return None
+
+    def take_commits(self) -> list[str]:
+        """The accepted submissions since the last call (the runner asks after every action)."""
+        commits, self.commits = self.commits, []
+        return commits
+
+    def _note_submission(self, request: Request, status: int) -> None:
+        if request.method in ("GET", "HEAD") or status >= 400:
+            return
+        body = (request.post_data_buffer or b"").decode("utf-8", errors="replace")
+        if self.secrets.scrub(body) != body:
+            return  # a sign-in: it carries the task's secret
+        self.commits.append(request.url)
+
+    def retire(self) -> None:
+        """Stop guarding: later requests fall through to the next route (a later task's guard).
+
+        Not `unroute`: Playwright's unroute waits for a running handler, and one may be fetching a
+        page that answers in a minute; the context is destroyed after the task anyway."""
+        self.active = False
+
+    async def refusal(self, url: str, navigation: bool) -> PolicyError | None:
+        """Why `url` is refused, or None; one DNS lookup per host and kind for the task's life."""
+        host = _origin(url)
+        key = (host, navigation)
+        if key not in self._verdicts:
+            try:
+                await self.policy.check(url, navigation=navigation)
+                self._verdicts[key] = None
+            except PolicyError as refused:
+                self._verdicts[key] = refused
+        verdict = self._verdicts[key]
+        if verdict is None:
+            return None
+        # The cached refusal names the first URL of its host; say which URL this one was.
+        reason = verdict.message.split(": ", 1)[-1]
+        return PolicyError(f"{url[:120]}: {reason}")
+
+    async def _handle(self, route: Route, request: Request) -> None:
+        if not self.active:
+            with contextlib.suppress(PlaywrightError):
+                await route.fallback()
+            return
+        try:
+            main_frame = _is_main_frame_navigation(request)
+            refused = await self.refusal(request.url, navigation=main_frame)
+            if refused is not None:
+                await self._refuse(route, refused, main_frame)
+            elif request.resource_type == "document":
+                await self._fetch_checking_redirects(route, request, main_frame)
+            else:
+                await route.continue_()
+        except PlaywrightError as exc:
+            # A hop of a redirect chain failed, or the page went away: never leave the request hanging.
+            log.debug("request guard: %s", exc)
+            with contextlib.suppress(PlaywrightError):
+                await route.abort("failed")
+
+    async def _refuse(self, route: Route, refused: PolicyError, main_frame: bool) -> None:
+        self.blocked.append(refused.message)
+        if main_frame and self.violation is None:
+            self.violation = refused.error
+        log.info("address policy refused %s", refused.message)
+        await route.abort("blockedbyclient")
+
+    async def _fetch_checking_redirects(self, route: Route, request: Request, main_frame: bool) -> None:
+        try:
+            response = await route.fetch(max_redirects=0, timeout=self.timeout_ms)
+            if main_frame:
+                self._note_submission(request, response.status)
+        except PlaywrightError:
+            # The server did not answer (refused, unknown name, too slow): the URL itself passed,
+            # so the browser tries it and reports its own error (ERR_NAME_NOT_RESOLVED, …).
+            await route.continue_()
+            return
+        if response.status not in REDIRECTS:
+            await route.fulfill(response=response)
+            return
+        url, method, first = request.url, request.method, response
+        for _ in range(MAX_REDIRECTS):
+            location = response.headers.get("location")
+            if not location:
+                break
+            target = urljoin(url, location)
+            refused = await self.refusal(target, navigation=main_frame)
+            if refused is not None:
+                await self._refuse(route, refused, main_frame)
+                return
+            if response.status in (307, 308) and method not in ("GET", "HEAD"):
+                # The browser must repeat the body at the target: let it follow this checked hop.
+                await route.fulfill(response=response)
+                return
+            url, method = target, "GET" if method != "HEAD" else "HEAD"
+            response = await self._fetch_hop(route, request, url, method)
+            if response.status not in REDIRECTS:
+                # Send the browser straight to the chain's checked end (it fetches that page again).
+                await route.fulfill(status=303, headers=_to(url, first))
+                return
+        if response.status in REDIRECTS and response.headers.get("location"):
+            await route.abort("failed")  # too many redirects
+            return
+        await route.fulfill(response=response)
+
+    async def _fetch_hop(self, route: Route, request: Request, url: str, method: str) -> APIResponse:
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in _BODY_HEADERS}
+        return await route.fetch(
+            url=url, method=method, headers=headers, post_data=b"", max_redirects=0, timeout=self.timeout_ms
+        )
+
+
+def _to(url: str, first: APIResponse) -> dict[str, str]:
+    """A redirect straight to `url`, carrying the first hop's cookies (the browser keeps them)."""
+    headers = {"location": url, "cache-control": "no-store"}
+    cookies = [h["value"] for h in first.headers_array if h["name"].lower() == "set-cookie"]
+    if cookies:
+        headers["set-cookie"] = "\n".join(cookies)
+    return headers
+
+
+def _is_main_frame_navigation(request: Request) -> bool:
+    if not request.is_navigation_request():
+        return False
+    try:
+        return request.frame.parent_frame is None
+    except PlaywrightError:
+        return False  # a service worker's request has no frame
+
+
+def _origin(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    return f"{scheme.lower()}://{rest.split('/', 1)[0].split('?', 1)[0].split('#', 1)[0].lower()}"
