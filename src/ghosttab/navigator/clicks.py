@@ -6,8 +6,8 @@ import re
 from urllib.parse import parse_qs, urldefrag, urlsplit
 
 from ghosttab.actions import Action, Click, Download
-from ghosttab.navigator.forms import Proposal
-from ghosttab.navigator.goal import FILE_LINK_WORDS, GoalIntent, goal_overlap
+from ghosttab.navigator.base import Proposal
+from ghosttab.navigator.goal import FILE_LINK_WORDS, Intent, goal_overlap
 from ghosttab.navigator.matching import contains_value, content_words, normalize, value_similarity
 from ghosttab.navigator.records import goal_verbs, only_sorts, record_fit, verb_class, wants_sorting
 from ghosttab.perception.models import Element
@@ -186,7 +186,7 @@ def words_in(text: str, vocabulary: frozenset[str] | tuple[str, ...]) -> bool:
     return any(f" {word} " in norm for word in vocabulary) or text.strip().lower() in vocabulary
 
 
-def dismiss_proposal(elements: list[Element], dialogs: list[str], intent: GoalIntent) -> Proposal | None:
+def dismiss_proposal(elements: list[Element], dialogs: list[str], intent: Intent) -> Proposal | None:
     """A modal or banner stands between the task and the page: close it, unless it is what the task needs."""
     candidates = [e for e in elements if is_clickable(e) and (e.in_dialog or _is_banner_button(e))]
     best: tuple[float, Element] | None = None
@@ -213,7 +213,7 @@ def _is_banner_button(element: Element) -> bool:
     return "cookie" in context and element.tag == "button"
 
 
-def submit_proposal(elements: list[Element], intent: GoalIntent, form: str) -> Proposal | None:
+def submit_proposal(elements: list[Element], intent: Intent, form: str) -> Proposal | None:
     """The button that sends the form just filled."""
     best: tuple[float, Element] | None = None
     for element in elements:
@@ -274,7 +274,7 @@ def leads_up(href: str, current_url: str) -> bool:
 
 def navigation_proposals(
     elements: list[Element],
-    intent: GoalIntent,
+    intent: Intent,
     values: list[str],
     current_url: str,
     visited: frozenset[str] = frozenset(),
@@ -335,7 +335,7 @@ def navigation_proposals(
     return proposals
 
 
-def _intent_score(name: str, intent: GoalIntent, score: float, why: str) -> tuple[float, str]:
+def _intent_score(name: str, intent: Intent, score: float, why: str) -> tuple[float, str]:
     """Raise `score` where the element's name says what the goal asks for. A link that would do a
     record verb the goal does not ask for ("Change licence type" when applying for a licence) shares
     the goal's words without doing what it asks."""
@@ -358,7 +358,7 @@ def _intent_score(name: str, intent: GoalIntent, score: float, why: str) -> tupl
     return score, why
 
 
-def _verb_phrases(intent: GoalIntent) -> tuple[str, ...]:
+def _verb_phrases(intent: Intent) -> tuple[str, ...]:
     phrases: list[str] = []
     for word in intent.words[:3]:
         phrases.extend(VERB_ACTIONS.get(word, ()))

@@ -7,8 +7,9 @@ from __future__ import annotations
 from typing import cast
 
 from ghosttab.actions import Action, DatePart, Select, TypeText
-from ghosttab.executor.values import date_part_values, parse_date
-from ghosttab.navigator.forms import Proposal, is_fillable
+from ghosttab.dates import date_part_values, parse_date
+from ghosttab.navigator.base import Proposal
+from ghosttab.navigator.forms import is_fillable
 from ghosttab.navigator.matching import name_similarity, normalize
 from ghosttab.perception.models import Element
 

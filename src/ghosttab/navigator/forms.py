@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from ghosttab.actions import Action, Check, Click, Select, TypeText
-from ghosttab.executor.values import parse_date
+from ghosttab.actions import Check, Click, Select, TypeText
+from ghosttab.dates import parse_date
 from ghosttab.navigator.assign import assign_keys
-from ghosttab.navigator.goal import GoalIntent, goal_overlap
+from ghosttab.navigator.base import Proposal
+from ghosttab.navigator.goal import Intent, goal_overlap
 from ghosttab.navigator.matching import (
     contains_value,
     content_words,
@@ -39,22 +39,6 @@ _CONSENT = re.compile(
     r"|i have read)\b",
     re.I,
 )
-
-
-@dataclass(frozen=True)
-class Proposal:
-    action: Action
-    score: float
-    reason: str
-    element: Element | None = None
-
-
-def element_key(element: Element | None) -> str:
-    """A durable identity for an element across observations of the same page."""
-    if element is None:
-        return ""
-    parts = (element.tag, element.role, element.input_name, element.element_id, element.label or element.name)
-    return "|".join(parts)
 
 
 def field_names(element: Element) -> list[str]:
@@ -171,7 +155,7 @@ def _identity_fallback(
 
 
 def data_proposals(
-    elements: list[Element], data: dict[str, str], intent: GoalIntent, page_text: str = ""
+    elements: list[Element], data: dict[str, str], intent: Intent, page_text: str = ""
 ) -> list[Proposal]:
     """Each form control paired with the data key (or goal value) that names it best; `page_text`
     may ask for a box to be ticked."""
@@ -276,7 +260,7 @@ def _one_per_key(proposals: list[Proposal]) -> list[Proposal]:
 
 
 def _text_proposal(
-    element: Element, data: dict[str, str], intent: GoalIntent, assigned: tuple[str, float] | None
+    element: Element, data: dict[str, str], intent: Intent, assigned: tuple[str, float] | None
 ) -> Proposal | None:
     if assigned is not None:
         key, score = assigned
@@ -305,7 +289,7 @@ def _same_value(current: str, wanted: str) -> bool:
     return normalize(current) == normalize(wanted) and bool(normalize(wanted))
 
 
-def _select_proposal(element: Element, data: dict[str, str], intent: GoalIntent) -> Proposal | None:
+def _select_proposal(element: Element, data: dict[str, str], intent: Intent) -> Proposal | None:
     current = next((o.label for o in element.options if o.selected), element.value)
     for key, value in data.items():
         score = field_score(key, element)
@@ -340,7 +324,7 @@ def _has_option_like(element: Element, value: str) -> bool:
 
 
 def _checkbox_proposal(
-    element: Element, data: dict[str, str], intent: GoalIntent, page_text: str
+    element: Element, data: dict[str, str], intent: Intent, page_text: str
 ) -> Proposal | None:
     names = field_names(element)
     for key, value in data.items():
@@ -382,7 +366,7 @@ def demanded(label: str, page_text: str) -> bool:
 
 
 def _radio_proposal(
-    group: str, members: list[Element], data: dict[str, str], intent: GoalIntent
+    group: str, members: list[Element], data: dict[str, str], intent: Intent
 ) -> Proposal | None:
     if any(m.checked for m in members) and not data:
         return None
@@ -407,7 +391,7 @@ def _radio_proposal(
     return _radio_in_goal_words(members, intent)
 
 
-def _radio_in_goal_words(members: list[Element], intent: GoalIntent) -> Proposal | None:
+def _radio_in_goal_words(members: list[Element], intent: Intent) -> Proposal | None:
     """No value names an option of an unanswered group, but the goal's words name one alone ("send
     texts to {phone}" for "Text message")."""
     if any(m.checked for m in members):

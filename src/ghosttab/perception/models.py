@@ -59,6 +59,13 @@ class Element(BaseModel):
         )
 
     @property
+    def key(self) -> str:
+        """A durable identity for the element across observations of the same page (its index and ref
+        change from one observation to the next; these do not)."""
+        parts = (self.tag, self.role, self.input_name, self.element_id, self.label or self.name)
+        return "|".join(parts)
+
+    @property
     def display_name(self) -> str:
         return self.name or self.label or self.placeholder or self.input_name or self.element_id
 

@@ -11,7 +11,7 @@ from ghosttab.events import ContextAlert, EventBus, SubtaskChanged
 from ghosttab.navigator.base import PastStep, TaskMemory
 from ghosttab.navigator.cache import ObservationCache
 from ghosttab.navigator.context import ContextWindow
-from ghosttab.navigator.forms import element_key
+from ghosttab.navigator.goal import Intent
 from ghosttab.navigator.loops import LoopGuard
 from ghosttab.navigator.plan import Plan, Subtask, make_plan
 from ghosttab.perception.models import Observation
@@ -29,10 +29,10 @@ LOOP_CHANCES = 2
 
 
 class Guidance:
-    def __init__(self, spec: TaskSpec, events: EventBus) -> None:
+    def __init__(self, spec: TaskSpec, events: EventBus, intent: Intent) -> None:
         self.spec = spec
         self.events = events
-        self.plan: Plan = make_plan(spec.rendered_goal)
+        self.plan: Plan = make_plan(intent)
         self.window = ContextWindow()
         self.cache = ObservationCache()
         self.loops = LoopGuard()
@@ -87,7 +87,8 @@ class Guidance:
             return LoopVerdict(move="stop", reason=reason)
         target = action.element
         if target is not None and target.index is not None:
-            memory.banned.add(element_key(observation.element(target.index)))
+            element = observation.element(target.index)
+            memory.banned.add(element.key if element is not None else "")
         self.loops.reset()
         self.cache.invalidate()
         return LoopVerdict(move="rethink", reason=reason)

@@ -17,8 +17,6 @@ from ghosttab.executor import ExecutionContext, Executor, classify
 from ghosttab.lifecycle import TabState, TaskStatus
 from ghosttab.navigator.base import Decision, PastStep, TaskMemory
 from ghosttab.navigator.cache import CachedView
-from ghosttab.navigator.forms import element_key
-from ghosttab.navigator.goal import read_goal
 from ghosttab.navigator.router import Router
 from ghosttab.perception import observe
 from ghosttab.perception.models import Observation
@@ -88,7 +86,6 @@ class _TaskRun:
         self.attempt = attempt
         self.cancel = cancel
         self.secrets = Secrets(spec.secret_values())
-        self.find = _phrases_to_find(spec, self.secrets) if self.config.find_in_page else []
         self.artifacts = ArtifactDir(self.config.artifacts_dir, spec.id, attempt)
         self.executor = Executor(
             ExecutionContext(
@@ -101,8 +98,9 @@ class _TaskRun:
             )
         )
         self.memory = TaskMemory(spec=spec, secret_names=sorted(spec.secrets))
+        self.find = _phrases_to_find(self.memory, self.secrets) if self.config.find_in_page else []
         self.paths = AttemptPaths(runner.paths, spec)
-        self.guide = Guidance(spec, runner.events)
+        self.guide = Guidance(spec, runner.events, self.memory.intent)
         self.cached_view: CachedView | None = None
         self.extracted: dict[str, str] = {}
         self.step = 0
@@ -362,7 +360,7 @@ class _TaskRun:
             action=decision.action.model_dump(mode="json"),
             tier=decision.tier,
             confidence=decision.confidence,
-            reason=self._scrub_str(decision.reason),
+            reason=self._scrub_str(decision.explained()),
             ok=result.ok,
             error=self._scrub(result.error),
             url=result.url_after or observation.url,
@@ -466,14 +464,15 @@ def _target_key(observation: Observation, action: Action) -> str:
     target = action.element
     if target is None or target.index is None:
         return ""
-    return element_key(observation.element(target.index))
+    element = observation.element(target.index)
+    return element.key if element is not None else ""
 
 
-def _phrases_to_find(spec: TaskSpec, secrets: Secrets) -> list[str]:
+def _phrases_to_find(memory: TaskMemory, secrets: Secrets) -> list[str]:
     """What each observation looks for anywhere on the page, like find-in-page: the task's values
     and the names its goal quotes or capitalises (what the goal names may lie far below)."""
-    intent = read_goal(spec.rendered_goal, template=spec.goal)
-    phrases = [*spec.data.values(), *intent.quoted, *intent.names]
+    intent = memory.intent
+    phrases = [*memory.spec.data.values(), *intent.quoted, *intent.names]
     return [phrase for phrase in dict.fromkeys(phrases) if secrets.scrub(phrase) == phrase]
 
 
