@@ -7,7 +7,7 @@ from typing import Any
 
 from ghosttab.actions import Action, Check, Click, TypeText
 from ghosttab.navigator import HeuristicNavigator, PastStep, TaskMemory
-from ghosttab.navigator.forms import demanded
+from ghosttab.navigator.choices import demanded
 from ghosttab.navigator.goal import goal_overlap, read_goal
 from ghosttab.perception.models import Element, Observation
 from ghosttab.spec import TaskSpec

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urldefrag, urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 from ghosttab.actions import Action, Click, Download
 from ghosttab.navigator.base import Proposal
@@ -394,36 +394,3 @@ def _value_score(
         ):
             best, why = 0.7, f"{name!r} sits beside {value!r}"
     return best, why
-
-
-def pagination_proposal(elements: list[Element], current_url: str = "") -> Proposal | None:
-    """The way to the next page of a list: a "Next" link, else the link numbered one past this page
-    (pages numbered with no "Next", as Django's admin numbers them)."""
-    numbered: dict[int, Element] = {}
-    for element in elements:
-        if not is_clickable(element):
-            continue
-        name = (element.name or element.label).strip().lower()
-        if name in NEXT_WORDS or normalize(name) in ("next", "next page", "load more", "show more"):
-            return Proposal(
-                Click(target=element.as_target()), 0.5, f"next page via {element.name!r}", element
-            )
-        if name.isdigit() and element.href:
-            numbered.setdefault(int(name), element)
-    following = numbered.get(current_page(current_url) + 1)
-    if following is None:
-        return None
-    return Proposal(Click(target=following.as_target()), 0.45, f"next page via {following.name!r}", following)
-
-
-PAGE_PARAMS = ("page", "p", "pg", "paged", "pagenum", "page_number", "pageno")
-
-
-def current_page(url: str) -> int:
-    """The page number a list's URL says it shows (`?page=3`), 1 when it says none."""
-    query = parse_qs(urlsplit(url).query)
-    for key in PAGE_PARAMS:
-        value = query.get(key, [""])[0]
-        if value.isdigit():
-            return int(value)
-    return 1

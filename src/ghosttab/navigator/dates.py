@@ -9,7 +9,7 @@ from typing import cast
 from ghosttab.actions import Action, DatePart, Select, TypeText
 from ghosttab.dates import date_part_values, parse_date
 from ghosttab.navigator.base import Proposal
-from ghosttab.navigator.forms import is_fillable
+from ghosttab.navigator.fields import is_fillable
 from ghosttab.navigator.matching import name_similarity, normalize
 from ghosttab.perception.models import Element
 

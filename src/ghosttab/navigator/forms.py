@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 
-from ghosttab.actions import Check, Click, Select, TypeText
+from ghosttab.actions import Select, TypeText
 from ghosttab.dates import parse_date
 from ghosttab.navigator.assign import assign_keys
 from ghosttab.navigator.base import Proposal
-from ghosttab.navigator.goal import Intent, goal_overlap
+from ghosttab.navigator.choices import checkbox_proposal, radio_proposal
+from ghosttab.navigator.fields import FIELD_MATCH, field_names, field_score, is_fillable
+from ghosttab.navigator.goal import Intent
 from ghosttab.navigator.matching import (
     contains_value,
-    content_words,
     name_similarity,
     normalize,
     value_similarity,
@@ -20,46 +21,14 @@ from ghosttab.navigator.passwords import (
     current_password_fields,
     is_confirmation,
     is_sign_in_form,
-    without_confirm_words,
 )
 from ghosttab.perception.models import Element
 
-FIELD_MATCH = 0.72
 # How close a value must come to one of a select's options for the select to be its field.
 OPTION_LIKE = 0.75
-TRUTHY = frozenset({"true", "yes", "y", "1", "on", "checked", "agree", "accept"})
-FALSY = frozenset({"false", "no", "n", "0", "off", "unchecked"})
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[\d\s().-]{7,}$")
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2} \w{3,9} \d{4})$")
-# The share of a checkbox label's words the goal must use to name it ("accepting the code of conduct").
-GOAL_WORDS_MATCH = 0.75
-_CONSENT = re.compile(
-    r"\b(agree|accept|consent|terms|conditions|acknowledge|confirm that|i confirm|i certify|i declare"
-    r"|i have read)\b",
-    re.I,
-)
-
-
-def field_names(element: Element) -> list[str]:
-    """Every name a person might use for a form field, best first."""
-    names = [element.label, element.name, element.placeholder, element.input_name, element.element_id]
-    return [name for name in names if name]
-
-
-def field_score(key: str, element: Element) -> float:
-    names = field_names(element)
-    if is_confirmation(element):
-        # "Password confirmation" repeats the field named "Password": it takes that field's value.
-        names = [without_confirm_words(name) for name in names]
-    score = max((name_similarity(key, name) for name in names if name), default=0.0)
-    if element.input_type == "password" and "pass" in normalize(key):
-        score = max(score, 0.85)
-    return score
-
-
-def is_fillable(element: Element) -> bool:
-    return not element.disabled and (element.is_text_input or element.tag == "textarea")
 
 
 def _shape_fits(value: str, element: Element) -> bool:
@@ -178,7 +147,7 @@ def data_proposals(
             if proposal:
                 proposals.append(proposal)
         elif element.input_type == "checkbox" or element.role in ("checkbox", "switch"):
-            proposal = _checkbox_proposal(element, data, intent, page_text)
+            proposal = checkbox_proposal(element, data, intent, page_text)
             if proposal:
                 proposals.append(proposal)
         elif is_fillable(element):
@@ -187,7 +156,7 @@ def data_proposals(
             if proposal:
                 proposals.append(proposal)
     for group, members in radios.items():
-        proposal = _radio_proposal(group, members, data, intent)
+        proposal = radio_proposal(group, members, data, intent)
         if proposal:
             proposals.append(proposal)
     proposals.sort(key=lambda p: p.element.index if p.element else 0)
@@ -321,118 +290,3 @@ def _has_option_like(element: Element, value: str) -> bool:
         for text in (option.label, option.value)
         if text
     )
-
-
-def _checkbox_proposal(
-    element: Element, data: dict[str, str], intent: Intent, page_text: str
-) -> Proposal | None:
-    names = field_names(element)
-    for key, value in data.items():
-        if normalize(value) not in TRUTHY | FALSY:
-            continue  # "Order 7" says nothing about ticking a box whose label mentions orders
-        if max((name_similarity(key, n) for n in names), default=0.0) >= FIELD_MATCH:
-            wanted = normalize(value) not in FALSY
-            if bool(element.checked) == wanted:
-                return None
-            action = Check(target=element.as_target(), checked=wanted)
-            return Proposal(action, 0.9, f"data {key!r} -> checkbox {element.display_name!r}", element)
-    label = element.label or element.name
-    worded = len(content_words(label)) >= 2 and goal_overlap(label, intent) >= GOAL_WORDS_MATCH
-    named_by_goal = len(label) > 3 and (contains_value(intent.text, label) or worded)
-    asked = _CONSENT.search(label) and (element.required or demanded(label, page_text))
-    if not element.checked and (named_by_goal or asked):
-        action = Check(target=element.as_target(), checked=True)
-        return Proposal(action, 0.75, f"check {label!r}", element)
-    if not element.checked and _CONSENT.search(label) and "agree" in normalize(label):
-        action = Check(target=element.as_target(), checked=True)
-        return Proposal(action, 0.6, f"agree to {label!r}", element)
-    return None
-
-
-_DEMAND = re.compile(r"\b(must|required|need to|needs to|have to|please)\b", re.I)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
-
-
-def demanded(label: str, page_text: str) -> bool:
-    """The page asks for the box: a sentence other than its label says it must be ticked, in the
-    label's words ("You must accept the code of conduct to register")."""
-    words = set(content_words(label))
-    for sentence in _SENTENCE_END.split(page_text):
-        if not _DEMAND.search(sentence) or normalize(sentence) == normalize(label):
-            continue
-        if len(words & set(content_words(sentence))) >= min(2, len(words)):
-            return True
-    return False
-
-
-def _radio_proposal(
-    group: str, members: list[Element], data: dict[str, str], intent: Intent
-) -> Proposal | None:
-    if any(m.checked for m in members) and not data:
-        return None
-    group_names = [group, *(m.group for m in members if m.group)]
-    for key, value in data.items():
-        group_score = max((name_similarity(key, n) for n in group_names if n), default=0.0)
-        choice = _best_radio(members, value)
-        if choice is not None and (
-            group_score >= FIELD_MATCH or value_similarity(value, choice.name) >= 0.95
-        ):
-            if choice.checked:
-                return None
-            action = Check(target=choice.as_target(), checked=True)
-            return Proposal(
-                action, max(group_score, 0.85), f"data {key!r} -> radio {choice.display_name!r}", choice
-            )
-    for value in [*intent.choices, *intent.quoted]:
-        choice = _best_radio(members, value)
-        if choice is not None and not choice.checked:
-            action = Check(target=choice.as_target(), checked=True)
-            return Proposal(action, 0.8, f"goal choice {value!r} -> radio", choice)
-    return _radio_in_goal_words(members, intent)
-
-
-def _radio_in_goal_words(members: list[Element], intent: Intent) -> Proposal | None:
-    """No value names an option of an unanswered group, but the goal's words name one alone ("send
-    texts to {phone}" for "Text message")."""
-    if any(m.checked for m in members):
-        return None
-    scored = sorted(((goal_overlap(m.name or m.label, intent), m.index, m) for m in members), reverse=True)
-    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
-        return None
-    choice = scored[0][2]
-    action = Check(target=choice.as_target(), checked=True)
-    return Proposal(action, 0.6, f"goal words name radio {choice.display_name!r}", choice)
-
-
-def _best_radio(members: list[Element], value: str) -> Element | None:
-    scored = [(value_similarity(value, m.name or m.label), m) for m in members]
-    scored = [item for item in scored if item[0] >= 0.8]
-    if not scored:
-        return None
-    return max(scored, key=lambda item: item[0])[1]
-
-
-SUGGESTION_ROLES = frozenset({"option", "treeitem", "menuitem"})
-
-
-def _plain_item(element: Element) -> bool:
-    """A clickable list entry with no role (jQuery UI's autocomplete menu items)."""
-    return element.tag in ("li", "div", "span") and element.role in ("", "listitem") and not element.href
-
-
-def suggestion_click(elements: list[Element], typed_values: list[str]) -> Proposal | None:
-    """After typing into an autocomplete field, pick the suggestion that matches what was typed."""
-    for element in elements:
-        if element.tag == "option" or not (element.role in SUGGESTION_ROLES or _plain_item(element)):
-            continue
-        for value in typed_values:
-            if not value:
-                continue
-            # An unmarked list item counts only as a completion of what was typed ("Lisbon (LIS)").
-            name = normalize(element.name)
-            completes = name.startswith(normalize(value)) and len(name) > len(normalize(value))
-            marked = element.role in SUGGESTION_ROLES
-            if (marked or completes) and value_similarity(value, element.name) >= 0.85:
-                action = Click(target=element.as_target())
-                return Proposal(action, 0.9, f"suggestion {element.name!r} for {value!r}", element)
-    return None

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from ghosttab.actions import Press, TypeText
 from ghosttab.navigator.base import PastStep, Proposal
+from ghosttab.navigator.choices import suggestion_click
 from ghosttab.navigator.clicks import dismiss_proposal, is_clickable, submit_proposal
 from ghosttab.navigator.dates import date_part_proposals
-from ghosttab.navigator.forms import data_proposals, identity_step, secret_proposals, suggestion_click
+from ghosttab.navigator.forms import data_proposals, identity_step, secret_proposals
 from ghosttab.navigator.matching import contains_value
 from ghosttab.navigator.passwords import current_password_fields
 from ghosttab.navigator.rule import Rule, RuleContext

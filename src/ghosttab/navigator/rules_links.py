@@ -7,8 +7,9 @@ from urllib.parse import urldefrag, urlsplit
 
 from ghosttab.actions import Navigate, Scroll, Wait
 from ghosttab.navigator.base import Proposal
-from ghosttab.navigator.clicks import jumps_within, leads_up, navigation_proposals, pagination_proposal
+from ghosttab.navigator.clicks import jumps_within, leads_up, navigation_proposals
 from ghosttab.navigator.matching import contains_value, value_similarity
+from ghosttab.navigator.paging import pagination_proposal
 from ghosttab.navigator.rule import Rule, RuleContext
 from ghosttab.navigator.steps import (
     back_from_empty_search,

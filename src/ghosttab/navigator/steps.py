@@ -9,7 +9,7 @@ from urllib.parse import urldefrag
 from ghosttab.actions import Action, Back, Click, Scroll, TypeText
 from ghosttab.navigator.base import PastStep, Proposal, TaskMemory, searches
 from ghosttab.navigator.clicks import NEGATIVE_WORDS, is_clickable, submit_proposal, words_in
-from ghosttab.navigator.forms import is_fillable
+from ghosttab.navigator.fields import is_fillable
 from ghosttab.navigator.goal import FILE_LINK_WORDS, Intent, goal_overlap
 from ghosttab.navigator.matching import contains_value, content_words, name_similarity
 from ghosttab.navigator.records import asks_to_confirm, goal_verbs, is_affirmative, record_fit, verb_class
