@@ -18,6 +18,23 @@ from ghosttab.navigator.matching import (
 )
 from ghosttab.perception.models import Element
 
+# A box named by a yes/no data key: the task says how to set it.
+DATA_CHECKBOX = 0.9
+# A box the goal names, or one the page demands (consent): fairly sure.
+NAMED_CHECKBOX = 0.75
+# An "I agree" box nobody asked for: often wanted, not always.
+AGREE_CHECKBOX = 0.6
+# A value this close to a radio's name is that option, whatever the group is called.
+VALUE_IS_OPTION = 0.95
+DATA_RADIO = 0.85
+GOAL_RADIO = 0.8
+# The goal's words alone pick one option: a weaker reading.
+GOAL_WORDS_RADIO = 0.6
+# How close a value must come to a radio's name to choose it.
+RADIO_LIKE = 0.8
+# A suggestion must read this much like what was typed.
+SUGGESTION_LIKE = 0.85
+SUGGESTION = 0.9
 TRUTHY = frozenset({"true", "yes", "y", "1", "on", "checked", "agree", "accept"})
 FALSY = frozenset({"false", "no", "n", "0", "off", "unchecked"})
 # The share of a checkbox label's words the goal must use to name it ("accepting the code of conduct").
@@ -41,17 +58,19 @@ def checkbox_proposal(
             if bool(element.checked) == wanted:
                 return None
             action = Check(target=element.as_target(), checked=wanted)
-            return Proposal(action, 0.9, f"data {key!r} -> checkbox {element.display_name!r}", element)
+            return Proposal(
+                action, DATA_CHECKBOX, f"data {key!r} -> checkbox {element.display_name!r}", element
+            )
     label = element.label or element.name
     worded = len(content_words(label)) >= 2 and goal_overlap(label, intent) >= GOAL_WORDS_MATCH
     named_by_goal = len(label) > 3 and (contains_value(intent.text, label) or worded)
     asked = _CONSENT.search(label) and (element.required or demanded(label, page_text))
     if not element.checked and (named_by_goal or asked):
         action = Check(target=element.as_target(), checked=True)
-        return Proposal(action, 0.75, f"check {label!r}", element)
+        return Proposal(action, NAMED_CHECKBOX, f"check {label!r}", element)
     if not element.checked and _CONSENT.search(label) and "agree" in normalize(label):
         action = Check(target=element.as_target(), checked=True)
-        return Proposal(action, 0.6, f"agree to {label!r}", element)
+        return Proposal(action, AGREE_CHECKBOX, f"agree to {label!r}", element)
     return None
 
 
@@ -81,19 +100,19 @@ def radio_proposal(
         group_score = max((name_similarity(key, n) for n in group_names if n), default=0.0)
         choice = _best_radio(members, value)
         if choice is not None and (
-            group_score >= FIELD_MATCH or value_similarity(value, choice.name) >= 0.95
+            group_score >= FIELD_MATCH or value_similarity(value, choice.name) >= VALUE_IS_OPTION
         ):
             if choice.checked:
                 return None
             action = Check(target=choice.as_target(), checked=True)
             return Proposal(
-                action, max(group_score, 0.85), f"data {key!r} -> radio {choice.display_name!r}", choice
+                action, max(group_score, DATA_RADIO), f"data {key!r} -> radio {choice.display_name!r}", choice
             )
     for value in [*intent.choices, *intent.quoted]:
         choice = _best_radio(members, value)
         if choice is not None and not choice.checked:
             action = Check(target=choice.as_target(), checked=True)
-            return Proposal(action, 0.8, f"goal choice {value!r} -> radio", choice)
+            return Proposal(action, GOAL_RADIO, f"goal choice {value!r} -> radio", choice)
     return _radio_in_goal_words(members, intent)
 
 
@@ -107,12 +126,12 @@ def _radio_in_goal_words(members: list[Element], intent: Intent) -> Proposal | N
         return None
     choice = scored[0][2]
     action = Check(target=choice.as_target(), checked=True)
-    return Proposal(action, 0.6, f"goal words name radio {choice.display_name!r}", choice)
+    return Proposal(action, GOAL_WORDS_RADIO, f"goal words name radio {choice.display_name!r}", choice)
 
 
 def _best_radio(members: list[Element], value: str) -> Element | None:
     scored = [(value_similarity(value, m.name or m.label), m) for m in members]
-    scored = [item for item in scored if item[0] >= 0.8]
+    scored = [item for item in scored if item[0] >= RADIO_LIKE]
     if not scored:
         return None
     return max(scored, key=lambda item: item[0])[1]
@@ -138,7 +157,7 @@ def suggestion_click(elements: list[Element], typed_values: list[str]) -> Propos
             name = normalize(element.name)
             completes = name.startswith(normalize(value)) and len(name) > len(normalize(value))
             marked = element.role in SUGGESTION_ROLES
-            if (marked or completes) and value_similarity(value, element.name) >= 0.85:
+            if (marked or completes) and value_similarity(value, element.name) >= SUGGESTION_LIKE:
                 action = Click(target=element.as_target())
-                return Proposal(action, 0.9, f"suggestion {element.name!r} for {value!r}", element)
+                return Proposal(action, SUGGESTION, f"suggestion {element.name!r} for {value!r}", element)
     return None

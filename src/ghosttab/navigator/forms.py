@@ -24,6 +24,22 @@ from ghosttab.navigator.passwords import (
 )
 from ghosttab.perception.models import Element
 
+# A password field takes the secret whose key says "pass", nearly whatever else it is called.
+PASSWORD_SECRET = 0.95
+# The sign-in form's one unnamed text field takes the one identity secret left.
+IDENTITY_FALLBACK = 0.7
+# A value shaped as the field asks (an e-mail for type=email) with a name that comes close.
+SHAPE_FITS = 0.7
+# How well the goal's "type X into Y" must name a field.
+GOAL_TARGET = 0.6
+# A quoted value with no field named goes in the page's search box.
+UNNAMED_SEARCH = 0.65
+NAMED_SEARCH = 0.9
+# A select already showing this close to the value holds it.
+SAME_OPTION = 0.9
+# An option named by the task's values or the goal's choices.
+TASK_OPTION_LIKE = 0.92
+TASK_OPTION = 0.8
 # How close a value must come to one of a select's options for the select to be its field.
 OPTION_LIKE = 0.75
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -59,7 +75,7 @@ def secret_proposals(elements: list[Element], secret_names: list[str]) -> list[P
         for name in secret_names:
             score = field_score(name, element)
             if element.input_type == "password" and "pass" in normalize(name):
-                score = max(score, 0.95)
+                score = max(score, PASSWORD_SECRET)
             if score > best:
                 best_name, best = name, score
         if best >= FIELD_MATCH:
@@ -118,7 +134,10 @@ def _identity_fallback(
     action = TypeText(target=element.as_target(), secret=left[0])
     return [
         Proposal(
-            action, 0.7, f"secret {left[0]!r} -> the sign-in name field {element.display_name!r}", element
+            action,
+            IDENTITY_FALLBACK,
+            f"secret {left[0]!r} -> the sign-in name field {element.display_name!r}",
+            element,
         )
     ]
 
@@ -195,8 +214,8 @@ def _key_scores(element: Element, data: dict[str, str], done: set[str]) -> dict[
             continue
         score = field_score(key, element)
         if score < FIELD_MATCH and _shape_fits(value, element):
-            score = 0.7
-        if score >= FIELD_MATCH or (score >= 0.7 and _shape_fits(value, element)):
+            score = SHAPE_FITS
+        if score >= FIELD_MATCH or (score >= SHAPE_FITS and _shape_fits(value, element)):
             scores[key] = score
     return scores
 
@@ -237,7 +256,7 @@ def _text_proposal(
         return Proposal(action, score, f"data {key!r} -> {element.display_name!r}", element)
     for typed in intent.typed:
         target_score = _goal_target_score(typed.target, element)
-        if target_score >= 0.6 and not _same_value(element.value, typed.value):
+        if target_score >= GOAL_TARGET and not _same_value(element.value, typed.value):
             action = TypeText(target=element.as_target(), text=typed.value)
             return Proposal(
                 action, target_score, f"goal value {typed.value!r} -> {element.display_name!r}", element
@@ -247,10 +266,10 @@ def _text_proposal(
 
 def _goal_target_score(target: str, element: Element) -> float:
     if not target:
-        return 0.65 if element.input_type == "search" or element.role == "searchbox" else 0.0
+        return UNNAMED_SEARCH if element.input_type == "search" or element.role == "searchbox" else 0.0
     score = max((name_similarity(target, name) for name in field_names(element)), default=0.0)
     if "search" in normalize(target) and (element.input_type == "search" or element.role == "searchbox"):
-        score = max(score, 0.9)
+        score = max(score, NAMED_SEARCH)
     return score
 
 
@@ -264,7 +283,7 @@ def _select_proposal(element: Element, data: dict[str, str], intent: Intent) -> 
         score = field_score(key, element)
         if score >= FIELD_MATCH:
             shown = current if element.options else f"{current} {element.name}"
-            if (current and value_similarity(value, current) >= 0.9) or contains_value(shown, value):
+            if (current and value_similarity(value, current) >= SAME_OPTION) or contains_value(shown, value):
                 return None
             if element.options and not _has_option_like(element, value):
                 continue  # the name fits but no option does: this value is for another field
@@ -273,11 +292,13 @@ def _select_proposal(element: Element, data: dict[str, str], intent: Intent) -> 
     wanted = [*data.values(), *intent.choices, *intent.quoted]
     for option in element.options:
         for value in wanted:
-            if value_similarity(value, option.label) >= 0.92 or contains_value(value, option.label):
+            if value_similarity(value, option.label) >= TASK_OPTION_LIKE or contains_value(
+                value, option.label
+            ):
                 if option.selected:
                     return None
                 action = Select(target=element.as_target(), option=option.label)
-                return Proposal(action, 0.8, f"option {option.label!r} named by the task", element)
+                return Proposal(action, TASK_OPTION, f"option {option.label!r} named by the task", element)
     return None
 
 

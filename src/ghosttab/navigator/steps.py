@@ -15,6 +15,24 @@ from ghosttab.navigator.matching import contains_value, content_words, name_simi
 from ghosttab.navigator.records import asks_to_confirm, goal_verbs, is_affirmative, record_fit, verb_class
 from ghosttab.perception.models import Element, Observation
 
+# The page asks to confirm what the goal asks for (a deletion, a submission): say yes, surely.
+CONFIRM = 0.8
+# Searching for the task's subject beats paging through a list, but it is a guess about the box.
+SEARCH_SUBJECT = 0.55
+# The search found nothing: going back to the list is the fallback, not a find.
+BACK_TO_LIST = 0.5
+# A section or tab named this closely by a data key still to enter holds its field.
+NAMES_DATA_KEY = 0.8
+ALL_WORDS = 1.0
+NAMED_SECTION = 0.7
+# Looking through an unnamed tab for a field: plausible, not known.
+ANY_TAB = 0.55
+# A closed tab when the goal wants a file and no link offers one.
+FILE_TAB = 0.6
+# A page summing up two or more entered values has its send button as the way on.
+REVIEW_SEND = 0.7
+# Going down to a form's button not yet in view.
+SCROLL_TO_BUTTON = 0.5
 # How often one visit scrolls down looking for the button of a form it filled or a page it reviews.
 MAX_SUBMIT_SCROLLS = 6
 
@@ -32,9 +50,7 @@ def task_values(memory: TaskMemory, intent: Intent) -> list[str]:
     return values
 
 
-def confirm_deletion(
-    elements: list[Element], observation: Observation, intent: Intent
-) -> Proposal | None:
+def confirm_deletion(elements: list[Element], observation: Observation, intent: Intent) -> Proposal | None:
     """The page asks "are you sure?" about a deletion the goal asks for: say yes."""
     if "delete" not in goal_verbs(intent) or not asks_to_confirm(
         " ".join([observation.text, *observation.headings])
@@ -43,7 +59,7 @@ def confirm_deletion(
     for element in elements:
         name = element.name or element.label
         if is_clickable(element) and element.tag != "a" and is_affirmative(name):
-            return Proposal(Click(target=element.as_target()), 0.8, f"confirm via {name!r}", element)
+            return Proposal(Click(target=element.as_target()), CONFIRM, f"confirm via {name!r}", element)
     return None
 
 
@@ -73,13 +89,11 @@ def confirm_submission(
         ahead = is_affirmative(name) or _SENDS.match(name) or set(content_words(name)) & clicked
         if ahead and not words_in(name, NEGATIVE_WORDS):
             why = f"confirm the dialog via {name!r}"
-            return Proposal(Click(target=element.as_target()), 0.8, why, element)
+            return Proposal(Click(target=element.as_target()), CONFIRM, why, element)
     return None
 
 
-def record_link(
-    elements: list[Element], intent: Intent, memory: TaskMemory, url: str
-) -> Proposal | None:
+def record_link(elements: list[Element], intent: Intent, memory: TaskMemory, url: str) -> Proposal | None:
     """The goal creates a record: its "Add …" link comes before links named by the task's values, which
     are the new record's attributes (often filters of a list), not places to go."""
     if "create" not in goal_verbs(intent):
@@ -117,7 +131,7 @@ def search_for_subject(
     ):
         return None
     action = TypeText(target=box.as_target(), field=subject, submit=True)
-    return Proposal(action, 0.55, f"{subject!r} is not on this page: search for it", box)
+    return Proposal(action, SEARCH_SUBJECT, f"{subject!r} is not on this page: search for it", box)
 
 
 def back_from_empty_search(memory: TaskMemory, observation: Observation) -> Proposal | None:
@@ -132,7 +146,9 @@ def back_from_empty_search(memory: TaskMemory, observation: Observation) -> Prop
         return None
     if shows(observation, memory.spec.data[subject], in_fields=False):
         return None
-    return Proposal(Back(), 0.5, f"the search found no {memory.spec.data[subject]!r}: back to the list")
+    return Proposal(
+        Back(), BACK_TO_LIST, f"the search found no {memory.spec.data[subject]!r}: back to the list"
+    )
 
 
 _SETTING_VERBS = frozenset({"mark", "set", "change", "update", "make", "move", "switch", "turn", "rename"})
@@ -210,17 +226,17 @@ def reveal_fields(
             continue
         if _done(visit, element):
             continue
-        names_key = any(name_similarity(key, name) >= 0.8 for key in left)
-        if names_key or (element.role == "tab" and goal_overlap(name, intent) >= 1.0):
+        names_key = any(name_similarity(key, name) >= NAMES_DATA_KEY for key in left)
+        if names_key or (element.role == "tab" and goal_overlap(name, intent) >= ALL_WORDS):
             why = f"{name!r} holds fields the task still has data for"
-            return Proposal(Click(target=element.as_target()), 0.7, why, element)
+            return Proposal(Click(target=element.as_target()), NAMED_SECTION, why, element)
         if element.role == "tab":
             unopened_tabs.append(element)
     if unopened_tabs:
         # No tab names the data ("Contact" holds the phone): look through the tabs as a person would.
         tab = unopened_tabs[0]
         why = f"the task still has data for {', '.join(map(repr, left))}: look in tab {tab.display_name!r}"
-        return Proposal(Click(target=tab.as_target()), 0.55, why, tab)
+        return Proposal(Click(target=tab.as_target()), ANY_TAB, why, tab)
     return None
 
 
@@ -245,7 +261,7 @@ def tabs_for_download(elements: list[Element], intent: Intent, visit: list[PastS
         return None
     tab = next((e for e in closed if _FILE_TABS.search(e.name)), closed[0])
     why = f"no link here gives the file: look in tab {tab.display_name!r}"
-    return Proposal(Click(target=tab.as_target()), 0.6, why, tab)
+    return Proposal(Click(target=tab.as_target()), FILE_TAB, why, tab)
 
 
 def is_search_box(element: Element) -> bool:
@@ -262,7 +278,10 @@ def typed_value(action: Action) -> tuple[str, str] | None:
 
 
 def confirm_review(
-    elements: list[Element], observation: Observation, memory: TaskMemory, intent: Intent,
+    elements: list[Element],
+    observation: Observation,
+    memory: TaskMemory,
+    intent: Intent,
     visit: list[PastStep],
 ) -> Proposal | None:
     """A page that sums up what the task entered ("Check your answers before sending") with a button
@@ -275,7 +294,7 @@ def confirm_review(
     proposal = submit_proposal(elements, intent, "")
     if proposal is not None:
         why = f"the page sums up the task's answers: {proposal.reason}"
-        return Proposal(proposal.action, max(proposal.score, 0.7), why, proposal.element)
+        return Proposal(proposal.action, max(proposal.score, REVIEW_SEND), why, proposal.element)
     return scroll_to_button(visit, observation, "the page sums up the task's answers: its button is below")
 
 
@@ -284,5 +303,5 @@ def scroll_to_button(visit: list[PastStep], observation: Observation, why: str) 
     on one visit."""
     scrolls = sum(1 for step in visit if step.action.kind == "scroll")
     if observation.summary.more_below and scrolls < MAX_SUBMIT_SCROLLS:
-        return Proposal(Scroll(direction="down"), 0.5, why)
+        return Proposal(Scroll(direction="down"), SCROLL_TO_BUTTON, why)
     return None
