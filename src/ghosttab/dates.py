@@ -46,8 +46,29 @@ def parse_date(text: str) -> date | None:
         return None
 
 
+_CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*([AaPp])?\.?[Mm]?\.?$")
+
+
+def time_input_value(text: str) -> str | None:
+    """The value an `<input type=time>` accepts (`21:37`) for `9:37 PM`, `21:37`, `9 pm`, or None."""
+    found = _CLOCK.match(text.strip())
+    if found is None:
+        return None
+    hour, minute = int(found.group(1)), int(found.group(2) or 0)
+    half = (found.group(4) or "").lower()
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "p" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
 def date_input_value(text: str, input_type: str) -> str | None:
-    """The value an `<input type=date|month|datetime-local>` accepts for `text`, or None."""
+    """The value an `<input type=date|month|datetime-local|time>` accepts for `text`, or None."""
+    if input_type == "time":
+        return time_input_value(text)
     if input_type == "datetime-local":
         try:
             return datetime.fromisoformat(text.strip()).strftime("%Y-%m-%dT%H:%M")

@@ -20,6 +20,8 @@ from ghosttab.perception.models import Element
 
 # A box named by a yes/no data key: the task says how to set it.
 DATA_CHECKBOX = 0.9
+# A box the goal lists by its label ("Select A, B and C").
+LISTED_CHECKBOX = 0.85
 # A box the goal names, or one the page demands (consent): fairly sure.
 NAMED_CHECKBOX = 0.75
 # An "I agree" box nobody asked for: often wanted, not always.
@@ -62,6 +64,11 @@ def checkbox_proposal(
                 action, DATA_CHECKBOX, f"data {key!r} -> checkbox {element.display_name!r}", element
             )
     label = element.label or element.name
+    listed = any(value_similarity(item, label) == 1.0 for item in intent.choice_items)
+    if listed and not element.checked:
+        # "Select nb, HF2 and U6gHF": a box the goal lists by its exact label, however short.
+        action = Check(target=element.as_target(), checked=True)
+        return Proposal(action, LISTED_CHECKBOX, f"the goal lists {label!r}", element)
     worded = len(content_words(label)) >= 2 and goal_overlap(label, intent) >= GOAL_WORDS_MATCH
     named_by_goal = len(label) > 3 and (contains_value(intent.text, label) or worded)
     asked = _CONSENT.search(label) and (element.required or demanded(label, page_text))

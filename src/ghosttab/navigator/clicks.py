@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urldefrag, urlsplit
 
 from ghosttab.actions import Action, Click, Download
@@ -10,175 +9,49 @@ from ghosttab.navigator.base import Proposal
 from ghosttab.navigator.goal import FILE_LINK_WORDS, Intent, goal_overlap
 from ghosttab.navigator.matching import contains_value, content_words, normalize, value_similarity
 from ghosttab.navigator.records import goal_verbs, only_sorts, record_fit, verb_class, wants_sorting
+from ghosttab.navigator.vocabulary import (
+    _AGAIN,
+    _CALENDAR_PAGING,
+    _GENERIC,
+    _STATE_ROLES,
+    CLICKABLE_ROLES,
+    DISMISS_WORDS,
+    FORWARD_WORDS,
+    JUNK_WORDS,
+    NEGATIVE_WORDS,
+    START_WORDS,
+    SUBMIT_WORDS,
+    VERB_ACTIONS,
+)
 from ghosttab.perception.models import Element
 
-CLICKABLE_ROLES = frozenset({"link", "button", "tab", "menuitem", "treeitem", "option", "switch"})
-SUBMIT_WORDS = frozenset(
-    {
-        "submit",
-        "continue",
-        "next",
-        "sign in",
-        "log in",
-        "login",
-        "signin",
-        "register",
-        "search",
-        "go",
-        "apply",
-        "save",
-        "confirm",
-        "place order",
-        "complete",
-        "book",
-        "pay",
-        "send",
-        "proceed",
-        "finish",
-        "done",
-        "ok",
-        "checkout",
-        "check out",
-        "sign up",
-        "create account",
-        "add",
-        "find",
-        "update",
-        "request",
-        "enroll",
-        "enrol",
-        "reserve",
-        "subscribe",
-    }
-)
-NEGATIVE_WORDS = frozenset(
-    {
-        "cancel",
-        "reset",
-        "clear",
-        "delete",
-        "remove",
-        "logout",
-        "log out",
-        "sign out",
-        "back",
-        "previous",
-        "close",
-    }
-)
-JUNK_WORDS = frozenset(
-    {
-        "home",
-        "logout",
-        "log out",
-        "sign out",
-        "privacy",
-        "terms",
-        "help",
-        "contact",
-        "about",
-        "cookie",
-        "cookies",
-        "language",
-        "faq",
-        "careers",
-        "accessibility",
-        "sitemap",
-        "twitter",
-        "facebook",
-        "instagram",
-        "linkedin",
-        "skip to content",
-        "skip to main content",
-    }
-)
-DISMISS_WORDS = (
-    "accept all",
-    "accept",
-    "agree",
-    "i agree",
-    "got it",
-    "ok",
-    "close",
-    "no thanks",
-    "dismiss",
-    "reject all",
-    "reject",
-    "not now",
-    "maybe later",
-    "continue without",
-    "×",
-    "x",
-    "✕",
-    "allow all",
-    "understood",
-    "skip",
-)
-NEXT_WORDS = ("next", "next page", "›", "»", ">", "more", "load more", "show more", "older")
-_BUY = (
-    "add to cart",
-    "add to basket",
-    "add to bag",
-    "buy now",
-    "checkout",
-    "check out",
-    "place order",
-    "purchase",
-)
-_SIGN_UP = ("register", "enroll", "enrol", "sign up", "book", "reserve", "join", "apply")
-# What a goal's verb looks like on a button: "Buy ..." is done with "Add to cart", "Checkout", "Place order".
-VERB_ACTIONS: dict[str, tuple[str, ...]] = {
-    "buy": _BUY,
-    "purchase": _BUY,
-    "order": _BUY,
-    "pay": ("pay", "checkout", "place order"),
-    "register": _SIGN_UP,
-    "enroll": _SIGN_UP,
-    "enrol": _SIGN_UP,
-    "sign": _SIGN_UP,
-    "book": _SIGN_UP,
-    "reserve": _SIGN_UP,
-    "download": ("download", "pdf", "export"),
-    "apply": ("apply", "start application"),
-    "subscribe": ("subscribe", "sign up"),
-    "cancel": ("cancel",),
-    "renew": ("renew",),
-}
-FORWARD_WORDS = (
-    "proceed",
-    "continue",
-    "next step",
-    "checkout",
-    "check out",
-    "review order",
-    "confirm",
-    "next",
-    "get started",
-    "begin",
-    "accept and send",
-)
-# A service's own way in ("Start now" on a start page): taken without waiting for anything better.
-START_WORDS = ("start now", "start application", "start your application")
-# Buttons that hold a state (a switch, a tab, an option) set it; they never send the form.
-_STATE_ROLES = frozenset(
-    {"switch", "checkbox", "radio", "tab", "option", "menuitemcheckbox", "menuitemradio"}
-)
-# A calendar's own paging ("Next Month", "Previous year"): it moves the picker, never the flow.
-_CALENDAR_PAGING = re.compile(
-    r"^\W*(next|previous|prev|last|following)\s+(day|week|month|year|decade|century)s?\W*$", re.I
-)
-_AGAIN = re.compile(r"\b(another|and new|& new|continue editing|add more)\b", re.I)
-_GENERIC = re.compile(
-    r"^(view|details?|open|show|more|select|choose|go|see details|view details|edit|manage)$", re.I
+# A name equal to a value but for its case.
+CASE_DIFFERS = 0.97
+# Form controls: set by typing or choosing, never clicked as a way on.
+_FIELD_TAGS = frozenset({"input", "select", "textarea", "option", "optgroup", "label"})
+_FIELD_ROLES = frozenset(
+    {"textbox", "searchbox", "combobox", "listbox", "checkbox", "radio", "slider", "spinbutton"}
 )
 
 
 def is_clickable(element: Element) -> bool:
+    """A link, a button, or any other element perception lists for its click handler or pointer
+    cursor (a `<span>` link, a tree's `<li>`, an accordion's header) that is no form field."""
     if element.disabled:
         return False
     if element.tag in ("a", "button", "summary") or element.role in CLICKABLE_ROLES:
         return True
-    return element.tag == "input" and element.input_type in ("submit", "button", "image")
+    if element.tag == "input":
+        return element.input_type in ("submit", "button", "image")
+    return element.tag not in _FIELD_TAGS and element.role not in _FIELD_ROLES and not element.is_text_input
+
+
+def is_native_control(element: Element | None) -> bool:
+    """A real link or button: on a tie, the one to click over a clickable box of text."""
+    return element is not None and (
+        element.tag in ("a", "button")
+        or (element.tag == "input" and element.input_type in ("submit", "button"))
+    )
 
 
 def words_in(text: str, vocabulary: frozenset[str] | tuple[str, ...]) -> bool:
@@ -331,7 +204,7 @@ def navigation_proposals(
             Download(target=element.as_target()) if wants_file else Click(target=element.as_target())
         )
         proposals.append(Proposal(action, min(score, 1.0), why, element))
-    proposals.sort(key=lambda p: p.score, reverse=True)
+    proposals.sort(key=lambda p: (p.score, is_native_control(p.element)), reverse=True)
     return proposals
 
 
@@ -384,6 +257,8 @@ def _value_score(
     best, why = 0.0, ""
     for value in values:
         similarity = value_similarity(value, name)
+        if similarity == 1.0 and name.strip() != value.strip():
+            similarity = CASE_DIFFERS  # "eget" for "Eget": the same word, but the exact one is better
         if similarity >= 0.9 and similarity > best:
             best, why = similarity, f"{name!r} names {value!r}"
         elif (

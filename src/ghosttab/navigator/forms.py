@@ -9,11 +9,11 @@ from ghosttab.dates import parse_date
 from ghosttab.navigator.assign import assign_keys
 from ghosttab.navigator.base import Proposal
 from ghosttab.navigator.choices import checkbox_proposal, radio_proposal
-from ghosttab.navigator.fields import FIELD_MATCH, field_names, field_score, is_fillable
+from ghosttab.navigator.fields import FIELD_MATCH, field_score, is_fillable
 from ghosttab.navigator.goal import Intent
+from ghosttab.navigator.goal_fields import goal_value_proposal
 from ghosttab.navigator.matching import (
     contains_value,
-    name_similarity,
     normalize,
     value_similarity,
 )
@@ -30,11 +30,6 @@ PASSWORD_SECRET = 0.95
 IDENTITY_FALLBACK = 0.7
 # A value shaped as the field asks (an e-mail for type=email) with a name that comes close.
 SHAPE_FITS = 0.7
-# How well the goal's "type X into Y" must name a field.
-GOAL_TARGET = 0.6
-# A quoted value with no field named goes in the page's search box.
-UNNAMED_SEARCH = 0.65
-NAMED_SEARCH = 0.9
 # A select already showing this close to the value holds it.
 SAME_OPTION = 0.9
 # An option named by the task's values or the goal's choices.
@@ -154,6 +149,7 @@ def data_proposals(
         (element.index, is_confirmation(element)): _key_scores(element, data, done)
         for element in elements if is_fillable(element) and not _is_choice(element)
     })  # fmt: skip
+    texts = [e.index for e in elements if is_fillable(e) and not _is_choice(e)]
     for element in elements:
         if element.disabled:
             continue
@@ -171,7 +167,8 @@ def data_proposals(
                 proposals.append(proposal)
         elif is_fillable(element):
             assigned = keys.get((element.index, is_confirmation(element)))
-            proposal = _text_proposal(element, data, intent, assigned)
+            nth = texts.index(element.index) + 1 if element.index in texts else 0
+            proposal = _text_proposal(element, intent, assigned, nth, len(texts) == 1)
             if proposal:
                 proposals.append(proposal)
     for group, members in radios.items():
@@ -248,29 +245,13 @@ def _one_per_key(proposals: list[Proposal]) -> list[Proposal]:
 
 
 def _text_proposal(
-    element: Element, data: dict[str, str], intent: Intent, assigned: tuple[str, float] | None
+    element: Element, intent: Intent, assigned: tuple[str, float] | None, nth: int, single: bool
 ) -> Proposal | None:
     if assigned is not None:
         key, score = assigned
         action = TypeText(target=element.as_target(), field=key)
         return Proposal(action, score, f"data {key!r} -> {element.display_name!r}", element)
-    for typed in intent.typed:
-        target_score = _goal_target_score(typed.target, element)
-        if target_score >= GOAL_TARGET and not _same_value(element.value, typed.value):
-            action = TypeText(target=element.as_target(), text=typed.value)
-            return Proposal(
-                action, target_score, f"goal value {typed.value!r} -> {element.display_name!r}", element
-            )
-    return None
-
-
-def _goal_target_score(target: str, element: Element) -> float:
-    if not target:
-        return UNNAMED_SEARCH if element.input_type == "search" or element.role == "searchbox" else 0.0
-    score = max((name_similarity(target, name) for name in field_names(element)), default=0.0)
-    if "search" in normalize(target) and (element.input_type == "search" or element.role == "searchbox"):
-        score = max(score, NAMED_SEARCH)
-    return score
+    return goal_value_proposal(element, intent, nth, single)
 
 
 def _same_value(current: str, wanted: str) -> bool:

@@ -9,14 +9,10 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict
 
+from ghosttab.navigator.goal_values import TypedValue, typed_values
 from ghosttab.navigator.matching import content_words, name_similarity
 
 _QUOTED = re.compile(r"[\"“‘']([^\"”’']{1,200})[\"”’']")
-_TYPE_INTO = re.compile(
-    r"\b(?:type|enter|fill in|fill|input|write|put|search for)\s+[\"“‘']([^\"”’']+)[\"”’']"
-    r"(?:\s+(?:into|in|as|for)\s+(?:the\s+)?([\w\- ]+?))?(?=$|[,.;]| and | then )",
-    re.IGNORECASE,
-)
 _CHOOSE = re.compile(
     r"\b(?:choose|select|pick|set|use|opt for|tick|check)\s+(?:the\s+)?([\w\-\" ]+?)(?=$|[,.;]| and | then )",
     re.IGNORECASE,
@@ -41,13 +37,6 @@ class Quantity(str, Enum):
     ONE = "one"
     BOTH = "both"
     ALL = "all"
-
-
-class TypedValue(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    value: str
-    target: str = ""
 
 
 class Clause(BaseModel):
@@ -79,6 +68,8 @@ class Intent(BaseModel):
     # {name} to {email}'), and the secret keys a sign-in will use.
     data_keys: tuple[str, ...] = ()
     secret_keys: tuple[str, ...] = ()
+    # Each thing a "select A, B and C" names, for boxes to tick or entries to pick.
+    choice_items: tuple[str, ...] = ()
     quantity: Quantity = Quantity.ONE
     # "the second", "the 3rd", "the last" (-1): which of several like things the goal means.
     ordinal: int | None = None
@@ -89,7 +80,7 @@ class Intent(BaseModel):
         for name in ("quoted", "names", "typed", "presses", "choices", "data_keys", "secret_keys"):
             value = getattr(self, name)
             if value:
-                shown = [t.value for t in value] if name == "typed" else list(value)
+                shown = [t.text for t in value] if name == "typed" else list(value)
                 parts.append(f"{name}={shown}")
         if self.quantity != Quantity.ONE:
             parts.append(f"quantity={self.quantity.value}")
@@ -119,16 +110,13 @@ def read_goal(
         word for word in content_words(_FIELD_REF.sub(" ", template) if template else goal)
         if word not in _UI_WORDS
     ]
-    typed = [
-        TypedValue(value=m.group(1).strip(), target=(m.group(2) or "").strip())
-        for m in _TYPE_INTO.finditer(goal)
-    ]
     clauses = split_clauses(goal)
+    typed = typed_values(tuple(clauses), goal)
     return Intent(
         text=goal,
         words=tuple(words),
         quoted=tuple(m.group(1).strip() for m in _QUOTED.finditer(goal)),
-        typed=tuple(typed),
+        typed=typed,
         choices=tuple(_strip_quotes(m.group(1)) for m in _CHOOSE.finditer(goal)),
         presses=tuple(_strip_quotes(m.group(1)) for m in _PRESS.finditer(goal)),
         clauses=tuple(clauses),
@@ -137,9 +125,28 @@ def read_goal(
         verbs=tuple(_clause_verb(clause) for clause in clauses),
         data_keys=_data_keys(template or goal, data or {}),
         secret_keys=_secret_keys(goal, secret_names or []),
+        choice_items=_choice_items(goal),
         quantity=_quantity(goal),
         ordinal=_ordinal(goal),
     )
+
+
+_CHOICE_LIST = re.compile(
+    r"\b(?:select|choose|pick|check|tick|mark)\s+(?:the\s+)?(.+?)"
+    r"(?=\s+(?:and\s+|, )?(?:then\s+)?(?:click|press|hit|submit|tap)\b|[.;]|$)",
+    re.I,
+)
+_LIST_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*")
+_LIST_TAIL = re.compile(r"\s+(?:from|in|on|of)\s+the\s+.*$", re.I)
+
+
+def _choice_items(goal: str) -> tuple[str, ...]:
+    """'Select nb, 8qiSp3m and U6gHF and click Submit' -> ('nb', '8qiSp3m', 'U6gHF')."""
+    items: list[str] = []
+    for found in _CHOICE_LIST.finditer(goal):
+        listed = _LIST_TAIL.sub("", found.group(1))
+        items += [_strip_quotes(part) for part in _LIST_SPLIT.split(listed) if part.strip()]
+    return tuple(dict.fromkeys(item for item in items if item))
 
 
 def _clause_verb(clause: str) -> Clause:

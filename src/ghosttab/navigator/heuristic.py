@@ -11,7 +11,7 @@ import re
 
 from ghosttab.actions import Done, Fail
 from ghosttab.navigator.base import Decision, Proposal, TaskMemory
-from ghosttab.navigator.rule import Rule, make_context
+from ghosttab.navigator.rule import Rule, RuleContext, make_context
 from ghosttab.navigator.rules_forms import (
     ConfirmDeletion,
     ConfirmReview,
@@ -36,6 +36,7 @@ from ghosttab.navigator.rules_links import (
     TabsForDownload,
     WaitOnce,
 )
+from ghosttab.navigator.rules_page import Expand, FocusField, premature
 from ghosttab.perception.models import Observation
 from ghosttab.result import Tier
 
@@ -45,9 +46,11 @@ RULES: tuple[Rule, ...] = (
     Dialog(),
     Suggestion(),
     Login(),
+    FocusField(),
     ConfirmDeletion(),
     RecordLink(),
     ExactLink(),
+    Expand(),
     Fill(),
     RevealFields(),
     Submit(),
@@ -80,7 +83,7 @@ class HeuristicNavigator:
     async def decide(self, observation: Observation, memory: TaskMemory) -> Decision | None:
         context = make_context(observation, memory)
         proposals = [(rule.name, proposal) for rule in self.rules if (proposal := rule.propose(context))]
-        decision = rank(proposals)
+        decision = rank(proposals, context)
         if decision is None:
             decision = _fallback(observation, memory)
         if not memory.history:
@@ -89,11 +92,15 @@ class HeuristicNavigator:
         return decision
 
 
-def rank(proposals: list[tuple[str, Proposal]]) -> Decision | None:
-    """The one place proposals are ranked: the earliest rule of the table that proposed wins; its
-    margin is its score less the best score among the rest."""
+def rank(proposals: list[tuple[str, Proposal]], context: RuleContext) -> Decision | None:
+    """The one place proposals are ranked: the earliest rule of the table that proposed wins, unless
+    it would press what a later clause of the goal names before the clauses ahead of it had a step;
+    its margin is its score less the best score among the rest."""
     if not proposals:
         return None
+    timely = [(name, p) for name, p in proposals if not premature(p, context)]
+    if timely:
+        proposals = timely + [(f"{name}(too early)", p) for name, p in proposals if premature(p, context)]
     (name, winner), rest = proposals[0], proposals[1:]
     margin = winner.score - max(p.score for _, p in rest) if rest else None
     return Decision(

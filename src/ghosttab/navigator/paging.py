@@ -6,8 +6,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from ghosttab.actions import Click
 from ghosttab.navigator.base import Proposal
-from ghosttab.navigator.clicks import NEXT_WORDS, is_clickable
+from ghosttab.navigator.clicks import is_clickable
 from ghosttab.navigator.matching import normalize
+from ghosttab.navigator.vocabulary import NEXT_WORDS
 from ghosttab.perception.models import Element
 
 # A "Next" link is the list's own way on; a page number one past this one is nearly as sure.

@@ -9,7 +9,8 @@ from ghosttab.navigator.choices import suggestion_click
 from ghosttab.navigator.clicks import dismiss_proposal, is_clickable, submit_proposal
 from ghosttab.navigator.dates import date_part_proposals
 from ghosttab.navigator.forms import data_proposals, identity_step, secret_proposals
-from ghosttab.navigator.matching import contains_value
+from ghosttab.navigator.goal import Quantity
+from ghosttab.navigator.matching import contains_value, value_similarity
 from ghosttab.navigator.passwords import current_password_fields
 from ghosttab.navigator.rule import Rule, RuleContext
 from ghosttab.navigator.steps import (
@@ -23,6 +24,8 @@ from ghosttab.navigator.steps import (
 )
 from ghosttab.perception.models import Element
 
+# A dialog's button this close to a value the goal quotes is the one the goal means.
+NAMED_BUTTON = 0.9
 # A field whose typing failed this often is given up: another way in is needed.
 MAX_FIELD_FAILURES = 2
 # Enter in a search box with no button: what a person does, but a guess about the page.
@@ -47,6 +50,10 @@ class Dialog(Rule):
         dialogs = context.observation.dialogs
         if not dialogs and not any("cookie" in e.context.lower() for e in elements if e.tag == "button"):
             return None
+        named = [*context.intent.quoted, *context.intent.presses]
+        buttons = [e.name for e in elements if e.in_dialog and is_clickable(e)]
+        if any(value_similarity(v, name) >= NAMED_BUTTON for v in named for name in buttons):
+            return None  # the goal names a button of the dialog: it is what to press, not to dismiss
         return dismiss_proposal(elements, dialogs, context.intent)
 
 
@@ -103,8 +110,19 @@ class Fill(Rule):
                 continue
             if _used_elsewhere(context, proposal) or _already_found(context, proposal):
                 continue
+            if _typed_already(context, proposal):
+                continue
             return proposal
         return None
+
+
+def _typed_already(context: RuleContext, proposal: Proposal) -> bool:
+    """A value the goal quotes goes into one field, unless the goal says "both" or "all" fields."""
+    action = proposal.action
+    if not isinstance(action, TypeText) or action.text is None or context.intent.quantity != Quantity.ONE:
+        return False
+    return any(step.ok and isinstance(step.action, TypeText) and step.action.text == action.text
+               for step in context.visit)  # fmt: skip
 
 
 def _page_order(proposal: Proposal) -> int:

@@ -8,11 +8,12 @@ from urllib.parse import urldefrag
 
 from ghosttab.actions import Action, Back, Click, Scroll, TypeText
 from ghosttab.navigator.base import PastStep, Proposal, TaskMemory, searches
-from ghosttab.navigator.clicks import NEGATIVE_WORDS, is_clickable, submit_proposal, words_in
+from ghosttab.navigator.clicks import is_clickable, submit_proposal, words_in
 from ghosttab.navigator.fields import is_fillable
 from ghosttab.navigator.goal import FILE_LINK_WORDS, Intent, goal_overlap
 from ghosttab.navigator.matching import contains_value, content_words, name_similarity
 from ghosttab.navigator.records import asks_to_confirm, goal_verbs, is_affirmative, record_fit, verb_class
+from ghosttab.navigator.vocabulary import NEGATIVE_WORDS
 from ghosttab.perception.models import Element, Observation
 
 # The page asks to confirm what the goal asks for (a deletion, a submission): say yes, surely.
