@@ -37,6 +37,7 @@ from ghosttab.navigator.rules_links import (
     WaitOnce,
 )
 from ghosttab.navigator.rules_page import Expand, FocusField, premature
+from ghosttab.navigator.rules_values import CopyPaste, TableValue, WidgetKind
 from ghosttab.perception.models import Observation
 from ghosttab.result import Tier
 
@@ -51,6 +52,9 @@ RULES: tuple[Rule, ...] = (
     RecordLink(),
     ExactLink(),
     Expand(),
+    CopyPaste(),
+    TableValue(),
+    WidgetKind(),
     Fill(),
     RevealFields(),
     Submit(),

@@ -3,7 +3,7 @@ the form, and the dialogs and review pages that confirm what was sent."""
 
 from __future__ import annotations
 
-from ghosttab.actions import Press, TypeText
+from ghosttab.actions import Click, Press, TypeText
 from ghosttab.navigator.base import PastStep, Proposal
 from ghosttab.navigator.choices import suggestion_click
 from ghosttab.navigator.clicks import dismiss_proposal, is_clickable, submit_proposal
@@ -24,6 +24,8 @@ from ghosttab.navigator.steps import (
 )
 from ghosttab.perception.models import Element
 
+# A suggestion that meets every constraint the goal quotes.
+CONSTRAINED_SUGGESTION = 0.85
 # A dialog's button this close to a value the goal quotes is the one the goal means.
 NAMED_BUTTON = 0.9
 # A field whose typing failed this often is given up: another way in is needed.
@@ -68,7 +70,23 @@ class Suggestion(Rule):
             return None
         last = visit[-1].action
         typed = last.text or (context.memory.spec.data.get(last.field, "") if last.field else "")
-        return suggestion_click(context.element_list, [typed])
+        return suggestion_click(context.element_list, [typed]) or _constrained_suggestion(context, typed)
+
+
+def _constrained_suggestion(context: RuleContext, typed: str) -> Proposal | None:
+    """'An item that starts with "An" and ends with "ica"': the suggestion that begins with what was
+    typed and holds the goal's other quoted values."""
+    others = [q for q in context.intent.quoted if q != typed]
+    if not typed or not others:
+        return None
+    for element in context.elements:
+        name = element.name.strip()
+        if not is_clickable(element) or element.is_text_input or not name.lower().startswith(typed.lower()):
+            continue
+        if all(other.lower() in name.lower() for other in others):
+            why = f"suggestion {name!r}: starts with {typed!r} and holds {', '.join(map(repr, others))}"
+            return Proposal(Click(target=element.as_target()), CONSTRAINED_SUGGESTION, why, element)
+    return None
 
 
 class Login(Rule):
@@ -173,7 +191,7 @@ class Submit(Rule):
         filled = [s for s in visit if s.ok and s.action.kind in _FILLING]
         if not filled:
             return None
-        if any(s.action.kind == "click" for s in visit[visit.index(filled[-1]) + 1 :]):
+        if any(_sends(s) for s in visit[visit.index(filled[-1]) + 1 :]):
             return None
         elements = context.element_list
         form = _form_of(elements, filled[-1].element_key)
@@ -184,6 +202,23 @@ class Submit(Rule):
             # A long form (an admin's user page) keeps its buttons at the bottom: go down to them.
             return scroll_to_button(visit, context.observation, "the filled form's button is further down")
         return proposal
+
+
+_ENTRY_ROLES = frozenset({"option", "treeitem", "menuitem", "listitem", ""})
+
+
+def _sends(step: PastStep) -> bool:
+    """A click after the form was filled sent it, unless it picked an entry of a list (a suggestion)."""
+    if step.action.kind != "click":
+        return False
+    target = step.action.element
+    if target is None:
+        return True
+    locator = target.locator
+    return (
+        not (locator.tag in ("li", "div", "span") and locator.role in _ENTRY_ROLES)
+        and locator.role != "option"
+    )
 
 
 def _enter_in_search_box(elements: list[Element], step: PastStep) -> Proposal | None:

@@ -111,6 +111,8 @@ class Observation(BaseModel):
     summary: PageSummary = Field(default_factory=PageSummary)
     # Links named by a phrase the observation was asked to find, present but not visible.
     hidden_links: list[LinkRef] = Field(default_factory=list)
+    # The page's visible tables, each a list of rows of cell texts (for values read out of a table).
+    tables: list[list[list[str]]] = Field(default_factory=list)
     page_hash: str = ""
     # The success probe's state hash, read while observing: the observation cache files it under this.
     state: str = ""
