@@ -37,7 +37,7 @@ from ghosttab.navigator.rules_links import (
     WaitOnce,
 )
 from ghosttab.navigator.rules_page import Expand, FocusField, premature
-from ghosttab.navigator.rules_values import CopyPaste, TableValue, WidgetKind
+from ghosttab.navigator.rules_values import CopyPaste, NthWord, TableValue, WidgetKind
 from ghosttab.perception.models import Observation
 from ghosttab.result import Tier
 
@@ -53,6 +53,7 @@ RULES: tuple[Rule, ...] = (
     ExactLink(),
     Expand(),
     CopyPaste(),
+    NthWord(),
     TableValue(),
     WidgetKind(),
     Fill(),

@@ -63,6 +63,42 @@ class CopyPaste(Rule):
         return Proposal(TypeText(target=target.as_target(), text=source.value), COPIED, why, target)
 
 
+_NTH_WORD = re.compile(
+    r"\bthe\s+(?:\w+\s+)?word\s+(?:in|of|from)\s+the\s+([\w ]+?)(?=[,.;]|\s+and\b|$)", re.I
+)
+_WORD = re.compile(r"[\w'’-]+")
+
+
+class NthWord(Rule):
+    """'Find the last word in the text area, enter it into the text field': the counted word of the
+    text area's text, or of the page's text besides the goal ('the paragraph'), into an empty field."""
+
+    name = "nth_word"
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        intent = context.intent
+        found = _NTH_WORD.search(intent.text)
+        if found is None or intent.ordinal is None:
+            return None
+        fields = [e for e in context.elements if is_fillable(e)]
+        areas = [e for e in fields if e.tag == "textarea"]
+        source = found.group(1)
+        if _AREA_WORDS.intersection(content_words(source)) and areas:
+            text = areas[0].value
+        else:
+            text = context.observation.text.replace(intent.text, " ")
+        words = _WORD.findall(text)
+        n = intent.ordinal
+        if not words or n > len(words):
+            return None
+        word = words[-1] if n == -1 else words[n - 1]
+        targets = [e for e in fields if e.tag != "textarea" and not context.done_here(e)]
+        if not targets or normalize(targets[0].value) == normalize(word):
+            return None
+        why = f"word {n} of the {source}: {word!r}"
+        return Proposal(TypeText(target=targets[0].as_target(), text=word), COPIED, why, targets[0])
+
+
 def table_value(observation: Observation, key: str) -> str | None:
     """The value a table pairs with `key`: the cell after it in its row, or the cell under it in its
     column."""
