@@ -25,6 +25,8 @@ from ghosttab.navigator.vocabulary import (
 )
 from ghosttab.perception.models import Element
 
+# A clickable box of text (no link, no role) named by the goal's words counts this much of a link.
+PLAIN_WORDS = 0.6
 # A name equal to a value but for its case.
 CASE_DIFFERS = 0.97
 # Form controls: set by typing or choosing, never clicked as a way on.
@@ -32,6 +34,13 @@ _FIELD_TAGS = frozenset({"input", "select", "textarea", "option", "optgroup", "l
 _FIELD_ROLES = frozenset(
     {"textbox", "searchbox", "combobox", "listbox", "checkbox", "radio", "slider", "spinbutton"}
 )
+
+
+# Roles of what holds other things (a tab's panel, a dialog): never the thing to click itself.
+_CONTAINER_ROLES = frozenset(
+    {"tabpanel", "dialog", "alertdialog", "region", "group", "navigation", "main", "form", "table", "grid",
+     "row", "rowgroup", "list", "tablist", "menu", "menubar", "toolbar", "banner", "contentinfo", "article"}
+)  # fmt: skip
 
 
 def is_clickable(element: Element) -> bool:
@@ -43,7 +52,9 @@ def is_clickable(element: Element) -> bool:
         return True
     if element.tag == "input":
         return element.input_type in ("submit", "button", "image")
-    return element.tag not in _FIELD_TAGS and element.role not in _FIELD_ROLES and not element.is_text_input
+    if element.role in _FIELD_ROLES or element.role in _CONTAINER_ROLES:
+        return False
+    return element.tag not in _FIELD_TAGS and not element.is_text_input
 
 
 def is_native_control(element: Element | None) -> bool:
@@ -171,7 +182,11 @@ def navigation_proposals(
         wants_file = False
         # An entry of an open list is chosen for a value, never for sharing the goal's words.
         if not values_only and element.role != "option":
+            by_value = score
             score, why = _intent_score(name, intent, score, why)
+            if score > by_value and element.role not in CLICKABLE_ROLES and not is_native_control(element):
+                # Text with a click handler shares the goal's words less surely than a link does.
+                score = max(by_value, score * PLAIN_WORDS)
             if not words_in(name, _verb_phrases(intent)):
                 floor, factor, record_why = record_fit(element, name, intent, values)
                 if floor > score:
