@@ -174,3 +174,23 @@ async def test_login_with_quoted_values_end_to_end_and_the_step_log_names_the_ru
     assert [s.action["kind"] for s in steps] == ["type", "type", "click"]
     assert "[rule fill" in steps[0].reason and "intent:" in steps[0].reason
     assert "[rule submit" in steps[2].reason
+
+
+async def test_the_counted_word_of_the_paragraph_and_of_a_text_area(page: Page) -> None:
+    html = "<p>Lacus, interdum pulvinar.</p><input id=answer><button>Submit</button>"
+    goal = 'Find the 2nd word in the paragraph, type that into the textbox and press "Submit".'
+    decision = await _decide(page, html, goal)
+    assert isinstance(decision.action, TypeText) and decision.action.text == "interdum"
+    html = "<textarea>" + "lorem ipsum " * 40 + "vestibulum</textarea><input id=answer><button>Submit</button>"
+    decision = await _decide(page, html, "Find the last word in the text area, enter it into the text field.")
+    assert isinstance(decision.action, TypeText) and decision.action.text == "vestibulum"
+
+
+async def test_a_sum_and_an_equation_on_the_page_are_solved(page: Page) -> None:
+    goal = "Solve for x and type your answer into the textbox. Press Submit when done."
+    decision = await _decide(page, "<p>-3 + x = 5</p><input id=a><button>Submit</button>", goal)
+    assert isinstance(decision.action, TypeText) and decision.action.text == "8"
+    assert decision.rule == "solve_sum"
+    goal = "Solve the math problem and type your answer into the textbox."
+    decision = await _decide(page, "<p>12 - 5 =</p><input id=a><button>Submit</button>", goal)
+    assert isinstance(decision.action, TypeText) and decision.action.text == "7"

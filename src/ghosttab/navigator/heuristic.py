@@ -36,6 +36,7 @@ from ghosttab.navigator.rules_links import (
     TabsForDownload,
     WaitOnce,
 )
+from ghosttab.navigator.rules_math import SolveSum
 from ghosttab.navigator.rules_page import Expand, FocusField, premature
 from ghosttab.navigator.rules_values import CopyPaste, NthWord, TableValue, WidgetKind
 from ghosttab.perception.models import Observation
@@ -54,6 +55,7 @@ RULES: tuple[Rule, ...] = (
     Expand(),
     CopyPaste(),
     NthWord(),
+    SolveSum(),
     TableValue(),
     WidgetKind(),
     Fill(),
