@@ -181,7 +181,8 @@ async def test_the_counted_word_of_the_paragraph_and_of_a_text_area(page: Page) 
     goal = 'Find the 2nd word in the paragraph, type that into the textbox and press "Submit".'
     decision = await _decide(page, html, goal)
     assert isinstance(decision.action, TypeText) and decision.action.text == "interdum"
-    html = "<textarea>" + "lorem ipsum " * 40 + "vestibulum</textarea><input id=answer><button>Submit</button>"
+    text = "lorem ipsum " * 40 + "vestibulum"
+    html = f"<textarea>{text}</textarea><input id=answer><button>Submit</button>"
     decision = await _decide(page, html, "Find the last word in the text area, enter it into the text field.")
     assert isinstance(decision.action, TypeText) and decision.action.text == "vestibulum"
 
