@@ -79,11 +79,14 @@ def band_table(outcomes: list[StepOutcome]) -> list[tuple[float, float, int, int
 
 
 def suggested_threshold(outcomes: list[StepOutcome], target: float = TARGET) -> float:
-    """The lowest band edge from which every band up has at least `target` of its steps right."""
-    table = band_table(outcomes)
+    """The lowest band edge from which the steps at or above it are, together, at least `target`
+    right: the router's `min_confidence` that lets the heuristic act alone only where it is usually
+    right (a band far below the target is never let through by its neighbours' figures, since the
+    share is taken over everything above the edge)."""
     threshold = 1.0
-    for low, _, steps, right in reversed(table):
-        if steps and right / steps < target:
+    for low, _, _, _ in reversed(band_table(outcomes)):
+        above = [o for o in outcomes if o.confidence >= low]
+        if above and sum(o.right for o in above) / len(above) < target:
             break
         threshold = low
     return threshold
@@ -95,7 +98,7 @@ def print_calibration(outcomes: list[StepOutcome], title: str = "calibration") -
     for low, high, steps, right in band_table(outcomes):
         rate = f"{100 * right / steps:.0f}%" if steps else "-"
         print(f"[{low:.1f}, {high:.1f}){'':<4}{steps:>7}{right:>7}{rate:>8}")
-    print(f"lowest confidence from which every band is >= {TARGET:.0%} right: "
+    print(f"lowest confidence from which the steps above are >= {TARGET:.0%} right: "
           f"{suggested_threshold(outcomes):.1f}")  # fmt: skip
 
 
