@@ -208,9 +208,10 @@ _ENTRY_ROLES = frozenset({"option", "treeitem", "menuitem", "listitem", ""})
 
 
 def _sends(step: PastStep) -> bool:
-    """A click after the form was filled sent it, unless it picked an entry of a list (a suggestion)."""
-    if step.action.kind != "click":
-        return False
+    """A click after the form was filled sent it, unless it failed or picked an entry of a list (a
+    suggestion)."""
+    if step.action.kind != "click" or not step.ok:
+        return False  # a click that failed (a modal in the way) sent nothing
     target = step.action.element
     if target is None:
         return True
