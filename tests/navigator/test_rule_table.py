@@ -195,3 +195,11 @@ async def test_a_sum_and_an_equation_on_the_page_are_solved(page: Page) -> None:
     goal = "Solve the math problem and type your answer into the textbox."
     decision = await _decide(page, "<p>12 - 5 =</p><input id=a><button>Submit</button>", goal)
     assert isinstance(decision.action, TypeText) and decision.action.text == "7"
+
+
+async def test_a_quoted_x_is_the_dialog_s_close_button(page: Page) -> None:
+    html = """<div role=dialog aria-modal=true><button aria-label=Close>×</button><p>Text</p>
+    <button>Cancel</button><button>OK</button></div>"""
+    decision = await _decide(page, html, 'Click the button in the dialog box labeled "x".')
+    assert isinstance(decision.action, Click) and _name(decision) == "Close"
+    assert decision.rule == "close_glyph"

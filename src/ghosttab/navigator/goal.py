@@ -107,7 +107,8 @@ def read_goal(
     """`template` is the goal before its `{field}`s were filled: its words say what to do, while the
     filled-in values are matched as values, not as words of the instruction."""
     words = [
-        word for word in content_words(_FIELD_REF.sub(" ", template) if template else goal)
+        word
+        for word in content_words(_FIELD_REF.sub(" ", template) if template else goal)
         if word not in _UI_WORDS
     ]
     clauses = split_clauses(goal)

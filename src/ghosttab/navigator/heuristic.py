@@ -37,7 +37,7 @@ from ghosttab.navigator.rules_links import (
     WaitOnce,
 )
 from ghosttab.navigator.rules_math import SolveSum
-from ghosttab.navigator.rules_page import Expand, FocusField, premature
+from ghosttab.navigator.rules_page import CloseGlyph, Expand, FocusField, premature
 from ghosttab.navigator.rules_values import CopyPaste, NthWord, TableValue, WidgetKind
 from ghosttab.perception.models import Observation
 from ghosttab.result import Tier
@@ -45,6 +45,7 @@ from ghosttab.result import Tier
 # The rules in precedence order: the first one with a proposal decides.
 RULES: tuple[Rule, ...] = (
     ConfirmSubmission(),
+    CloseGlyph(),
     Dialog(),
     Suggestion(),
     Login(),

@@ -21,8 +21,18 @@ _FOCUS_VERBS = frozenset({"focus"})
 _EXPAND_VERBS = frozenset({"expand", "unfold", "uncollapse"})
 _OPEN_VERBS = frozenset({"open", "show", "reveal"})
 _FOLDED_THINGS = frozenset(
-    {"section", "sections", "panel", "panels", "menu", "accordion", "collapsible", "tree", "folder",
-     "folders"}
+    {
+        "section",
+        "sections",
+        "panel",
+        "panels",
+        "menu",
+        "accordion",
+        "collapsible",
+        "tree",
+        "folder",
+        "folders",
+    }
 )
 PRESS_VERBS = frozenset({"click", "press", "hit", "tap", "submit", "push"})
 # Clause verbs that prepare what a later press sends.
@@ -75,6 +85,26 @@ class Expand(Rule):
             if element.expanded is False and is_clickable(element) and not context.done_here(element):
                 why = f"the goal asks to expand: open {element.display_name!r}"
                 return Proposal(Click(target=element.as_target()), EXPAND, why, element)
+        return None
+
+
+# The dialog's close button, when the goal quotes the glyph that marks it.
+_CLOSE_GLYPHS = frozenset({"x", "×", "✕", "✖"})
+_CLOSE_NAMES = frozenset({"close", "x", "×", "✕", "✖", "dismiss"})
+
+
+class CloseGlyph(Rule):
+    """'Click the button in the dialog box labeled "x"': "x" is how a close button looks."""
+
+    name = "close_glyph"
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        if not _CLOSE_GLYPHS.intersection(q.strip().lower() for q in context.intent.quoted):
+            return None
+        for element in context.elements:
+            if element.in_dialog and is_clickable(element) and element.name.strip().lower() in _CLOSE_NAMES:
+                why = f"the goal's \"x\" is the dialog's close button {element.name!r}"
+                return Proposal(Click(target=element.as_target()), FOCUS_NAMED, why, element)
         return None
 
 
