@@ -20,6 +20,7 @@ from ghosttab.navigator.rules_forms import (
     Fill,
     Login,
     RevealFields,
+    StayOnTask,
     Submit,
     Suggestion,
 )
@@ -45,6 +46,7 @@ from ghosttab.result import Tier
 # The rules in precedence order: the first one with a proposal decides.
 RULES: tuple[Rule, ...] = (
     ConfirmSubmission(),
+    StayOnTask(),
     CloseGlyph(),
     Dialog(),
     Suggestion(),

@@ -3,6 +3,8 @@ the form, and the dialogs and review pages that confirm what was sent."""
 
 from __future__ import annotations
 
+import re
+
 from ghosttab.actions import Click, Press, TypeText
 from ghosttab.navigator.base import PastStep, Proposal
 from ghosttab.navigator.choices import suggestion_click
@@ -24,6 +26,8 @@ from ghosttab.navigator.steps import (
 )
 from ghosttab.perception.models import Element
 
+# A question that would abandon the task, answered so as to stay: what the goal implies.
+STAY = 0.8
 # A suggestion that meets every constraint the goal quotes.
 CONSTRAINED_SUGGESTION = 0.85
 # A dialog's button this close to a value the goal quotes is the one the goal means.
@@ -33,6 +37,30 @@ MAX_FIELD_FAILURES = 2
 # Enter in a search box with no button: what a person does, but a guess about the page.
 ENTER_TO_SEARCH = 0.6
 _FILLING = ("type", "select", "check")
+
+
+# A page's question that would throw the task away ("Exit to home page?") and the answers that stay.
+_LEAVE_QUESTION = re.compile(
+    r"[^.?!]*\b(exit|leave|quit|abandon|discard|go back to the home ?page)\b[^.?!]*\?", re.I
+)
+_STAY_ANSWERS = frozenset({"cancel", "no", "stay", "stay here", "keep editing", "not now"})
+
+
+class StayOnTask(Rule):
+    """An interruption asks whether to leave ("Exit to home page?") while the goal asks no such
+    thing: answer so as to stay (Cancel, No)."""
+
+    name = "stay_on_task"
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        asked = _LEAVE_QUESTION.search(context.observation.text)
+        if asked is None or _LEAVE_QUESTION.search(context.intent.text):
+            return None
+        for element in context.elements:
+            if is_clickable(element) and element.name.strip().lower() in _STAY_ANSWERS:
+                why = f"the page asks {asked.group(0).strip()!r}: stay on the task via {element.name!r}"
+                return Proposal(Click(target=element.as_target()), STAY, why, element)
+        return None
 
 
 class ConfirmSubmission(Rule):
@@ -73,11 +101,14 @@ class Suggestion(Rule):
         return suggestion_click(context.element_list, [typed]) or _constrained_suggestion(context, typed)
 
 
+_STARTS_WITH = re.compile(r"\b(starts|begins) with\b", re.I)
+
+
 def _constrained_suggestion(context: RuleContext, typed: str) -> Proposal | None:
     """'An item that starts with "An" and ends with "ica"': the suggestion that begins with what was
     typed and holds the goal's other quoted values."""
     others = [q for q in context.intent.quoted if q != typed]
-    if not typed or not others:
+    if not typed or not (others or _STARTS_WITH.search(context.intent.text)):
         return None
     for element in context.elements:
         name = element.name.strip()
