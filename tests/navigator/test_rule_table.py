@@ -207,7 +207,8 @@ async def test_a_quoted_x_is_the_dialog_s_close_button(page: Page) -> None:
 
 async def test_an_interruption_asking_to_leave_is_answered_so_as_to_stay(page: Page) -> None:
     html = """<label>Username <input id=u></label><div id=popup><p>Your session is about to expire.</p>
-    <p>Exit to home page?</p><button>OK</button> <button>Cancel</button></div><button disabled>Login</button>"""
+    <p>Exit to home page?</p><button>OK</button> <button>Cancel</button></div>
+    <button disabled>Login</button>"""
     decision = await _decide(page, html, 'Enter the username "vina" into the text field and press login.')
     assert isinstance(decision.action, Click) and _name(decision) == "Cancel"
     assert decision.rule == "stay_on_task"
