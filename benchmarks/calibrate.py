@@ -81,15 +81,13 @@ def band_table(outcomes: list[StepOutcome]) -> list[tuple[float, float, int, int
 def suggested_threshold(outcomes: list[StepOutcome], target: float = TARGET) -> float:
     """The lowest band edge from which the steps at or above it are, together, at least `target`
     right: the router's `min_confidence` that lets the heuristic act alone only where it is usually
-    right (a band far below the target is never let through by its neighbours' figures, since the
-    share is taken over everything above the edge)."""
-    threshold = 1.0
-    for low, _, _, _ in reversed(band_table(outcomes)):
+    right. 1.0 when no edge gets there."""
+    meeting = [1.0]
+    for low, _, _, _ in band_table(outcomes):
         above = [o for o in outcomes if o.confidence >= low]
-        if above and sum(o.right for o in above) / len(above) < target:
-            break
-        threshold = low
-    return threshold
+        if above and sum(o.right for o in above) / len(above) >= target:
+            meeting.append(low)
+    return min(meeting)
 
 
 def print_calibration(outcomes: list[StepOutcome], title: str = "calibration") -> None:
