@@ -63,6 +63,9 @@ from ghosttab.result import TaskResult  # noqa: E402
 from ghosttab.runner import RunnerConfig, ScreenshotMode, TraceMode  # noqa: E402
 from ghosttab.spec import SuccessSpec, TaskSpec  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import calibrate  # noqa: E402
+
 MINIWOB_VERSION = "1.1.0"
 OVER_PATH = "/episode-over"
 SOLVED = 1.0 - 1e-9
@@ -512,7 +515,12 @@ async def run_items(
             )
             folder.mkdir(parents=True, exist_ok=True)
             results = await run_tasks(specs, fleet_config(folder, args.concurrency))
-        await asyncio.sleep(1.0)  # a last report still on its way
+            await asyncio.sleep(1.0)  # a last report still on its way
+            if args.calibrate:
+                firsts = [(item.id, ledger.first(item.run)) for item in items]
+                solved = [key for key, e in firsts if e is not None and (e.raw or 0.0) >= SOLVED]
+                calibrate.print_calibration(calibrate.step_outcomes(folder / "bench.db", solved),
+                                            "calibration (a step of a solved item counts as right)")
     finally:
         stop.set()
         await watcher
@@ -764,6 +772,8 @@ def main() -> None:
     parser.add_argument("--max-steps", type=int, default=20)
     parser.add_argument("--episode-s", type=float, default=90.0, help="core.EPISODE_MAX_TIME in seconds")
     parser.add_argument("--json", default="", help="write the per-item outcomes to this file")
+    parser.add_argument("--calibrate", action="store_true",
+                        help="print how often the heuristic's steps were right, per confidence band")
     parser.add_argument("--keep", default="", help="keep the run's database and artifacts in this folder")
     parser.add_argument(
         "--selftest", action="store_true", help="check the harness with a hand-written solver"

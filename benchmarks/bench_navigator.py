@@ -46,6 +46,7 @@ from ghosttab.spec import TaskSpec  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import angular_site  # noqa: E402
 import bootstrap_site  # noqa: E402
+import calibrate  # noqa: E402
 import django_site  # noqa: E402
 import govuk_site  # noqa: E402
 import mantine_site  # noqa: E402
@@ -347,6 +348,10 @@ def django_specs(base: str, only: list[str]) -> list[TaskSpec]:
     ]  # fmt: skip
 
 
+# Each mode's heuristic steps, judged right or wrong (`--calibrate`).
+CALIBRATION: dict[str, list[calibrate.StepOutcome]] = {}
+
+
 async def run_mode(
     tasks: list[TaskSpec], find_in_page: bool, concurrency: int
 ) -> tuple[list[TaskResult], float]:
@@ -356,7 +361,11 @@ async def run_mode(
         config = FleetConfig(db=str(Path(folder) / "bench.db"), concurrency=concurrency, runner=runner)
         started = time.monotonic()
         results = await run_tasks(tasks, config)
-        return results, time.monotonic() - started
+        seconds = time.monotonic() - started
+        won = [r.id for r in results if r.status == TaskStatus.SUCCEEDED]
+        mode = "ghosttab" if find_in_page else "baseline"
+        CALIBRATION.setdefault(mode, []).extend(calibrate.step_outcomes(Path(folder) / "bench.db", won))
+        return results, seconds
 
 
 def outcome(result: TaskResult) -> str:
@@ -390,6 +399,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=3)
     parser.add_argument("--only", nargs="*", default=[], help="task ids to run")
     parser.add_argument("--no-django", action="store_true", help="skip the Django admin tasks")
+    parser.add_argument("--calibrate", action="store_true",
+                        help="print how often the heuristic's steps were right, per confidence band")
     for site in FORM_SITES:
         parser.add_argument(f"--no-{site.flag}", action="store_true", help=f"skip {site.label}")
     args = parser.parse_args()
@@ -418,6 +429,8 @@ def main() -> None:
         for server, _ in servers:
             server.shutdown()
     print_runs(runs)
+    if args.calibrate:
+        calibrate.print_calibration(CALIBRATION.get("ghosttab", []), "calibration (ghosttab mode)")
 
 
 def print_runs(runs: dict[str, tuple[list[TaskResult], float]]) -> None:

@@ -124,7 +124,8 @@ class Secrets:
             for element in observation.elements
         ]
         page = {key: self.scrub(getattr(observation, key)) for key in ("text", "title")}
-        return observation.model_copy(update={"elements": elements, **page})
+        tables = [[[self.scrub(cell) for cell in row] for row in table] for table in observation.tables]
+        return observation.model_copy(update={"elements": elements, "tables": tables, **page})
 
     async def mask_fields(self, page: Page) -> list[Locator]:
         """Mark the page's fields that hold a secret; the locators a screenshot paints over."""

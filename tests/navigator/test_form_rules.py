@@ -7,7 +7,7 @@ from typing import Any
 
 from ghosttab.actions import Action, Check, Click, TypeText
 from ghosttab.navigator import HeuristicNavigator, PastStep, TaskMemory
-from ghosttab.navigator.forms import demanded, element_key
+from ghosttab.navigator.choices import demanded
 from ghosttab.navigator.goal import goal_overlap, read_goal
 from ghosttab.perception.models import Element, Observation
 from ghosttab.spec import TaskSpec
@@ -36,7 +36,7 @@ def _typed(element: Element, key: str) -> PastStep:
 
 
 def _done(element: Element, action: Action) -> PastStep:
-    return PastStep(url=URL, page_hash="h", action=action, ok=True, element_key=element_key(element))
+    return PastStep(url=URL, page_hash="h", action=action, ok=True, element_key=element.key)
 
 
 async def _decide(elements: list[Element], memory: TaskMemory, text: str = "") -> Action:

@@ -21,4 +21,4 @@ def test_capitalised_phrases_are_names_but_a_leading_verb_is_not(goal: str, name
 def test_names_come_from_the_template_not_the_filled_in_values() -> None:
     template = "Open the page of {item} in the Shop"
     intent = read_goal("Open the page of Smart Mug in the Shop", template=template)
-    assert intent.names == ["Shop"]
+    assert intent.names == ("Shop",)

@@ -6,7 +6,6 @@ from typing import Any
 
 from ghosttab.actions import Action, Check, Click, Download, Navigate, Press, Select, TypeText, Wait
 from ghosttab.navigator import HeuristicNavigator, PastStep, TaskMemory
-from ghosttab.navigator.forms import element_key
 from ghosttab.perception.models import Element, LinkRef, Observation, SelectOption
 from ghosttab.spec import TaskSpec
 
@@ -25,7 +24,7 @@ def _spec(**fields: Any) -> TaskSpec:
 
 def _did(memory: TaskMemory, action: Action, element: Element, url: str = URL) -> None:
     """Record that `action` on `element` succeeded, as the runner would."""
-    key = element_key(element)
+    key = element.key
     memory.history.append(PastStep(url=url, page_hash="h", action=action, ok=True, element_key=key))
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ghosttab.actions import TypeText
 from ghosttab.navigator import HeuristicNavigator, PastStep, TaskMemory
-from ghosttab.navigator.forms import element_key
 from ghosttab.navigator.passwords import current_password_fields, is_sign_in_form
 from ghosttab.perception.models import Element, Observation
 from ghosttab.recovery.reauth import shows_sign_in
@@ -41,7 +40,7 @@ async def _walk(elements: list[Element], memory: TaskMemory, steps: int) -> list
         elements = [e.model_copy(update={"value": "x"}) if e.index == index else e for e in elements]
         element = next(e for e in elements if e.index == index)
         memory.history.append(
-            PastStep(url=URL, page_hash="h", action=action, ok=True, element_key=element_key(element))
+            PastStep(url=URL, page_hash="h", action=action, ok=True, element_key=element.key)
         )
     return typed
 

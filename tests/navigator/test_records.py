@@ -6,7 +6,6 @@ from typing import Any
 
 from ghosttab.actions import Action, Back, Check, Click, Scroll, TypeText
 from ghosttab.navigator import HeuristicNavigator, PastStep, TaskMemory
-from ghosttab.navigator.forms import element_key
 from ghosttab.navigator.records import only_sorts
 from ghosttab.perception.models import Element, Observation, PageSummary
 from ghosttab.spec import TaskSpec
@@ -122,7 +121,7 @@ async def test_an_edit_form_keeps_its_values_and_scrolls_down_to_its_button() ->
                                     "data": {"username": "mlopez", "order": "Order 7"},
                                     "success": {"text": "changed"}})  # fmt: skip
     memory = TaskMemory(spec=spec)
-    memory.history.append(PastStep(url=LIST, page_hash="h", ok=True, element_key=element_key(staff),
+    memory.history.append(PastStep(url=LIST, page_hash="h", ok=True, element_key=staff.key,
                                    action=Check(target=staff.as_target(), checked=True)))  # fmt: skip
     page = Observation(url=LIST, elements=[user, staff, perms, row], summary=PageSummary(more_below=True))
     action = (await HeuristicNavigator().decide(page, memory)).action
@@ -149,7 +148,7 @@ async def test_a_value_the_goal_sets_is_not_a_place_to_go_and_an_empty_search_go
         {"goal": goal, "start_url": LIST, "data": data, "success": {"text": "saved"}}
     )
     memory = TaskMemory(spec=spec)
-    searched = PastStep(url=LIST, page_hash="h", action=action, ok=True, element_key=element_key(box))
+    searched = PastStep(url=LIST, page_hash="h", action=action, ok=True, element_key=box.key)
     memory.history.append(searched)
     # The results page keeps the words searched for in its box: that is not the order being listed.
     searched_box = box.model_copy(update={"value": "Order 7"})

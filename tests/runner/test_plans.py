@@ -7,6 +7,7 @@ from pathlib import Path
 from ghosttab import Fleet, FleetConfig
 from ghosttab.events import Event, EventBus, SubtaskChanged
 from ghosttab.lifecycle import TaskStatus
+from ghosttab.navigator.goal import read_goal
 from ghosttab.navigator.plan import make_plan
 from ghosttab.runner import RunnerConfig
 from ghosttab.secrets import SecretBook
@@ -14,13 +15,13 @@ from ghosttab.spec import TaskSpec
 
 
 def test_goal_parts_become_ordered_subtasks() -> None:
-    plan = make_plan("Log in, find PO-10023, then download its PDF")
+    plan = make_plan(read_goal("Log in, find PO-10023, then download its PDF"))
     assert [(s.kind, s.target) for s in plan.subtasks] == [
         ("login", ""),
         ("find", "PO-10023"),
         ("download", ""),
     ]
-    assert make_plan("Register Eden for the Tuesday Evening class").is_multi_part is False
+    assert make_plan(read_goal("Register Eden for the Tuesday Evening class")).is_multi_part is False
 
 
 async def test_fault_in_part_two_retries_part_two_only(demo_url: str, tmp_path: Path) -> None:

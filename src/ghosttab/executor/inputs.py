@@ -26,7 +26,7 @@ from ghosttab.perception.scripts import read_script
 
 # Typing one key at a time lets autocomplete widgets fetch and show their suggestions.
 KEY_DELAY_MS = 30
-DATE_TYPES = frozenset({"date", "datetime-local", "month"})
+DATE_TYPES = frozenset({"date", "datetime-local", "month", "time"})
 OPTION_POLL_S = 0.1
 # What a dropdown's entries are marked as: `option`, or `treeitem` (Select2 4.0) or `menuitem`.
 OPTION_ROLES: tuple[Literal["option", "treeitem", "menuitem"], ...] = ("option", "treeitem", "menuitem")

@@ -2,183 +2,67 @@
 
 from __future__ import annotations
 
-import re
-from urllib.parse import parse_qs, urldefrag, urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 from ghosttab.actions import Action, Click, Download
-from ghosttab.navigator.forms import Proposal
-from ghosttab.navigator.goal import FILE_LINK_WORDS, GoalIntent, goal_overlap
+from ghosttab.navigator.base import Proposal
+from ghosttab.navigator.goal import FILE_LINK_WORDS, Intent, goal_overlap
 from ghosttab.navigator.matching import contains_value, content_words, normalize, value_similarity
 from ghosttab.navigator.records import goal_verbs, only_sorts, record_fit, verb_class, wants_sorting
+from ghosttab.navigator.vocabulary import (
+    _AGAIN,
+    _CALENDAR_PAGING,
+    _GENERIC,
+    _STATE_ROLES,
+    CLICKABLE_ROLES,
+    DISMISS_WORDS,
+    FORWARD_WORDS,
+    JUNK_WORDS,
+    NEGATIVE_WORDS,
+    START_WORDS,
+    SUBMIT_WORDS,
+    VERB_ACTIONS,
+)
 from ghosttab.perception.models import Element
 
-CLICKABLE_ROLES = frozenset({"link", "button", "tab", "menuitem", "treeitem", "option", "switch"})
-SUBMIT_WORDS = frozenset(
-    {
-        "submit",
-        "continue",
-        "next",
-        "sign in",
-        "log in",
-        "login",
-        "signin",
-        "register",
-        "search",
-        "go",
-        "apply",
-        "save",
-        "confirm",
-        "place order",
-        "complete",
-        "book",
-        "pay",
-        "send",
-        "proceed",
-        "finish",
-        "done",
-        "ok",
-        "checkout",
-        "check out",
-        "sign up",
-        "create account",
-        "add",
-        "find",
-        "update",
-        "request",
-        "enroll",
-        "enrol",
-        "reserve",
-        "subscribe",
-    }
+# A clickable box of text (no link, no role) named by the goal's words counts this much of a link.
+PLAIN_WORDS = 0.6
+# A name equal to a value but for its case.
+CASE_DIFFERS = 0.97
+# Form controls: set by typing or choosing, never clicked as a way on.
+_FIELD_TAGS = frozenset({"input", "select", "textarea", "option", "optgroup", "label"})
+_FIELD_ROLES = frozenset(
+    {"textbox", "searchbox", "combobox", "listbox", "checkbox", "radio", "slider", "spinbutton"}
 )
-NEGATIVE_WORDS = frozenset(
-    {
-        "cancel",
-        "reset",
-        "clear",
-        "delete",
-        "remove",
-        "logout",
-        "log out",
-        "sign out",
-        "back",
-        "previous",
-        "close",
-    }
-)
-JUNK_WORDS = frozenset(
-    {
-        "home",
-        "logout",
-        "log out",
-        "sign out",
-        "privacy",
-        "terms",
-        "help",
-        "contact",
-        "about",
-        "cookie",
-        "cookies",
-        "language",
-        "faq",
-        "careers",
-        "accessibility",
-        "sitemap",
-        "twitter",
-        "facebook",
-        "instagram",
-        "linkedin",
-        "skip to content",
-        "skip to main content",
-    }
-)
-DISMISS_WORDS = (
-    "accept all",
-    "accept",
-    "agree",
-    "i agree",
-    "got it",
-    "ok",
-    "close",
-    "no thanks",
-    "dismiss",
-    "reject all",
-    "reject",
-    "not now",
-    "maybe later",
-    "continue without",
-    "×",
-    "x",
-    "✕",
-    "allow all",
-    "understood",
-    "skip",
-)
-NEXT_WORDS = ("next", "next page", "›", "»", ">", "more", "load more", "show more", "older")
-_BUY = (
-    "add to cart",
-    "add to basket",
-    "add to bag",
-    "buy now",
-    "checkout",
-    "check out",
-    "place order",
-    "purchase",
-)
-_SIGN_UP = ("register", "enroll", "enrol", "sign up", "book", "reserve", "join", "apply")
-# What a goal's verb looks like on a button: "Buy ..." is done with "Add to cart", "Checkout", "Place order".
-VERB_ACTIONS: dict[str, tuple[str, ...]] = {
-    "buy": _BUY,
-    "purchase": _BUY,
-    "order": _BUY,
-    "pay": ("pay", "checkout", "place order"),
-    "register": _SIGN_UP,
-    "enroll": _SIGN_UP,
-    "enrol": _SIGN_UP,
-    "sign": _SIGN_UP,
-    "book": _SIGN_UP,
-    "reserve": _SIGN_UP,
-    "download": ("download", "pdf", "export"),
-    "apply": ("apply", "start application"),
-    "subscribe": ("subscribe", "sign up"),
-    "cancel": ("cancel",),
-    "renew": ("renew",),
-}
-FORWARD_WORDS = (
-    "proceed",
-    "continue",
-    "next step",
-    "checkout",
-    "check out",
-    "review order",
-    "confirm",
-    "next",
-    "get started",
-    "begin",
-    "accept and send",
-)
-# A service's own way in ("Start now" on a start page): taken without waiting for anything better.
-START_WORDS = ("start now", "start application", "start your application")
-# Buttons that hold a state (a switch, a tab, an option) set it; they never send the form.
-_STATE_ROLES = frozenset(
-    {"switch", "checkbox", "radio", "tab", "option", "menuitemcheckbox", "menuitemradio"}
-)
-# A calendar's own paging ("Next Month", "Previous year"): it moves the picker, never the flow.
-_CALENDAR_PAGING = re.compile(
-    r"^\W*(next|previous|prev|last|following)\s+(day|week|month|year|decade|century)s?\W*$", re.I
-)
-_AGAIN = re.compile(r"\b(another|and new|& new|continue editing|add more)\b", re.I)
-_GENERIC = re.compile(
-    r"^(view|details?|open|show|more|select|choose|go|see details|view details|edit|manage)$", re.I
-)
+
+
+# Roles of what holds other things (a tab's panel, a dialog): never the thing to click itself.
+_CONTAINER_ROLES = frozenset(
+    {"tabpanel", "dialog", "alertdialog", "region", "group", "navigation", "main", "form", "table", "grid",
+     "row", "rowgroup", "list", "tablist", "menu", "menubar", "toolbar", "banner", "contentinfo", "article"}
+)  # fmt: skip
 
 
 def is_clickable(element: Element) -> bool:
+    """A link, a button, or any other element perception lists for its click handler or pointer
+    cursor (a `<span>` link, a tree's `<li>`, an accordion's header) that is no form field."""
     if element.disabled:
         return False
     if element.tag in ("a", "button", "summary") or element.role in CLICKABLE_ROLES:
         return True
-    return element.tag == "input" and element.input_type in ("submit", "button", "image")
+    if element.tag == "input":
+        return element.input_type in ("submit", "button", "image")
+    if element.role in _FIELD_ROLES or element.role in _CONTAINER_ROLES:
+        return False
+    return element.tag not in _FIELD_TAGS and not element.is_text_input
+
+
+def is_native_control(element: Element | None) -> bool:
+    """A real link or button: on a tie, the one to click over a clickable box of text."""
+    return element is not None and (
+        element.tag in ("a", "button")
+        or (element.tag == "input" and element.input_type in ("submit", "button"))
+    )
 
 
 def words_in(text: str, vocabulary: frozenset[str] | tuple[str, ...]) -> bool:
@@ -186,7 +70,7 @@ def words_in(text: str, vocabulary: frozenset[str] | tuple[str, ...]) -> bool:
     return any(f" {word} " in norm for word in vocabulary) or text.strip().lower() in vocabulary
 
 
-def dismiss_proposal(elements: list[Element], dialogs: list[str], intent: GoalIntent) -> Proposal | None:
+def dismiss_proposal(elements: list[Element], dialogs: list[str], intent: Intent) -> Proposal | None:
     """A modal or banner stands between the task and the page: close it, unless it is what the task needs."""
     candidates = [e for e in elements if is_clickable(e) and (e.in_dialog or _is_banner_button(e))]
     best: tuple[float, Element] | None = None
@@ -213,7 +97,7 @@ def _is_banner_button(element: Element) -> bool:
     return "cookie" in context and element.tag == "button"
 
 
-def submit_proposal(elements: list[Element], intent: GoalIntent, form: str) -> Proposal | None:
+def submit_proposal(elements: list[Element], intent: Intent, form: str) -> Proposal | None:
     """The button that sends the form just filled."""
     best: tuple[float, Element] | None = None
     for element in elements:
@@ -274,7 +158,7 @@ def leads_up(href: str, current_url: str) -> bool:
 
 def navigation_proposals(
     elements: list[Element],
-    intent: GoalIntent,
+    intent: Intent,
     values: list[str],
     current_url: str,
     visited: frozenset[str] = frozenset(),
@@ -298,7 +182,11 @@ def navigation_proposals(
         wants_file = False
         # An entry of an open list is chosen for a value, never for sharing the goal's words.
         if not values_only and element.role != "option":
+            by_value = score
             score, why = _intent_score(name, intent, score, why)
+            if score > by_value and element.role not in CLICKABLE_ROLES and not is_native_control(element):
+                # Text with a click handler shares the goal's words less surely than a link does.
+                score = max(by_value, score * PLAIN_WORDS)
             if not words_in(name, _verb_phrases(intent)):
                 floor, factor, record_why = record_fit(element, name, intent, values)
                 if floor > score:
@@ -331,11 +219,11 @@ def navigation_proposals(
             Download(target=element.as_target()) if wants_file else Click(target=element.as_target())
         )
         proposals.append(Proposal(action, min(score, 1.0), why, element))
-    proposals.sort(key=lambda p: p.score, reverse=True)
+    proposals.sort(key=lambda p: (p.score, is_native_control(p.element)), reverse=True)
     return proposals
 
 
-def _intent_score(name: str, intent: GoalIntent, score: float, why: str) -> tuple[float, str]:
+def _intent_score(name: str, intent: Intent, score: float, why: str) -> tuple[float, str]:
     """Raise `score` where the element's name says what the goal asks for. A link that would do a
     record verb the goal does not ask for ("Change licence type" when applying for a licence) shares
     the goal's words without doing what it asks."""
@@ -358,7 +246,7 @@ def _intent_score(name: str, intent: GoalIntent, score: float, why: str) -> tupl
     return score, why
 
 
-def _verb_phrases(intent: GoalIntent) -> tuple[str, ...]:
+def _verb_phrases(intent: Intent) -> tuple[str, ...]:
     phrases: list[str] = []
     for word in intent.words[:3]:
         phrases.extend(VERB_ACTIONS.get(word, ()))
@@ -384,6 +272,8 @@ def _value_score(
     best, why = 0.0, ""
     for value in values:
         similarity = value_similarity(value, name)
+        if similarity == 1.0 and name.strip() != value.strip():
+            similarity = CASE_DIFFERS  # "eget" for "Eget": the same word, but the exact one is better
         if similarity >= 0.9 and similarity > best:
             best, why = similarity, f"{name!r} names {value!r}"
         elif (
@@ -394,36 +284,3 @@ def _value_score(
         ):
             best, why = 0.7, f"{name!r} sits beside {value!r}"
     return best, why
-
-
-def pagination_proposal(elements: list[Element], current_url: str = "") -> Proposal | None:
-    """The way to the next page of a list: a "Next" link, else the link numbered one past this page
-    (pages numbered with no "Next", as Django's admin numbers them)."""
-    numbered: dict[int, Element] = {}
-    for element in elements:
-        if not is_clickable(element):
-            continue
-        name = (element.name or element.label).strip().lower()
-        if name in NEXT_WORDS or normalize(name) in ("next", "next page", "load more", "show more"):
-            return Proposal(
-                Click(target=element.as_target()), 0.5, f"next page via {element.name!r}", element
-            )
-        if name.isdigit() and element.href:
-            numbered.setdefault(int(name), element)
-    following = numbered.get(current_page(current_url) + 1)
-    if following is None:
-        return None
-    return Proposal(Click(target=following.as_target()), 0.45, f"next page via {following.name!r}", following)
-
-
-PAGE_PARAMS = ("page", "p", "pg", "paged", "pagenum", "page_number", "pageno")
-
-
-def current_page(url: str) -> int:
-    """The page number a list's URL says it shows (`?page=3`), 1 when it says none."""
-    query = parse_qs(urlsplit(url).query)
-    for key in PAGE_PARAMS:
-        value = query.get(key, [""])[0]
-        if value.isdigit():
-            return int(value)
-    return 1

@@ -7,11 +7,16 @@ from __future__ import annotations
 from typing import cast
 
 from ghosttab.actions import Action, DatePart, Select, TypeText
-from ghosttab.executor.values import date_part_values, parse_date
-from ghosttab.navigator.forms import Proposal, is_fillable
+from ghosttab.dates import date_part_values, parse_date
+from ghosttab.navigator.base import Proposal
+from ghosttab.navigator.fields import is_fillable
 from ghosttab.navigator.matching import name_similarity, normalize
 from ghosttab.perception.models import Element
 
+# A group of date fields this close to a date key's name is that date's.
+GROUP_NAMED = 0.5
+# A part field of a date the task holds: sure, once the group is matched.
+DATE_PART = 0.85
 _PART_WORDS: dict[str, frozenset[str]] = {
     "day": frozenset({"day", "dd"}),
     "month": frozenset({"month", "mm"}),
@@ -56,7 +61,7 @@ def _keys_for(groups: list[list[tuple[Element, DatePart]]], dates: list[str]) ->
                    reverse=True)  # fmt: skip
     chosen: list[str | None] = [None] * len(groups)
     for score, g, key in pairs:
-        if score >= 0.5 and chosen[g] is None and key not in chosen:
+        if score >= GROUP_NAMED and chosen[g] is None and key not in chosen:
             chosen[g] = key
     left = [key for key in dates if key not in chosen]
     unnamed = [g for g, key in enumerate(chosen) if key is None]
@@ -92,5 +97,5 @@ def date_part_proposals(elements: list[Element], data: dict[str, str]) -> tuple[
             action: Action = (Select(target=target, field=key, part=part) if element.tag == "select"
                               else TypeText(target=target, field=key, part=part))  # fmt: skip
             why = f"data {key!r} ({part}) -> {element.display_name!r}"
-            proposals.append(Proposal(action, 0.85, why, element))
+            proposals.append(Proposal(action, DATE_PART, why, element))
     return proposals, grouped

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from ghosttab.actions import Action, Check, Click, Select, TypeText
-from ghosttab.executor.values import parse_date
+from ghosttab.actions import Select, TypeText
+from ghosttab.dates import parse_date
 from ghosttab.navigator.assign import assign_keys
-from ghosttab.navigator.goal import GoalIntent, goal_overlap
+from ghosttab.navigator.base import Proposal
+from ghosttab.navigator.choices import checkbox_proposal, radio_proposal
+from ghosttab.navigator.fields import FIELD_MATCH, field_score, is_fillable
+from ghosttab.navigator.goal import Intent
+from ghosttab.navigator.goal_fields import goal_value_proposal
 from ghosttab.navigator.matching import (
     contains_value,
-    content_words,
-    name_similarity,
     normalize,
     value_similarity,
 )
@@ -20,62 +21,25 @@ from ghosttab.navigator.passwords import (
     current_password_fields,
     is_confirmation,
     is_sign_in_form,
-    without_confirm_words,
 )
 from ghosttab.perception.models import Element
 
-FIELD_MATCH = 0.72
+# A password field takes the secret whose key says "pass", nearly whatever else it is called.
+PASSWORD_SECRET = 0.95
+# The sign-in form's one unnamed text field takes the one identity secret left.
+IDENTITY_FALLBACK = 0.7
+# A value shaped as the field asks (an e-mail for type=email) with a name that comes close.
+SHAPE_FITS = 0.7
+# A select already showing this close to the value holds it.
+SAME_OPTION = 0.9
+# An option named by the task's values or the goal's choices.
+TASK_OPTION_LIKE = 0.92
+TASK_OPTION = 0.8
 # How close a value must come to one of a select's options for the select to be its field.
 OPTION_LIKE = 0.75
-TRUTHY = frozenset({"true", "yes", "y", "1", "on", "checked", "agree", "accept"})
-FALSY = frozenset({"false", "no", "n", "0", "off", "unchecked"})
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[\d\s().-]{7,}$")
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2} \w{3,9} \d{4})$")
-# The share of a checkbox label's words the goal must use to name it ("accepting the code of conduct").
-GOAL_WORDS_MATCH = 0.75
-_CONSENT = re.compile(
-    r"\b(agree|accept|consent|terms|conditions|acknowledge|confirm that|i confirm|i certify|i declare"
-    r"|i have read)\b",
-    re.I,
-)
-
-
-@dataclass(frozen=True)
-class Proposal:
-    action: Action
-    score: float
-    reason: str
-    element: Element | None = None
-
-
-def element_key(element: Element | None) -> str:
-    """A durable identity for an element across observations of the same page."""
-    if element is None:
-        return ""
-    parts = (element.tag, element.role, element.input_name, element.element_id, element.label or element.name)
-    return "|".join(parts)
-
-
-def field_names(element: Element) -> list[str]:
-    """Every name a person might use for a form field, best first."""
-    names = [element.label, element.name, element.placeholder, element.input_name, element.element_id]
-    return [name for name in names if name]
-
-
-def field_score(key: str, element: Element) -> float:
-    names = field_names(element)
-    if is_confirmation(element):
-        # "Password confirmation" repeats the field named "Password": it takes that field's value.
-        names = [without_confirm_words(name) for name in names]
-    score = max((name_similarity(key, name) for name in names if name), default=0.0)
-    if element.input_type == "password" and "pass" in normalize(key):
-        score = max(score, 0.85)
-    return score
-
-
-def is_fillable(element: Element) -> bool:
-    return not element.disabled and (element.is_text_input or element.tag == "textarea")
 
 
 def _shape_fits(value: str, element: Element) -> bool:
@@ -106,7 +70,7 @@ def secret_proposals(elements: list[Element], secret_names: list[str]) -> list[P
         for name in secret_names:
             score = field_score(name, element)
             if element.input_type == "password" and "pass" in normalize(name):
-                score = max(score, 0.95)
+                score = max(score, PASSWORD_SECRET)
             if score > best:
                 best_name, best = name, score
         if best >= FIELD_MATCH:
@@ -165,13 +129,16 @@ def _identity_fallback(
     action = TypeText(target=element.as_target(), secret=left[0])
     return [
         Proposal(
-            action, 0.7, f"secret {left[0]!r} -> the sign-in name field {element.display_name!r}", element
+            action,
+            IDENTITY_FALLBACK,
+            f"secret {left[0]!r} -> the sign-in name field {element.display_name!r}",
+            element,
         )
     ]
 
 
 def data_proposals(
-    elements: list[Element], data: dict[str, str], intent: GoalIntent, page_text: str = ""
+    elements: list[Element], data: dict[str, str], intent: Intent, page_text: str = ""
 ) -> list[Proposal]:
     """Each form control paired with the data key (or goal value) that names it best; `page_text`
     may ask for a box to be ticked."""
@@ -182,6 +149,7 @@ def data_proposals(
         (element.index, is_confirmation(element)): _key_scores(element, data, done)
         for element in elements if is_fillable(element) and not _is_choice(element)
     })  # fmt: skip
+    texts = [e.index for e in elements if is_fillable(e) and not _is_choice(e)]
     for element in elements:
         if element.disabled:
             continue
@@ -194,16 +162,17 @@ def data_proposals(
             if proposal:
                 proposals.append(proposal)
         elif element.input_type == "checkbox" or element.role in ("checkbox", "switch"):
-            proposal = _checkbox_proposal(element, data, intent, page_text)
+            proposal = checkbox_proposal(element, data, intent, page_text)
             if proposal:
                 proposals.append(proposal)
         elif is_fillable(element):
             assigned = keys.get((element.index, is_confirmation(element)))
-            proposal = _text_proposal(element, data, intent, assigned)
+            nth = texts.index(element.index) + 1 if element.index in texts else 0
+            proposal = _text_proposal(element, intent, assigned, nth, len(texts) == 1)
             if proposal:
                 proposals.append(proposal)
     for group, members in radios.items():
-        proposal = _radio_proposal(group, members, data, intent)
+        proposal = radio_proposal(group, members, data, intent)
         if proposal:
             proposals.append(proposal)
     proposals.sort(key=lambda p: p.element.index if p.element else 0)
@@ -242,8 +211,8 @@ def _key_scores(element: Element, data: dict[str, str], done: set[str]) -> dict[
             continue
         score = field_score(key, element)
         if score < FIELD_MATCH and _shape_fits(value, element):
-            score = 0.7
-        if score >= FIELD_MATCH or (score >= 0.7 and _shape_fits(value, element)):
+            score = SHAPE_FITS
+        if score >= FIELD_MATCH or (score >= SHAPE_FITS and _shape_fits(value, element)):
             scores[key] = score
     return scores
 
@@ -276,42 +245,26 @@ def _one_per_key(proposals: list[Proposal]) -> list[Proposal]:
 
 
 def _text_proposal(
-    element: Element, data: dict[str, str], intent: GoalIntent, assigned: tuple[str, float] | None
+    element: Element, intent: Intent, assigned: tuple[str, float] | None, nth: int, single: bool
 ) -> Proposal | None:
     if assigned is not None:
         key, score = assigned
         action = TypeText(target=element.as_target(), field=key)
         return Proposal(action, score, f"data {key!r} -> {element.display_name!r}", element)
-    for typed in intent.typed:
-        target_score = _goal_target_score(typed.target, element)
-        if target_score >= 0.6 and not _same_value(element.value, typed.value):
-            action = TypeText(target=element.as_target(), text=typed.value)
-            return Proposal(
-                action, target_score, f"goal value {typed.value!r} -> {element.display_name!r}", element
-            )
-    return None
-
-
-def _goal_target_score(target: str, element: Element) -> float:
-    if not target:
-        return 0.65 if element.input_type == "search" or element.role == "searchbox" else 0.0
-    score = max((name_similarity(target, name) for name in field_names(element)), default=0.0)
-    if "search" in normalize(target) and (element.input_type == "search" or element.role == "searchbox"):
-        score = max(score, 0.9)
-    return score
+    return goal_value_proposal(element, intent, nth, single)
 
 
 def _same_value(current: str, wanted: str) -> bool:
     return normalize(current) == normalize(wanted) and bool(normalize(wanted))
 
 
-def _select_proposal(element: Element, data: dict[str, str], intent: GoalIntent) -> Proposal | None:
+def _select_proposal(element: Element, data: dict[str, str], intent: Intent) -> Proposal | None:
     current = next((o.label for o in element.options if o.selected), element.value)
     for key, value in data.items():
         score = field_score(key, element)
         if score >= FIELD_MATCH:
             shown = current if element.options else f"{current} {element.name}"
-            if (current and value_similarity(value, current) >= 0.9) or contains_value(shown, value):
+            if (current and value_similarity(value, current) >= SAME_OPTION) or contains_value(shown, value):
                 return None
             if element.options and not _has_option_like(element, value):
                 continue  # the name fits but no option does: this value is for another field
@@ -320,11 +273,13 @@ def _select_proposal(element: Element, data: dict[str, str], intent: GoalIntent)
     wanted = [*data.values(), *intent.choices, *intent.quoted]
     for option in element.options:
         for value in wanted:
-            if value_similarity(value, option.label) >= 0.92 or contains_value(value, option.label):
+            if value_similarity(value, option.label) >= TASK_OPTION_LIKE or contains_value(
+                value, option.label
+            ):
                 if option.selected:
                     return None
                 action = Select(target=element.as_target(), option=option.label)
-                return Proposal(action, 0.8, f"option {option.label!r} named by the task", element)
+                return Proposal(action, TASK_OPTION, f"option {option.label!r} named by the task", element)
     return None
 
 
@@ -337,118 +292,3 @@ def _has_option_like(element: Element, value: str) -> bool:
         for text in (option.label, option.value)
         if text
     )
-
-
-def _checkbox_proposal(
-    element: Element, data: dict[str, str], intent: GoalIntent, page_text: str
-) -> Proposal | None:
-    names = field_names(element)
-    for key, value in data.items():
-        if normalize(value) not in TRUTHY | FALSY:
-            continue  # "Order 7" says nothing about ticking a box whose label mentions orders
-        if max((name_similarity(key, n) for n in names), default=0.0) >= FIELD_MATCH:
-            wanted = normalize(value) not in FALSY
-            if bool(element.checked) == wanted:
-                return None
-            action = Check(target=element.as_target(), checked=wanted)
-            return Proposal(action, 0.9, f"data {key!r} -> checkbox {element.display_name!r}", element)
-    label = element.label or element.name
-    worded = len(content_words(label)) >= 2 and goal_overlap(label, intent) >= GOAL_WORDS_MATCH
-    named_by_goal = len(label) > 3 and (contains_value(intent.text, label) or worded)
-    asked = _CONSENT.search(label) and (element.required or demanded(label, page_text))
-    if not element.checked and (named_by_goal or asked):
-        action = Check(target=element.as_target(), checked=True)
-        return Proposal(action, 0.75, f"check {label!r}", element)
-    if not element.checked and _CONSENT.search(label) and "agree" in normalize(label):
-        action = Check(target=element.as_target(), checked=True)
-        return Proposal(action, 0.6, f"agree to {label!r}", element)
-    return None
-
-
-_DEMAND = re.compile(r"\b(must|required|need to|needs to|have to|please)\b", re.I)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
-
-
-def demanded(label: str, page_text: str) -> bool:
-    """The page asks for the box: a sentence other than its label says it must be ticked, in the
-    label's words ("You must accept the code of conduct to register")."""
-    words = set(content_words(label))
-    for sentence in _SENTENCE_END.split(page_text):
-        if not _DEMAND.search(sentence) or normalize(sentence) == normalize(label):
-            continue
-        if len(words & set(content_words(sentence))) >= min(2, len(words)):
-            return True
-    return False
-
-
-def _radio_proposal(
-    group: str, members: list[Element], data: dict[str, str], intent: GoalIntent
-) -> Proposal | None:
-    if any(m.checked for m in members) and not data:
-        return None
-    group_names = [group, *(m.group for m in members if m.group)]
-    for key, value in data.items():
-        group_score = max((name_similarity(key, n) for n in group_names if n), default=0.0)
-        choice = _best_radio(members, value)
-        if choice is not None and (
-            group_score >= FIELD_MATCH or value_similarity(value, choice.name) >= 0.95
-        ):
-            if choice.checked:
-                return None
-            action = Check(target=choice.as_target(), checked=True)
-            return Proposal(
-                action, max(group_score, 0.85), f"data {key!r} -> radio {choice.display_name!r}", choice
-            )
-    for value in [*intent.choices, *intent.quoted]:
-        choice = _best_radio(members, value)
-        if choice is not None and not choice.checked:
-            action = Check(target=choice.as_target(), checked=True)
-            return Proposal(action, 0.8, f"goal choice {value!r} -> radio", choice)
-    return _radio_in_goal_words(members, intent)
-
-
-def _radio_in_goal_words(members: list[Element], intent: GoalIntent) -> Proposal | None:
-    """No value names an option of an unanswered group, but the goal's words name one alone ("send
-    texts to {phone}" for "Text message")."""
-    if any(m.checked for m in members):
-        return None
-    scored = sorted(((goal_overlap(m.name or m.label, intent), m.index, m) for m in members), reverse=True)
-    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
-        return None
-    choice = scored[0][2]
-    action = Check(target=choice.as_target(), checked=True)
-    return Proposal(action, 0.6, f"goal words name radio {choice.display_name!r}", choice)
-
-
-def _best_radio(members: list[Element], value: str) -> Element | None:
-    scored = [(value_similarity(value, m.name or m.label), m) for m in members]
-    scored = [item for item in scored if item[0] >= 0.8]
-    if not scored:
-        return None
-    return max(scored, key=lambda item: item[0])[1]
-
-
-SUGGESTION_ROLES = frozenset({"option", "treeitem", "menuitem"})
-
-
-def _plain_item(element: Element) -> bool:
-    """A clickable list entry with no role (jQuery UI's autocomplete menu items)."""
-    return element.tag in ("li", "div", "span") and element.role in ("", "listitem") and not element.href
-
-
-def suggestion_click(elements: list[Element], typed_values: list[str]) -> Proposal | None:
-    """After typing into an autocomplete field, pick the suggestion that matches what was typed."""
-    for element in elements:
-        if element.tag == "option" or not (element.role in SUGGESTION_ROLES or _plain_item(element)):
-            continue
-        for value in typed_values:
-            if not value:
-                continue
-            # An unmarked list item counts only as a completion of what was typed ("Lisbon (LIS)").
-            name = normalize(element.name)
-            completes = name.startswith(normalize(value)) and len(name) > len(normalize(value))
-            marked = element.role in SUGGESTION_ROLES
-            if (marked or completes) and value_similarity(value, element.name) >= 0.85:
-                action = Click(target=element.as_target())
-                return Proposal(action, 0.9, f"suggestion {element.name!r} for {value!r}", element)
-    return None

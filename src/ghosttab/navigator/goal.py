@@ -1,19 +1,18 @@
-"""Reading a goal written in plain words: the values it names and the steps it asks for."""
+"""Reading a goal written in plain words, once per task: the typed `Intent` every rule, the plan and
+find-in-page read (the verbs and objects of its clauses, the values it quotes or names, the data and
+secret keys it refers to, and constraints such as "both fields", "all", "the second")."""
 
 from __future__ import annotations
 
 import re
+from enum import Enum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict
 
-from ghosttab.navigator.matching import content_words
+from ghosttab.navigator.goal_values import TypedValue, typed_values
+from ghosttab.navigator.matching import content_words, name_similarity
 
 _QUOTED = re.compile(r"[\"“‘']([^\"”’']{1,200})[\"”’']")
-_TYPE_INTO = re.compile(
-    r"\b(?:type|enter|fill in|fill|input|write|put|search for)\s+[\"“‘']([^\"”’']+)[\"”’']"
-    r"(?:\s+(?:into|in|as|for)\s+(?:the\s+)?([\w\- ]+?))?(?=$|[,.;]| and | then )",
-    re.IGNORECASE,
-)
 _CHOOSE = re.compile(
     r"\b(?:choose|select|pick|set|use|opt for|tick|check)\s+(?:the\s+)?([\w\-\" ]+?)(?=$|[,.;]| and | then )",
     re.IGNORECASE,
@@ -32,22 +31,64 @@ DOWNLOAD_WORDS = frozenset({"download", "pdf", "export", "invoice", "receipt", "
 FILE_LINK_WORDS = frozenset({"download", "export", "pdf", "csv", "xlsx", "xls", "zip", "docx"})
 
 
-class TypedValue(BaseModel):
-    value: str
-    target: str = ""
+class Quantity(str, Enum):
+    """How many of the things it names the goal asks for."""
+
+    ONE = "one"
+    BOTH = "both"
+    ALL = "all"
 
 
-class GoalIntent(BaseModel):
+class Clause(BaseModel):
+    """One instruction of the goal: its verb ("click") and what it acts on ("the Submit button")."""
+
+    model_config = ConfigDict(frozen=True)
+
+    verb: str
+    object: str = ""
+
+
+class Intent(BaseModel):
+    """What the navigator understood of the goal, parsed once per task."""
+
+    model_config = ConfigDict(frozen=True)
+
     text: str
-    words: list[str] = Field(default_factory=list)
-    quoted: list[str] = Field(default_factory=list)
-    typed: list[TypedValue] = Field(default_factory=list)
-    choices: list[str] = Field(default_factory=list)
-    presses: list[str] = Field(default_factory=list)
-    clauses: list[str] = Field(default_factory=list)
+    words: tuple[str, ...] = ()
+    quoted: tuple[str, ...] = ()
+    typed: tuple[TypedValue, ...] = ()
+    choices: tuple[str, ...] = ()
+    presses: tuple[str, ...] = ()
+    clauses: tuple[str, ...] = ()
     # Capitalised phrases of the instruction ("the Cargo Book"): names of things to look for.
-    names: list[str] = Field(default_factory=list)
+    names: tuple[str, ...] = ()
     wants_download: bool = False
+    verbs: tuple[Clause, ...] = ()
+    # The task's data keys in the order the goal names them (`{name}` first in 'Change the email of
+    # {name} to {email}'), and the secret keys a sign-in will use.
+    data_keys: tuple[str, ...] = ()
+    secret_keys: tuple[str, ...] = ()
+    # Each thing a "select A, B and C" names, for boxes to tick or entries to pick.
+    choice_items: tuple[str, ...] = ()
+    quantity: Quantity = Quantity.ONE
+    # "the second", "the 3rd", "the last" (-1): which of several like things the goal means.
+    ordinal: int | None = None
+
+    def summary(self) -> str:
+        """One line for the step record: what was understood."""
+        parts = [f"verbs={[f'{c.verb} {c.object}'.strip() for c in self.verbs]}"]
+        for name in ("quoted", "names", "typed", "presses", "choices", "data_keys", "secret_keys"):
+            value = getattr(self, name)
+            if value:
+                shown = [t.text for t in value] if name == "typed" else list(value)
+                parts.append(f"{name}={shown}")
+        if self.quantity != Quantity.ONE:
+            parts.append(f"quantity={self.quantity.value}")
+        if self.ordinal is not None:
+            parts.append(f"ordinal={self.ordinal}")
+        if self.wants_download:
+            parts.append("download")
+        return "intent: " + " ".join(parts)
 
 
 _FIELD_REF = re.compile(r"\{[^{}]*\}")
@@ -56,28 +97,102 @@ _FIELD_REF = re.compile(r"\{[^{}]*\}")
 _UI_WORDS = frozenset({"page", "site", "website", "webpage", "link", "button", "screen"})
 
 
-def read_goal(goal: str, download: bool = False, template: str | None = None) -> GoalIntent:
+def read_goal(
+    goal: str,
+    download: bool = False,
+    template: str | None = None,
+    data: dict[str, str] | None = None,
+    secret_names: list[str] | None = None,
+) -> Intent:
     """`template` is the goal before its `{field}`s were filled: its words say what to do, while the
     filled-in values are matched as values, not as words of the instruction."""
     words = [
-        word for word in content_words(_FIELD_REF.sub(" ", template) if template else goal)
+        word
+        for word in content_words(_FIELD_REF.sub(" ", template) if template else goal)
         if word not in _UI_WORDS
     ]
-    typed = [
-        TypedValue(value=m.group(1).strip(), target=(m.group(2) or "").strip())
-        for m in _TYPE_INTO.finditer(goal)
-    ]
-    return GoalIntent(
+    clauses = split_clauses(goal)
+    typed = typed_values(tuple(clauses), goal)
+    return Intent(
         text=goal,
-        words=words,
-        quoted=[m.group(1).strip() for m in _QUOTED.finditer(goal)],
+        words=tuple(words),
+        quoted=tuple(m.group(1).strip() for m in _QUOTED.finditer(goal)),
         typed=typed,
-        choices=[_strip_quotes(m.group(1)) for m in _CHOOSE.finditer(goal)],
-        presses=[_strip_quotes(m.group(1)) for m in _PRESS.finditer(goal)],
-        clauses=split_clauses(goal),
-        names=proper_names(_FIELD_REF.sub(" , ", template) if template else goal),
+        choices=tuple(_strip_quotes(m.group(1)) for m in _CHOOSE.finditer(goal)),
+        presses=tuple(_strip_quotes(m.group(1)) for m in _PRESS.finditer(goal)),
+        clauses=tuple(clauses),
+        names=tuple(proper_names(_FIELD_REF.sub(" , ", template) if template else goal)),
         wants_download=download or bool(DOWNLOAD_WORDS.intersection(words)),
+        verbs=tuple(_clause_verb(clause) for clause in clauses),
+        data_keys=_data_keys(template or goal, data or {}),
+        secret_keys=_secret_keys(goal, secret_names or []),
+        choice_items=_choice_items(goal),
+        quantity=_quantity(goal),
+        ordinal=_ordinal(goal),
     )
+
+
+_CHOICE_LIST = re.compile(
+    r"\b(?:select|choose|pick|check|tick|mark)\s+(?:the\s+)?(.+?)"
+    r"(?=\s+(?:and\s+|, )?(?:then\s+)?(?:click|press|hit|submit|tap)\b|[.;]|$)",
+    re.I,
+)
+_LIST_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*")
+_LIST_TAIL = re.compile(r"\s+(?:from|in|on|of)\s+the\s+.*$", re.I)
+
+
+def _choice_items(goal: str) -> tuple[str, ...]:
+    """'Select nb, 8qiSp3m and U6gHF and click Submit' -> ('nb', '8qiSp3m', 'U6gHF')."""
+    items: list[str] = []
+    for found in _CHOICE_LIST.finditer(goal):
+        listed = _LIST_TAIL.sub("", found.group(1))
+        items += [_strip_quotes(part) for part in _LIST_SPLIT.split(listed) if part.strip()]
+    return tuple(dict.fromkeys(item for item in items if item))
+
+
+def _clause_verb(clause: str) -> Clause:
+    words = clause.split(maxsplit=1)
+    verb = words[0].lower().strip(",.:;\"'") if words else ""
+    return Clause(verb=verb, object=words[1].strip() if len(words) > 1 else "")
+
+
+def _data_keys(template: str, data: dict[str, str]) -> tuple[str, ...]:
+    """The data keys in the order the goal's template names them, then the keys it does not name."""
+    named = sorted((template.find("{" + key + "}"), key) for key in data if "{" + key + "}" in template)
+    keys = [key for _, key in named]
+    return tuple([*keys, *(key for key in data if key not in keys)])
+
+
+_SIGN_IN = re.compile(r"\b(log ?in|sign ?in|logon|authenticate|password|credentials)\b", re.I)
+# How close a secret's key must come to a word of the goal for the goal to name it.
+SECRET_NAMED = 0.8
+
+
+def _secret_keys(goal: str, secret_names: list[str]) -> tuple[str, ...]:
+    """The secrets the goal uses: all of them when it asks to sign in, else those it names."""
+    if _SIGN_IN.search(goal):
+        return tuple(secret_names)
+    words = content_words(goal)
+    return tuple(k for k in secret_names if any(name_similarity(k, w) >= SECRET_NAMED for w in words))
+
+
+_BOTH = re.compile(r"\b(both|each of the two)\b", re.I)
+_ALL = re.compile(r"\b(all|every|each)\b", re.I)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "last": -1}
+_ORDINAL = re.compile(r"\bthe\s+(first|second|third|fourth|fifth|sixth|last|(\d+)(?:st|nd|rd|th))\b", re.I)
+
+
+def _quantity(goal: str) -> Quantity:
+    if _BOTH.search(goal):
+        return Quantity.BOTH
+    return Quantity.ALL if _ALL.search(goal) else Quantity.ONE
+
+
+def _ordinal(goal: str) -> int | None:
+    found = _ORDINAL.search(goal)
+    if found is None:
+        return None
+    return int(found.group(2)) if found.group(2) else _ORDINALS[found.group(1).lower()]
 
 
 _AND_VERB = re.compile(
@@ -117,7 +232,7 @@ def _strip_quotes(text: str) -> str:
     return text.strip().strip("\"“”'‘’").strip()
 
 
-def goal_overlap(name: str, intent: GoalIntent) -> float:
+def goal_overlap(name: str, intent: Intent) -> float:
     """The share of `name`'s content words the goal uses: the word itself, its first five letters, or
     a longer form of it ("call" in "called", "accept" in "accepting")."""
     words = content_words(name)

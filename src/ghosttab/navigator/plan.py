@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from ghosttab.lifecycle import SubtaskStatus
 from ghosttab.navigator.base import TaskMemory
-from ghosttab.navigator.goal import DOWNLOAD_WORDS, split_clauses
+from ghosttab.navigator.goal import DOWNLOAD_WORDS, Intent
 from ghosttab.navigator.matching import contains_value, content_words
 from ghosttab.navigator.passwords import is_sign_in_form
 from ghosttab.perception.models import Observation
@@ -95,10 +95,11 @@ class Plan(BaseModel):
         return self.subtasks[subtask.index + 1 :]
 
 
-def make_plan(goal: str) -> Plan:
-    clauses = split_clauses(goal)
+def make_plan(intent: Intent) -> Plan:
+    """The parts of the task, from the clauses of its parsed goal."""
+    clauses = intent.clauses
     if len(clauses) < 2:
-        return Plan(subtasks=[Subtask(index=0, title=goal, kind="other")])
+        return Plan(subtasks=[Subtask(index=0, title=intent.text, kind="other")])
     return Plan(subtasks=[_subtask(i, clause) for i, clause in enumerate(clauses)])
 
 

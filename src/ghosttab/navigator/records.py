@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from ghosttab.navigator.goal import GoalIntent
+from ghosttab.navigator.goal import Intent
 from ghosttab.navigator.matching import contains_value, content_words
 from ghosttab.perception.models import Element
 
@@ -40,13 +40,13 @@ def verb_class(word: str) -> str | None:
     return next((name for name, verbs in RECORD_VERBS.items() if word in verbs), None)
 
 
-def goal_verbs(intent: GoalIntent) -> set[str]:
+def goal_verbs(intent: Intent) -> set[str]:
     """The record verbs the goal asks for: {'create'} for 'Create a new user …'."""
     return {cls for word in intent.words if (cls := verb_class(word)) is not None}
 
 
 def record_fit(
-    element: Element, name: str, intent: GoalIntent, values: list[str]
+    element: Element, name: str, intent: Intent, values: list[str]
 ) -> tuple[float, float, str]:
     """For a link named by a record verb: (floor, factor, why). A link that does the goal's verb to
     the goal's thing gets a floor of MATCH_SCORE; one that does another verb, or the right verb to
@@ -84,7 +84,7 @@ def only_sorts(href: str, current_url: str) -> bool:
     return bool(changed) and changed <= SORT_PARAMS
 
 
-def wants_sorting(intent: GoalIntent) -> bool:
+def wants_sorting(intent: Intent) -> bool:
     return bool(_SORT_GOAL.intersection(intent.words))
 
 

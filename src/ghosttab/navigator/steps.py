@@ -6,36 +6,43 @@ from __future__ import annotations
 import re
 from urllib.parse import urldefrag
 
-from ghosttab.actions import Action, Back, Check, Click, ElementLocator, Scroll, Select, TypeText
-from ghosttab.navigator.base import PastStep, TaskMemory
-from ghosttab.navigator.clicks import NEGATIVE_WORDS, is_clickable, submit_proposal, words_in
-from ghosttab.navigator.forms import Proposal, element_key, is_fillable
-from ghosttab.navigator.goal import FILE_LINK_WORDS, GoalIntent, goal_overlap
+from ghosttab.actions import Action, Back, Click, Scroll, TypeText
+from ghosttab.navigator.base import PastStep, Proposal, TaskMemory, searches
+from ghosttab.navigator.clicks import is_clickable, submit_proposal, words_in
+from ghosttab.navigator.fields import is_fillable
+from ghosttab.navigator.goal import FILE_LINK_WORDS, Intent, goal_overlap
 from ghosttab.navigator.matching import contains_value, content_words, name_similarity
 from ghosttab.navigator.records import asks_to_confirm, goal_verbs, is_affirmative, record_fit, verb_class
+from ghosttab.navigator.vocabulary import NEGATIVE_WORDS
 from ghosttab.perception.models import Element, Observation
 
+# The page asks to confirm what the goal asks for (a deletion, a submission): say yes, surely.
+CONFIRM = 0.8
+# Searching for the task's subject beats paging through a list, but it is a guess about the box.
+SEARCH_SUBJECT = 0.55
+# The search found nothing: going back to the list is the fallback, not a find.
+BACK_TO_LIST = 0.5
+# A section or tab named this closely by a data key still to enter holds its field.
+NAMES_DATA_KEY = 0.8
+ALL_WORDS = 1.0
+NAMED_SECTION = 0.7
+# Looking through an unnamed tab for a field: plausible, not known.
+ANY_TAB = 0.55
+# A closed tab when the goal wants a file and no link offers one.
+FILE_TAB = 0.6
+# A page summing up two or more entered values has its send button as the way on.
+REVIEW_SEND = 0.7
+# Going down to a form's button not yet in view.
+SCROLL_TO_BUTTON = 0.5
 # How often one visit scrolls down looking for the button of a form it filled or a page it reviews.
 MAX_SUBMIT_SCROLLS = 6
 
 
-def done_in_visit(visit: list[PastStep], element: Element | None) -> bool:
-    key = element_key(element)
-    return any(step.ok and step.element_key == key for step in visit)
+def _done(visit: list[PastStep], element: Element) -> bool:
+    return any(step.ok and step.element_key == element.key for step in visit)
 
 
-def chosen_here(memory: TaskMemory, url: str) -> list[str]:
-    """The data values already typed or selected into fields on the page at `url`."""
-    data = memory.spec.data
-    fields = [step.action.data_field for step in memory.history if step.ok and step.url == url]
-    return [data[field] for field in fields if field in data]
-
-
-def visited_urls(memory: TaskMemory) -> frozenset[str]:
-    return frozenset(urldefrag(step.url)[0] for step in memory.history)
-
-
-def task_values(memory: TaskMemory, intent: GoalIntent) -> list[str]:
+def task_values(memory: TaskMemory, intent: Intent) -> list[str]:
     """The values whose links lead on: the task's data and the goal's quoted words, but not the
     values the goal sets ("Shipped" in 'Mark {order} as {status}')."""
     setting = new_values(memory)
@@ -44,32 +51,7 @@ def task_values(memory: TaskMemory, intent: GoalIntent) -> list[str]:
     return values
 
 
-def entered_values(memory: TaskMemory) -> frozenset[str]:
-    """The task's values it has typed, chosen or ticked into form fields (search boxes aside)."""
-    data = memory.spec.data
-    entered: set[str] = set()
-    for step in memory.history:
-        action = step.action
-        if not step.ok or not isinstance(action, TypeText | Select | Check):
-            continue
-        if _searches(action.target.locator):
-            continue
-        field = action.data_field
-        if field in data:
-            entered.add(data[field])
-        elif isinstance(action, Check) and action.target.locator.name in data.values():
-            entered.add(action.target.locator.name)
-    return frozenset(entered)
-
-
-def _searches(locator: ElementLocator) -> bool:
-    names = " ".join((locator.label, locator.name, locator.placeholder, locator.input_name)).lower()
-    return locator.input_type == "search" or locator.role == "searchbox" or "search" in names
-
-
-def confirm_deletion(
-    elements: list[Element], observation: Observation, intent: GoalIntent
-) -> Proposal | None:
+def confirm_deletion(elements: list[Element], observation: Observation, intent: Intent) -> Proposal | None:
     """The page asks "are you sure?" about a deletion the goal asks for: say yes."""
     if "delete" not in goal_verbs(intent) or not asks_to_confirm(
         " ".join([observation.text, *observation.headings])
@@ -78,7 +60,7 @@ def confirm_deletion(
     for element in elements:
         name = element.name or element.label
         if is_clickable(element) and element.tag != "a" and is_affirmative(name):
-            return Proposal(Click(target=element.as_target()), 0.8, f"confirm via {name!r}", element)
+            return Proposal(Click(target=element.as_target()), CONFIRM, f"confirm via {name!r}", element)
     return None
 
 
@@ -108,26 +90,24 @@ def confirm_submission(
         ahead = is_affirmative(name) or _SENDS.match(name) or set(content_words(name)) & clicked
         if ahead and not words_in(name, NEGATIVE_WORDS):
             why = f"confirm the dialog via {name!r}"
-            return Proposal(Click(target=element.as_target()), 0.8, why, element)
+            return Proposal(Click(target=element.as_target()), CONFIRM, why, element)
     return None
 
 
-def record_link(
-    elements: list[Element], intent: GoalIntent, memory: TaskMemory, url: str
-) -> Proposal | None:
+def record_link(elements: list[Element], intent: Intent, memory: TaskMemory, url: str) -> Proposal | None:
     """The goal creates a record: its "Add …" link comes before links named by the task's values, which
     are the new record's attributes (often filters of a list), not places to go."""
     if "create" not in goal_verbs(intent):
         return None
     values = task_values(memory, intent)
-    visited = visited_urls(memory)
+    visited = memory.visited_urls()
     for element in elements:
         name = element.name or element.label
         words = content_words(name)
         if not is_clickable(element) or not words or verb_class(words[0]) != "create":
             continue
         floor, _, why = record_fit(element, name, intent, values)
-        if not floor or memory.acted_on(element_key(element), url):
+        if not floor or memory.acted_on(element.key, url):
             continue
         if element.href and urldefrag(element.href)[0] in visited | {urldefrag(url)[0]}:
             continue
@@ -146,13 +126,13 @@ def search_for_subject(
         return None
     if shows(observation, memory.spec.data[subject]):
         return None
-    key = element_key(box)
+    key = box.key
     if any(
         step.element_key == key and typed_value(step.action) == ("field", subject) for step in memory.history
     ):
         return None
     action = TypeText(target=box.as_target(), field=subject, submit=True)
-    return Proposal(action, 0.55, f"{subject!r} is not on this page: search for it", box)
+    return Proposal(action, SEARCH_SUBJECT, f"{subject!r} is not on this page: search for it", box)
 
 
 def back_from_empty_search(memory: TaskMemory, observation: Observation) -> Proposal | None:
@@ -167,7 +147,9 @@ def back_from_empty_search(memory: TaskMemory, observation: Observation) -> Prop
         return None
     if shows(observation, memory.spec.data[subject], in_fields=False):
         return None
-    return Proposal(Back(), 0.5, f"the search found no {memory.spec.data[subject]!r}: back to the list")
+    return Proposal(
+        Back(), BACK_TO_LIST, f"the search found no {memory.spec.data[subject]!r}: back to the list"
+    )
 
 
 _SETTING_VERBS = frozenset({"mark", "set", "change", "update", "make", "move", "switch", "turn", "rename"})
@@ -219,7 +201,7 @@ def subject_key(memory: TaskMemory) -> str | None:
 
 
 def reveal_fields(
-    elements: list[Element], memory: TaskMemory, intent: GoalIntent, visit: list[PastStep]
+    elements: list[Element], memory: TaskMemory, intent: Intent, visit: list[PastStep]
 ) -> Proposal | None:
     """The form is filled as far as it shows, but some of the task's data has no field yet: open the
     tab or folded section that names it ("Personal trip", "Passport details") before submitting."""
@@ -243,19 +225,19 @@ def reveal_fields(
             continue
         if element.role == "tab" and element.index < selected:
             continue
-        if done_in_visit(visit, element):
+        if _done(visit, element):
             continue
-        names_key = any(name_similarity(key, name) >= 0.8 for key in left)
-        if names_key or (element.role == "tab" and goal_overlap(name, intent) >= 1.0):
+        names_key = any(name_similarity(key, name) >= NAMES_DATA_KEY for key in left)
+        if names_key or (element.role == "tab" and goal_overlap(name, intent) >= ALL_WORDS):
             why = f"{name!r} holds fields the task still has data for"
-            return Proposal(Click(target=element.as_target()), 0.7, why, element)
+            return Proposal(Click(target=element.as_target()), NAMED_SECTION, why, element)
         if element.role == "tab":
             unopened_tabs.append(element)
     if unopened_tabs:
         # No tab names the data ("Contact" holds the phone): look through the tabs as a person would.
         tab = unopened_tabs[0]
         why = f"the task still has data for {', '.join(map(repr, left))}: look in tab {tab.display_name!r}"
-        return Proposal(Click(target=tab.as_target()), 0.55, why, tab)
+        return Proposal(Click(target=tab.as_target()), ANY_TAB, why, tab)
     return None
 
 
@@ -265,7 +247,7 @@ _FILE_TABS = re.compile(
 )
 
 
-def tabs_for_download(elements: list[Element], intent: GoalIntent, visit: list[PastStep]) -> Proposal | None:
+def tabs_for_download(elements: list[Element], intent: Intent, visit: list[PastStep]) -> Proposal | None:
     """The goal wants a file but no link here offers one: look in the page's closed tabs, the one
     named for files first ("Documents"), each once."""
     if not intent.wants_download or any(
@@ -274,17 +256,17 @@ def tabs_for_download(elements: list[Element], intent: GoalIntent, visit: list[P
         return None
     closed = [
         e for e in elements
-        if e.role == "tab" and e.checked is False and is_clickable(e) and not done_in_visit(visit, e)
+        if e.role == "tab" and e.checked is False and is_clickable(e) and not _done(visit, e)
     ]  # fmt: skip
     if not closed:
         return None
     tab = next((e for e in closed if _FILE_TABS.search(e.name)), closed[0])
     why = f"no link here gives the file: look in tab {tab.display_name!r}"
-    return Proposal(Click(target=tab.as_target()), 0.6, why, tab)
+    return Proposal(Click(target=tab.as_target()), FILE_TAB, why, tab)
 
 
 def is_search_box(element: Element) -> bool:
-    return _searches(element.locator())
+    return searches(element.locator())
 
 
 def typed_value(action: Action) -> tuple[str, str] | None:
@@ -297,7 +279,10 @@ def typed_value(action: Action) -> tuple[str, str] | None:
 
 
 def confirm_review(
-    elements: list[Element], observation: Observation, memory: TaskMemory, intent: GoalIntent,
+    elements: list[Element],
+    observation: Observation,
+    memory: TaskMemory,
+    intent: Intent,
     visit: list[PastStep],
 ) -> Proposal | None:
     """A page that sums up what the task entered ("Check your answers before sending") with a button
@@ -305,12 +290,12 @@ def confirm_review(
     if any(step.action.kind not in ("scroll", "wait") for step in visit):
         return None
     page = " ".join([observation.text, *(e.context for e in elements)])
-    if sum(1 for value in entered_values(memory) if contains_value(page, value)) < 2:
+    if sum(1 for value in memory.entered_values() if contains_value(page, value)) < 2:
         return None
     proposal = submit_proposal(elements, intent, "")
     if proposal is not None:
         why = f"the page sums up the task's answers: {proposal.reason}"
-        return Proposal(proposal.action, max(proposal.score, 0.7), why, proposal.element)
+        return Proposal(proposal.action, max(proposal.score, REVIEW_SEND), why, proposal.element)
     return scroll_to_button(visit, observation, "the page sums up the task's answers: its button is below")
 
 
@@ -319,5 +304,5 @@ def scroll_to_button(visit: list[PastStep], observation: Observation, why: str) 
     on one visit."""
     scrolls = sum(1 for step in visit if step.action.kind == "scroll")
     if observation.summary.more_below and scrolls < MAX_SUBMIT_SCROLLS:
-        return Proposal(Scroll(direction="down"), 0.5, why)
+        return Proposal(Scroll(direction="down"), SCROLL_TO_BUTTON, why)
     return None

@@ -115,7 +115,8 @@
     if (isInput || tag === 'TEXTAREA' || tag === 'SELECT') {
       if (type !== 'password' && type !== 'file' && !/^(button|submit|reset|image)$/.test(type)) {
         const v = String(el.value || '');
-        if (v && !(type === 'checkbox' || type === 'radio') || (tag === 'SELECT' && v)) o.value = cap(v, 200);
+        // A text area keeps more of its text (words read out of it); the rendering clips it as any value.
+        if (v && !(type === 'checkbox' || type === 'radio') || (tag === 'SELECT' && v)) o.value = cap(v, tag === 'TEXTAREA' ? 2000 : 200);
         if ((type === 'checkbox' || type === 'radio') && v && v !== 'on') o.value = cap(v, 200);
       }
     } else if (el.isContentEditable) {

@@ -59,6 +59,13 @@ class Element(BaseModel):
         )
 
     @property
+    def key(self) -> str:
+        """A durable identity for the element across observations of the same page (its index and ref
+        change from one observation to the next; these do not)."""
+        parts = (self.tag, self.role, self.input_name, self.element_id, self.label or self.name)
+        return "|".join(parts)
+
+    @property
     def display_name(self) -> str:
         return self.name or self.label or self.placeholder or self.input_name or self.element_id
 
@@ -104,6 +111,8 @@ class Observation(BaseModel):
     summary: PageSummary = Field(default_factory=PageSummary)
     # Links named by a phrase the observation was asked to find, present but not visible.
     hidden_links: list[LinkRef] = Field(default_factory=list)
+    # The page's visible tables, each a list of rows of cell texts (for values read out of a table).
+    tables: list[list[list[str]]] = Field(default_factory=list)
     page_hash: str = ""
     # The success probe's state hash, read while observing: the observation cache files it under this.
     state: str = ""

@@ -529,7 +529,21 @@
   const above = outside.filter((c) => c.offset < 0).length + farAbove;
   const unlisted = outside.filter((c) => c.offset === 0).length - covered; // in view, past the cap
   const se = topDoc.scrollingElement || topDoc.documentElement;
+  // Visible tables, row by row (what a value "in the table" is read from).
+  const tables = [];
+  for (const t of topDoc.querySelectorAll('table')) {
+    if (tables.length >= 5) break;
+    const tr = t.getBoundingClientRect();
+    if (!tr.width || !tr.height) continue;
+    const rows = [];
+    for (const row of t.rows) {
+      if (rows.length >= 40) break;
+      rows.push([...row.cells].slice(0, 8).map((c) => cap(collapse(c.textContent || ''), 80)));
+    }
+    if (rows.length) tables.push(rows);
+  }
   return {
+    tables,
     url: location.href,
     title: cap(collapse(topDoc.title || ''), 200),
     elements: described,

@@ -145,6 +145,7 @@ def observation_from(result: ScriptResult) -> Observation:
             more_below=result.below > 0,
         ),
         hidden_links=result.hidden_links,
+        tables=result.tables,
         page_hash=result.page_hash,
         state=result.state,
         scroll_y=result.scroll_y,

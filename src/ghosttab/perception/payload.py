@@ -39,6 +39,7 @@ class ScriptResult(BaseModel):
     covered: int = Field(default=0, ge=0)
     pruned: bool = False
     hidden_links: list[LinkRef] = Field(default_factory=list, max_length=20)
+    tables: list[list[list[str]]] = Field(default_factory=list, max_length=5)
     page_hash: str = ""
     state: str = ""
     scroll_y: float = 0.0

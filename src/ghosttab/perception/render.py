@@ -38,6 +38,10 @@ def estimate_tokens(text: str) -> int:
     return math.ceil(len(text) / 4)
 
 
+# A field's value as the compact text shows it (the observation keeps more of a text area's).
+RENDERED_VALUE_CHARS = 200
+
+
 def quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
@@ -107,7 +111,7 @@ def _state(element: Element) -> list[str]:
         more = f"|+{extra} more" if extra else ""
         parts.append("options=" + "|".join(s.replace("|", "/") for s in shown) + more)
     elif element.value and element.checked is None:
-        parts.append(f"value={quote(element.value)}")
+        parts.append(f"value={quote(clip(element.value, RENDERED_VALUE_CHARS))}")
     if element.checked is not None:
         on = "selected" if element.role in ("option", "tab") else "checked"
         off = "unselected" if element.role in ("option", "tab") else "unchecked"

@@ -11,8 +11,8 @@ from playwright.async_api import Page
 from ghosttab.actions import Action, Navigate, TypeText
 from ghosttab.errors import ErrorKind, ErrorSource, StructuredError
 from ghosttab.executor import Executor
-from ghosttab.navigator.base import PastStep
-from ghosttab.navigator.forms import Proposal, secret_proposals
+from ghosttab.navigator.base import PastStep, Proposal
+from ghosttab.navigator.forms import secret_proposals
 from ghosttab.navigator.passwords import is_sign_in_form
 from ghosttab.perception import observe
 from ghosttab.perception.models import Observation

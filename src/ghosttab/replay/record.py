@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from ghosttab.actions import Action
+from ghosttab.actions import Action, TypeText
 from ghosttab.replay.key import Shape
 from ghosttab.replay.path import PathStep, ReplayPath, page_of, templated_action
 from ghosttab.replay.template import Slots
@@ -22,6 +22,7 @@ class TakenStep(Protocol):
 
     @property
     def ok(self) -> bool: ...
+
 
 # Steps a path keeps: the ones that change the page or what it holds. Scrolling and waiting were
 # how the navigator looked around; the executor finds a replayed step's element wherever it is.
@@ -41,13 +42,26 @@ def path_steps(history: Sequence[TakenStep], slots: Slots) -> list[PathStep]:
     return steps
 
 
+def _read_off_the_page(action: Action, slots: Slots) -> bool:
+    """Typed text that is none of the task's values (text copied from the page, a value read out of
+    a table): another task of the shape sees another page, so the path cannot replay it."""
+    if not isinstance(action, TypeText) or action.text is None or not action.text.strip():
+        return False
+    return "{" not in slots.template(action.text).replace("{{", "")
+
+
 def learn_path(
-    shape: Shape, history: Sequence[TakenStep], slots: Slots, task_id: str, seconds: float, version: int = 1,
+    shape: Shape,
+    history: Sequence[TakenStep],
+    slots: Slots,
+    task_id: str,
+    seconds: float,
+    version: int = 1,
     taught: bool = False,
 ) -> ReplayPath | None:
     """The path a succeeded task leaves for its shape, or None when it took no replayable step."""
     steps = path_steps(history, slots)
-    if not steps:
+    if not steps or any(_read_off_the_page(past.action, slots) for past in history if past.ok):
         return None
     return ReplayPath(
         key=shape.key, site=shape.site, goal_template=shape.goal_template, data_keys=shape.data_keys,

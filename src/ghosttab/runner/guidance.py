@@ -11,8 +11,7 @@ from ghosttab.events import ContextAlert, EventBus, SubtaskChanged
 from ghosttab.navigator.base import PastStep, TaskMemory
 from ghosttab.navigator.cache import ObservationCache
 from ghosttab.navigator.context import ContextWindow
-from ghosttab.navigator.forms import element_key
-from ghosttab.navigator.goal import read_goal
+from ghosttab.navigator.goal import Intent
 from ghosttab.navigator.loops import LoopGuard
 from ghosttab.navigator.plan import Plan, Subtask, make_plan
 from ghosttab.perception.models import Observation
@@ -31,10 +30,10 @@ LOOP_CHANCES = 2
 
 
 class Guidance:
-    def __init__(self, spec: TaskSpec, events: EventBus) -> None:
+    def __init__(self, spec: TaskSpec, events: EventBus, intent: Intent) -> None:
         self.spec = spec
         self.events = events
-        self.plan: Plan = make_plan(spec.rendered_goal)
+        self.plan: Plan = make_plan(intent)
         self.window = ContextWindow()
         self.cache = ObservationCache()
         self.loops = LoopGuard()
@@ -89,7 +88,8 @@ class Guidance:
             return LoopVerdict(move="stop", reason=reason)
         target = action.element
         if target is not None and target.index is not None:
-            memory.banned.add(element_key(observation.element(target.index)))
+            element = observation.element(target.index)
+            memory.banned.add(element.key if element is not None else "")
         self.loops.reset()
         self.cache.invalidate()
         return LoopVerdict(move="rethink", reason=reason)
@@ -110,12 +110,13 @@ def target_key(observation: Observation, action: Action) -> str:
     target = action.element
     if target is None or target.index is None:
         return ""
-    return element_key(observation.element(target.index))
+    element = observation.element(target.index)
+    return element.key if element is not None else ""
 
 
-def phrases_to_find(spec: TaskSpec, secrets: Secrets) -> list[str]:
+def phrases_to_find(memory: TaskMemory, secrets: Secrets) -> list[str]:
     """What each observation looks for anywhere on the page, like find-in-page: the task's values
     and the names its goal quotes or capitalises (what the goal names may lie far below)."""
-    intent = read_goal(spec.rendered_goal, template=spec.goal)
-    phrases = [*spec.data.values(), *intent.quoted, *intent.names]
+    intent = memory.intent
+    phrases = [*memory.spec.data.values(), *intent.quoted, *intent.names]
     return [phrase for phrase in dict.fromkeys(phrases) if secrets.scrub(phrase) == phrase]

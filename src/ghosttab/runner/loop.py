@@ -94,7 +94,6 @@ class _TaskRun:
         self.attempt = attempt
         self.cancel = cancel
         self.secrets = Secrets(spec.secret_values())
-        self.find = phrases_to_find(spec, self.secrets) if self.config.find_in_page else []
         self.artifacts = ArtifactDir(self.config.artifacts_dir, spec.id, attempt)
         self.executor = Executor(
             ExecutionContext(
@@ -112,8 +111,9 @@ class _TaskRun:
             runner.policy.with_domains(spec.allowed_domains), self.config.navigation_timeout_s, self.secrets
         )
         self.resume: StepRecord | None = None
+        self.find = phrases_to_find(self.memory, self.secrets) if self.config.find_in_page else []
         self.paths = AttemptPaths(runner.paths, spec)
-        self.guide = Guidance(spec, runner.events)
+        self.guide = Guidance(spec, runner.events, self.memory.intent)
         self.cached_view: CachedView | None = None
         self.extracted: dict[str, str] = {}
         self.step = 0
@@ -393,7 +393,7 @@ class _TaskRun:
             action=decision.action.model_dump(mode="json"),
             tier=decision.tier,
             confidence=decision.confidence,
-            reason=self._scrub_str(decision.reason),
+            reason=self._scrub_str(decision.explained()),
             ok=result.ok,
             error=self._scrub(result.error),
             url=result.url_after or observation.url,

@@ -1,0 +1,222 @@
+"""Rules that move through a site: links named by the task's values or the goal, record links,
+folded menus, searching for the task's subject, the next page of a list, scrolling and waiting."""
+
+from __future__ import annotations
+
+from urllib.parse import urldefrag, urlsplit
+
+from ghosttab.actions import Navigate, Scroll, Wait
+from ghosttab.navigator.base import Proposal
+from ghosttab.navigator.clicks import jumps_within, leads_up, navigation_proposals
+from ghosttab.navigator.matching import contains_value, value_similarity
+from ghosttab.navigator.paging import pagination_proposal
+from ghosttab.navigator.rule import Rule, RuleContext
+from ghosttab.navigator.steps import (
+    back_from_empty_search,
+    record_link,
+    search_for_subject,
+    shows,
+    subject_key,
+    tabs_for_download,
+    task_values,
+)
+
+# A link the navigator follows with nothing better on the page: below this it is a guess.
+NAVIGATE_MIN = 0.35
+# A link this well matched is followed before searching or paging for the task's subject.
+STRONG = 0.6
+# A link or button named exactly (or all but exactly) by one of the task's values.
+EXACT_LINK = 0.95
+# A list entry this close to a value already chosen in its field is that value's entry again.
+SAME_ENTRY = 0.9
+# A folded link must carry one of the task's values all but exactly to be opened by its address.
+FOLDED_NAME = 0.95
+FOLDED_LINK = 0.9
+WAIT_FOR_LATE_S = 1.5
+# Looking again once is cheap but rarely what the task needs.
+WAIT_SCORE = 0.4
+# Scrolling down for the task's values: a last resort.
+SCROLL_SCORE = 0.3
+MAX_SCROLLS = 3
+# Clicking the same element on the same page more often than this is a loop, not progress.
+MAX_REPEAT_CLICKS = 2
+# Clicking one element again is worth half as much as the first time.
+REPEAT_DAMPING = 0.5
+MAX_LINK_FAILURES = 2
+# Values shorter than this say too little to search the page for.
+MIN_VALUE_LENGTH = 3
+# A page is scrolled to its end when less than this many pixels remain below the viewport.
+PAGE_END_SLACK_PX = 10
+
+
+class RecordLink(Rule):
+    name = "record_link"
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        return record_link(context.element_list, context.intent, context.memory, context.url)
+
+
+class ExactLink(Rule):
+    """A link or button named exactly by one of the task's values is the shortest way forward."""
+
+    name = "exact_link"
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        memory, url = context.memory, context.url
+        values = task_values(memory, context.intent)
+        visited = memory.visited_urls()
+        chosen = memory.chosen_here(url)
+        found = navigation_proposals(
+            context.element_list, context.intent, values, url, visited, values_only=True,
+            entered=memory.entered_values(),
+        )  # fmt: skip
+        for proposal in found:
+            element = proposal.element
+            if proposal.score < EXACT_LINK or element is None:
+                continue
+            entry = element.role in ("option", "treeitem")
+            if entry and any(value_similarity(value, element.name) >= SAME_ENTRY for value in chosen):
+                continue  # the entry of a value already chosen in its field: a dropdown left open
+            href = element.href
+            if (
+                memory.acted_on(proposal.key, url)
+                or (urldefrag(href)[0] in visited and not jumps_within(href, url))
+                or leads_up(href, url)
+            ):
+                continue
+            return proposal
+        return None
+
+
+class TabsForDownload(Rule):
+    name = "tabs_for_download"
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        return tabs_for_download(context.element_list, context.intent, context.visit_list)
+
+
+class FoldedLink(Rule):
+    """A link named by one of the task's values is on the page but folded away (a collapsed menu or
+    table of contents): go to its address, as unfolding the menu and clicking it would."""
+
+    name = "folded_link"
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        observation, memory = context.observation, context.memory
+        values = task_values(memory, context.intent)
+        visited = memory.visited_urls()
+        host = urlsplit(observation.url).hostname
+        for link in observation.hidden_links:
+            if not any(value_similarity(value, link.name) >= FOLDED_NAME for value in values):
+                continue
+            if urldefrag(link.href)[0] in visited or leads_up(link.href, observation.url):
+                continue
+            if urlsplit(link.href).hostname != host:
+                continue
+            why = f"{link.name!r} is in a folded menu: open its address"
+            return Proposal(Navigate(url=link.href), FOLDED_LINK, why)
+        return None
+
+
+class _Link(Rule):
+    """The best link or button for the goal and the task's values, above `floor`."""
+
+    floor = NAVIGATE_MIN
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        memory, url = context.memory, context.url
+        values = task_values(memory, context.intent)
+        found = navigation_proposals(
+            context.element_list, context.intent, values, url, memory.visited_urls(),
+            entered=memory.entered_values(),
+        )  # fmt: skip
+        for proposal in found:
+            if proposal.score < self.floor:
+                break
+            repeats = memory.acted_on(proposal.key, url)
+            if repeats >= MAX_REPEAT_CLICKS or memory.failed_on(proposal.key) >= MAX_LINK_FAILURES:
+                continue
+            if repeats:
+                damped = proposal.score * REPEAT_DAMPING
+                proposal = Proposal(proposal.action, damped, proposal.reason, proposal.element)
+                if proposal.score < self.floor:
+                    continue
+            return proposal
+        return None
+
+
+class StrongLink(_Link):
+    name = "strong_link"
+    floor = STRONG
+
+
+class AnyLink(_Link):
+    name = "link"
+    floor = NAVIGATE_MIN
+
+
+class SearchForSubject(Rule):
+    name = "search_for_subject"
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        return search_for_subject(context.element_list, context.memory, context.observation)
+
+
+class BackFromEmptySearch(Rule):
+    name = "back_from_empty_search"
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        return back_from_empty_search(context.memory, context.observation)
+
+
+class NextPage(Rule):
+    """What the task is about is not on this page of a list and no search found it: the next page."""
+
+    name = "next_page"
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        memory = context.memory
+        subject = subject_key(memory)
+        if subject is None or shows(context.observation, memory.spec.data[subject], in_fields=False):
+            return None
+        return unfollowed_next_page(context)
+
+
+def unfollowed_next_page(context: RuleContext) -> Proposal | None:
+    """The link to the next page of the list, unless it was followed from here already."""
+    observation = context.observation
+    proposal = pagination_proposal(observation.elements, observation.url)
+    if proposal is None or context.memory.acted_on(proposal.key, observation.url):
+        return None
+    return proposal
+
+
+class WaitOnce(Rule):
+    """Nothing on the page clearly leads on: it may still be rendering, so look again once."""
+
+    name = "wait_once"
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        if any(step.action.kind == "wait" for step in context.visit):
+            return None
+        why = "nothing clearly leads on yet; the page may still be loading"
+        return Proposal(Wait(seconds=WAIT_FOR_LATE_S), WAIT_SCORE, why)
+
+
+class More(Rule):
+    """The task's values are not on this page: try the next page of results, then scroll."""
+
+    name = "more"
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        observation = context.observation
+        values = [v for v in context.memory.spec.data.values() if len(v) >= MIN_VALUE_LENGTH]
+        missing = [v for v in values if not contains_value(observation.text, v)]
+        if missing and (proposal := unfollowed_next_page(context)) is not None:
+            return proposal
+        bottom = observation.scroll_y + observation.viewport_height
+        more_below = observation.summary.more_below or bottom < observation.scroll_height - PAGE_END_SLACK_PX
+        scrolls = sum(1 for step in context.visit if step.action.kind == "scroll")
+        if more_below and scrolls < MAX_SCROLLS:
+            return Proposal(Scroll(direction="down"), SCROLL_SCORE, "look further down the page")
+        return None

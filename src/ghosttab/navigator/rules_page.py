@@ -1,0 +1,138 @@
+"""Rules for what the goal asks of the page itself: focusing a field, expanding folded sections, and
+the order of the goal's clauses (a button the goal names last is not pressed before anything else)."""
+
+from __future__ import annotations
+
+from ghosttab.actions import Click
+from ghosttab.navigator.base import Proposal
+from ghosttab.navigator.clicks import is_clickable
+from ghosttab.navigator.fields import is_fillable
+from ghosttab.navigator.goal import Intent
+from ghosttab.navigator.matching import content_words, value_similarity
+from ghosttab.navigator.rule import Rule, RuleContext
+
+# The goal says which field to focus: clicking it is what it asks.
+FOCUS_NAMED = 0.9
+# A folded section when the goal asks to expand one: the next step, though which one is a guess.
+EXPAND = 0.75
+# A name this close to a value the goal quotes is the element the goal means.
+NAMED_BY_GOAL = 0.9
+_FOCUS_VERBS = frozenset({"focus"})
+_EXPAND_VERBS = frozenset({"expand", "unfold", "uncollapse"})
+_OPEN_VERBS = frozenset({"open", "show", "reveal"})
+_FOLDED_THINGS = frozenset(
+    {
+        "section",
+        "sections",
+        "panel",
+        "panels",
+        "menu",
+        "accordion",
+        "collapsible",
+        "tree",
+        "folder",
+        "folders",
+    }
+)
+PRESS_VERBS = frozenset({"click", "press", "hit", "tap", "submit", "push"})
+# Clause verbs that prepare what a later press sends.
+_PREPARING_VERBS = frozenset(
+    {"enter", "type", "fill", "input", "write", "put", "select", "choose", "pick", "check", "tick", "expand",
+     "copy", "paste", "use", "set", "mark", "focus"}
+)  # fmt: skip
+
+
+class FocusField(Rule):
+    """'Focus into the 3rd input textbox': click that text field, once."""
+
+    name = "focus_field"
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        intent = context.intent
+        if not any(clause.verb in _FOCUS_VERBS for clause in intent.verbs):
+            return None
+        fields = [e for e in context.elements if is_fillable(e)]
+        if not fields:
+            return None
+        n = intent.ordinal
+        if n is not None and n > len(fields):
+            return None
+        field = fields[-1] if n == -1 else fields[(n or 1) - 1]
+        if context.done_here(field):
+            return None
+        why = f"the goal asks to focus {field.display_name or 'the field'!r}"
+        return Proposal(Click(target=field.as_target()), FOCUS_NAMED, why, field)
+
+
+def asks_to_expand(intent: Intent) -> bool:
+    for clause in intent.verbs:
+        if clause.verb in _EXPAND_VERBS:
+            return True
+        if clause.verb in _OPEN_VERBS and _FOLDED_THINGS.intersection(content_words(clause.object)):
+            return True
+    return False
+
+
+class Expand(Rule):
+    """'Expand the section below': open a folded section (an accordion header, a disclosure), each once."""
+
+    name = "expand"
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        if not asks_to_expand(context.intent):
+            return None
+        for element in context.elements:
+            if element.expanded is False and is_clickable(element) and not context.done_here(element):
+                why = f"the goal asks to expand: open {element.display_name!r}"
+                return Proposal(Click(target=element.as_target()), EXPAND, why, element)
+        return None
+
+
+# The dialog's close button, when the goal quotes the glyph that marks it.
+_CLOSE_GLYPHS = frozenset({"x", "×", "✕", "✖"})
+_CLOSE_NAMES = frozenset({"close", "x", "×", "✕", "✖", "dismiss"})
+
+
+class CloseGlyph(Rule):
+    """'Click the button in the dialog box labeled "x"': "x" is how a close button looks."""
+
+    name = "close_glyph"
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        if not _CLOSE_GLYPHS.intersection(q.strip().lower() for q in context.intent.quoted):
+            return None
+        for element in context.elements:
+            if element.in_dialog and is_clickable(element) and element.name.strip().lower() in _CLOSE_NAMES:
+                why = f"the goal's \"x\" is the dialog's close button {element.name!r}"
+                return Proposal(Click(target=element.as_target()), FOCUS_NAMED, why, element)
+        return None
+
+
+def press_targets(intent: Intent) -> list[str]:
+    """What the goal's press clauses name: 'press login', 'click the button labeled "Yes"'."""
+    first = first_press(intent)
+    if first is None:
+        return []
+    later = " ".join(clause.object for clause in intent.verbs[first:])
+    named = [value for value in intent.quoted if value in later]
+    return [*named, *intent.presses]
+
+
+def first_press(intent: Intent) -> int | None:
+    return next((i for i, clause in enumerate(intent.verbs) if clause.verb in PRESS_VERBS), None)
+
+
+def premature(proposal: Proposal, context: RuleContext) -> bool:
+    """A click on what a later clause of the goal names, while the clauses before it ('Enter the
+    username "karrie" …', 'Expand the section …') have not had a step yet."""
+    element = proposal.element
+    intent = context.intent
+    if not isinstance(proposal.action, Click) or element is None:
+        return False
+    first = first_press(intent)
+    if not first or not any(clause.verb in _PREPARING_VERBS for clause in intent.verbs[:first]):
+        return False
+    if any(step.ok and step.action.kind not in ("wait", "scroll") for step in context.memory.history):
+        return False
+    name = element.name or element.label
+    return any(value_similarity(target, name) >= NAMED_BY_GOAL for target in press_targets(intent))
