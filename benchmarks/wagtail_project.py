@@ -289,7 +289,6 @@ site.root_page = home
 site.site_name = "Riverside Libraries"
 site.save()
 welcome.delete()
-home.slug = "home"
 home.save_revision().publish()
 
 ContactDetails.objects.create(site=site, phone="01632 960 100", email="hello@riverside-libraries.example")

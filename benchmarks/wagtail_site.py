@@ -52,8 +52,7 @@ TASKS: list[tuple[str, str, str, dict[str, str], dict[str, str]]] = [
      "/admin/", {"title": "Late opening on Thursdays", "date": "2026-10-15",
                  "intro": "Central Library now stays open until 21:00 every Thursday.",
                  "body": "From 15 October the Central Library is open until 9pm on Thursdays."},
-     {"text": "Late opening on Thursdays"  # the admin's report of the new page, checked with its status
-      " created and published"}),
+     {"text": "'Late opening on Thursdays' created and published"}),
     ("wt-event-date", "The {event} has moved to {date}: update the event and publish the change", "/admin/",
      {"event": "Author evening with Tom Ellery", "date": "2026-12-03"},
      {"text": "'Author evening with Tom Ellery' has been published"}),
