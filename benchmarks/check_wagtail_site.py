@@ -48,6 +48,20 @@ async def publish(page: Page) -> None:
     await page.wait_for_load_state()
 
 
+async def choose_page(page: Page, title: str) -> None:
+    """Open the page chooser dialog and pick `title` (a child of the home page)."""
+    chosen = page.locator("main .chooser .w-dropdown__toggle:visible")
+    if await chosen.count():  # a page is chosen already: its actions menu offers another
+        await chosen.first.click()
+        await page.locator("main .chooser [data-chooser-action-choose]:visible").first.click()
+    else:
+        await page.locator("main [data-chooser-action-choose]:visible").first.click()
+    dialog = page.get_by_role("dialog")
+    await dialog.locator("a.navigate-pages").first.click()  # explore the home page's children
+    await dialog.get_by_role("link", name=title, exact=True).first.click()
+    await dialog.wait_for(state="hidden")
+
+
 async def contact(page: Page, base: str, data: dict[str, str]) -> None:
     await page.goto(f"{base}/")
     await page.get_by_role("link", name="Contact us").click()
@@ -148,10 +162,8 @@ async def redirect(page: Page, base: str, data: dict[str, str]) -> None:
     await sign_in(page, base)
     await page.goto(f"{base}/admin/redirects/add/")
     await page.locator("#id_old_path").fill(data["old_path"])
-    await page.get_by_role("button", name="Choose a page").click()
-    dialog = page.get_by_role("dialog")
-    await dialog.get_by_role("link", name=data["page"], exact=True).first.click()
-    await page.get_by_role("button", name="Save", exact=True).click()
+    await choose_page(page, data["page"])
+    await page.get_by_role("button", name="Create", exact=True).click()
     await page.wait_for_load_state()
 
 
@@ -167,7 +179,7 @@ async def download_submissions(page: Page, base: str, data: dict[str, str]) -> N
     await sign_in(page, base)
     await page.goto(f"{base}/admin/forms/")
     await page.get_by_role("link", name="Contact us").first.click()
-    await page.get_by_role("button", name="Download").click()
+    await page.get_by_role("button", name="Actions").click()
     async with page.expect_download() as info:
         await page.get_by_role("link", name="Download CSV").click()
     download = await info.value
@@ -177,22 +189,26 @@ async def download_submissions(page: Page, base: str, data: dict[str, str]) -> N
 
 async def new_user(page: Page, base: str, data: dict[str, str]) -> None:
     await sign_in(page, base)
-    await page.goto(f"{base}/admin/users/add/")
+    await page.goto(f"{base}/admin/users/new/")
     await page.locator("#id_username").fill(data["new_username"])
     await page.locator("#id_email").fill(data["email"])
     await page.locator("#id_first_name").fill(data["first_name"])
     await page.locator("#id_last_name").fill(data["last_name"])
     await page.locator("#id_password1").fill(data["new_password"])
     await page.locator("#id_password2").fill(data["new_password"])
-    await page.get_by_role("button", name="Add user").click()
+    await page.get_by_role("button", name="Create").click()
     await page.wait_for_load_state()
 
 
 async def move(page: Page, base: str, data: dict[str, str]) -> None:
     await sign_in(page, base)
     await page_action(page, base, data["page"], "move")
-    await page.get_by_role("link", name=data["parent"], exact=True).first.click()
-    await page.get_by_role("button", name="Yes, move this page").click()
+    await choose_page(page, data["parent"])
+    await page.locator("main [type=submit]").first.click()
+    await page.wait_for_load_state()
+    confirm = page.get_by_role("button", name="Yes, move this page")
+    if await confirm.count():
+        await confirm.click()
     await page.wait_for_load_state()
 
 
