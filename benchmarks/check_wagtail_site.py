@@ -17,6 +17,7 @@ from urllib.parse import quote
 from playwright.async_api import Page, async_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import wagtail_project
 import wagtail_site
 
 TASKS = {task[0]: task for task in wagtail_site.TASKS}
@@ -24,8 +25,8 @@ TASKS = {task[0]: task for task in wagtail_site.TASKS}
 
 async def sign_in(page: Page, base: str) -> None:
     await page.goto(f"{base}/admin/")
-    await page.locator("#id_username").fill(wagtail_site.USERNAME)
-    await page.locator("#id_password").fill(wagtail_site.PASSWORD)
+    await page.locator("#id_username").fill(wagtail_project.USERNAME)
+    await page.locator("#id_password").fill(wagtail_project.PASSWORD)
     await page.get_by_role("button", name="Sign in").click()
     await page.wait_for_url(f"{base}/admin/")
 
@@ -106,7 +107,9 @@ async def event_places(page: Page, base: str, data: dict[str, str]) -> None:
     await sign_in(page, base)
     await open_editor(page, base, data["event"])
     await page.locator("#id_places").fill(data["places"])
-    await page.locator("footer button[name='action-draft'], footer button:has-text('Save draft')").first.click()
+    await page.locator(
+        "footer button[name='action-draft'], footer button:has-text('Save draft')"
+    ).first.click()
     await page.wait_for_load_state()
 
 
@@ -153,8 +156,11 @@ async def new_branch(page: Page, base: str, data: dict[str, str]) -> None:
     await page.locator("#id_address").fill(data["address"])
     await page.locator("#id_phone").fill(data["phone"])
     await page.locator("#id_has_parking").check()
-    await page.get_by_role("button", name="Create", exact=True).or_(
-        page.get_by_role("button", name="Save", exact=True)).first.click()
+    await (
+        page.get_by_role("button", name="Create", exact=True)
+        .or_(page.get_by_role("button", name="Save", exact=True))
+        .first.click()
+    )
     await page.wait_for_load_state()
 
 
@@ -223,7 +229,8 @@ STEPS: dict[str, Callable[[Page, str, dict[str, str]], Awaitable[None]]] = {
     "wt-contact": contact, "wt-event-page": event_page, "wt-new-article": new_article,
     "wt-event-date": event_date, "wt-event-places": event_places, "wt-unpublish": unpublish,
     "wt-slug": slug, "wt-branch-hours": branch_hours, "wt-new-branch": new_branch, "wt-redirect": redirect,
-    "wt-phone-setting": phone_setting, "wt-download-submissions": download_submissions, "wt-new-user": new_user,
+    "wt-phone-setting": phone_setting, "wt-download-submissions": download_submissions,
+    "wt-new-user": new_user,
     "wt-move": move, "wt-delete": delete, "wt-open-editor": open_editor_task,
 }  # fmt: skip
 

@@ -56,7 +56,8 @@ TASKS: list[tuple[str, str, str, dict[str, str], dict[str, str]]] = [
     ("wt-event-date", "The {event} has moved to {date}: update the event and publish the change", "/admin/",
      {"event": "Author evening with Tom Ellery", "date": "2026-12-03"},
      {"text": "'Author evening with Tom Ellery' has been published"}),
-    ("wt-event-places", "Save a draft of the {event} event with {places} places available, but don't publish it",
+    ("wt-event-places",
+     "Save a draft of the {event} event with {places} places available, but don't publish it",
      "/admin/", {"event": "Repair cafe", "places": "45"}, {"text": "'Repair cafe' has been updated"}),
     ("wt-unpublish", "Take the news article {title} off the website (unpublish it)", "/admin/",
      {"title": "Fines abolished for children's books"},
@@ -97,7 +98,10 @@ def ensure_wagtail() -> str:
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
         subprocess.run([str(PYTHON), "-m", "pip", "install", "-q", *REQUIREMENTS], check=True)
     done = subprocess.run(
-        [str(PYTHON), "-c", "import wagtail; print(wagtail.__version__)"], capture_output=True, text=True, check=True
+        [str(PYTHON), "-c", "import wagtail; print(wagtail.__version__)"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return done.stdout.strip()
 
@@ -111,7 +115,12 @@ def write_project(folder: Path) -> None:
     (app / "migrations").mkdir(parents=True)
     (folder / "library_settings.py").write_text(SETTINGS, encoding="utf-8")
     (folder / "library_urls.py").write_text(URLS, encoding="utf-8")
-    for name, text in (("__init__.py", ""), ("apps.py", APPS), ("models.py", MODELS), ("migrations/__init__.py", "")):
+    for name, text in (
+        ("__init__.py", ""),
+        ("apps.py", APPS),
+        ("models.py", MODELS),
+        ("migrations/__init__.py", ""),
+    ):
         (app / name).write_text(text, encoding="utf-8")
     for name, text in TEMPLATES.items():
         path = app / "templates" / name
@@ -127,7 +136,9 @@ def build_project(folder: Path) -> None:
     steps = (["makemigrations", "library", "-v", "0"], ["migrate", "-v", "0"], ["shell", "-c", SEED],
              ["update_index"])  # fmt: skip
     for command in steps:
-        done = subprocess.run([*manage, *command], cwd=folder, env=_env(folder), capture_output=True, text=True)
+        done = subprocess.run(
+            [*manage, *command], cwd=folder, env=_env(folder), capture_output=True, text=True
+        )
         if done.returncode:
             raise RuntimeError(f"wagtail set-up {command[0]} failed:\n{done.stderr[-3000:]}")
 
@@ -165,7 +176,9 @@ def wagtail_site() -> Iterator[str]:
 if __name__ == "__main__":
     print(f"Wagtail {ensure_wagtail()}")
     with wagtail_site() as base:
-        print(f"serving {base}/ and {base}/admin/ (Ctrl-C to stop); editor {USERNAME} / {PASSWORD}", flush=True)
+        print(
+            f"serving {base}/ and {base}/admin/ (Ctrl-C to stop); editor {USERNAME} / {PASSWORD}", flush=True
+        )
         with contextlib.suppress(KeyboardInterrupt):
             import time
 
