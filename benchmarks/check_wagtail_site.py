@@ -235,6 +235,28 @@ STEPS: dict[str, Callable[[Page, str, dict[str, str]], Awaitable[None]]] = {
 }  # fmt: skip
 
 
+# What the public site shows once a task is done: (path, text on it), a second proof beside the
+# admin's own report that the change reached the site (or, for a draft, that it did not).
+OUTCOMES: dict[str, tuple[str, str]] = {
+    "wt-new-article": ("/news/late-opening-on-thursdays/", "open until 9pm on Thursdays"),
+    "wt-event-date": ("/events/author-evening-ellery/", "3 December 2026"),
+    "wt-event-places": ("/events/repair-cafe/", "30 places available"),
+    "wt-slug": ("/membership/", "Membership is free"),
+    "wt-redirect": ("/opening-hours", "All branches close on 25 and 26 December"),
+    "wt-phone-setting": ("/", "Call us on 01632 960 200"),
+    "wt-move": ("/about/holiday-opening-times/", "All branches close"),
+}
+
+
+async def outcome_problem(page: Page, base: str, task_id: str) -> str:
+    if task_id not in OUTCOMES:
+        return ""
+    path, expected = OUTCOMES[task_id]
+    await page.goto(base + path)
+    text = " ".join((await page.inner_text("body")).split())
+    return "" if expected in text else f"the public page {path} lacks {expected!r}"
+
+
 async def check(base: str, only: list[str]) -> int:
     failures = 0
     browser_path = shutil.which("chromium-headless-shell") or shutil.which("chromium")
@@ -255,6 +277,7 @@ async def check(base: str, only: list[str]) -> int:
                     problem = f"text {success['text']!r} not on {page.url}: {text[:300]}"
                 if "url_contains" in success and str(success["url_contains"]) not in page.url:
                     problem = f"url {page.url} lacks {success['url_contains']!r}"
+                problem = problem or await outcome_problem(page, base, task_id)
             except Exception as error:  # the report says which step broke
                 problem = f"{type(error).__name__}: {str(error).splitlines()[0]} (at {page.url})"
             failures += bool(problem)
