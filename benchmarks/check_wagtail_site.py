@@ -238,7 +238,7 @@ STEPS: dict[str, Callable[[Page, str, dict[str, str]], Awaitable[None]]] = {
 # What the public site shows once a task is done: (path, text on it), a second proof beside the
 # admin's own report that the change reached the site (or, for a draft, that it did not).
 OUTCOMES: dict[str, tuple[str, str]] = {
-    "wt-new-article": ("/news/late-opening-on-thursdays/", "open until 9pm on Thursdays"),
+    "wt-new-article": ("/news/late-opening-on-thursdays/", "Central Library now stays open until 21:00"),
     "wt-event-date": ("/events/author-evening-ellery/", "3 December 2026"),
     "wt-event-places": ("/events/repair-cafe/", "30 places available"),
     "wt-slug": ("/membership/", "Membership is free"),
