@@ -53,6 +53,7 @@ import mantine_site  # noqa: E402
 import oscar_site  # noqa: E402
 import react_site  # noqa: E402
 import vue_site  # noqa: E402
+import wagtail_site  # noqa: E402
 import widget_site  # noqa: E402
 
 # id, goal, start page, data, a piece of the URL that proves success
@@ -328,6 +329,12 @@ FORM_SITES = [
              {"username": oscar_site.USERNAME, "password": oscar_site.PASSWORD}, fresh_per_mode=True),
     FormSite("oscarstaff", "the django-oscar dashboard", oscar_site.STAFF_TASKS, oscar_site.oscar_shop,
              {"username": oscar_site.STAFF_USERNAME, "password": oscar_site.STAFF_PASSWORD}, fresh_per_mode=True),
+    # Held out, blind: Wagtail's CMS admin and a site made with it (benchmarks/wagtail_site.py), written without
+    # looking at the navigator: the public site's contact form and menus; signed in to the admin, page editors
+    # with tabs, Draftail rich text, date fields, the publish drop-down, unpublish / delete / move confirmations,
+    # snippets, site settings, redirects with a page-chooser dialog, users, form submissions' CSV download.
+    FormSite("wagtail", "the Wagtail CMS", wagtail_site.TASKS, wagtail_site.wagtail_site, wagtail_site.SECRETS,
+             fresh_per_mode=True),
 ]
 
 
