@@ -118,8 +118,11 @@ async def test_sigterm_finishes_running_tasks_hands_back_the_rest_and_leaves_no_
     assert rows["finisher"].status == TaskStatus.SUCCEEDED
     for task_id in ("quick-1", "quick-2"):
         assert rows[task_id].status == TaskStatus.SUCCEEDED
-    for task_id in ("blocked", "never-claimed-1", "never-claimed-2"):
-        _assert_handed_back(rows[task_id])
+    _assert_handed_back(rows["blocked"])
+    for task_id in ("never-claimed-1", "never-claimed-2"):
+        row = rows[task_id]
+        assert row.status == TaskStatus.QUEUED and row.lease_owner is None, (task_id, row.status)
+        assert row.attempts == row.handbacks == 0 and row.result is None
     assert _alive(chromium) == []
 
 
