@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from ghosttab.actions import Action
 from ghosttab.errors import ErrorKind
+from ghosttab.navigator.budget import TaskSpend
 from ghosttab.perception.models import Observation
 from ghosttab.replay.cursor import ReplayCursor
 from ghosttab.result import Tier
@@ -19,6 +20,8 @@ class Decision(BaseModel):
     tier: Tier = Tier.HEURISTIC
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
     reason: str = ""
+    # What deciding this step spent, over every tier the router asked (a model's answer that was
+    # not taken still cost its tokens).
     tokens: int = 0
     cost_usd: float = 0.0
 
@@ -32,6 +35,7 @@ class PastStep(BaseModel):
     ok: bool
     error_kind: ErrorKind | None = None
     element_key: str = ""
+    tier: Tier | None = None  # who decided the step (the router escalates past a tier that fails)
 
 
 class TaskMemory(BaseModel):
@@ -45,6 +49,8 @@ class TaskMemory(BaseModel):
     banned: set[str] = Field(default_factory=set)
     # The path this task replays, and where it is in it (the replay tier's state).
     replay: ReplayCursor | None = None
+    # What the task's deciders spent so far, by tier: model calls, tokens, cost (the limits' count).
+    spend: TaskSpend = Field(default_factory=TaskSpend)
 
     def acted_on(self, element_key: str, url: str) -> int:
         """How often an element (by its durable key) was acted on while at `url`."""
@@ -52,6 +58,16 @@ class TaskMemory(BaseModel):
 
     def failed_on(self, element_key: str) -> int:
         return sum(1 for step in self.history if step.element_key == element_key and not step.ok)
+
+    def failed_here(self, tier: Tier, url: str) -> int:
+        """How often `tier`'s actions failed at `url` since the last step that worked."""
+        count = 0
+        for step in reversed(self.history):
+            if step.ok:
+                break
+            if step.tier == tier and step.url == url:
+                count += 1
+        return count
 
 
 class Decider(Protocol):
