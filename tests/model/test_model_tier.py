@@ -13,7 +13,7 @@ from ghosttab.lifecycle import TaskStatus
 from ghosttab.navigator.budget import ModelLimits
 from ghosttab.navigator.llm import ModelConfig
 from ghosttab.navigator.router import RouterSettings
-from ghosttab.result import Tier, TaskResult
+from ghosttab.result import TaskResult, Tier
 from ghosttab.runner import RunnerConfig
 from ghosttab.spec import TaskSpec
 from ghosttab.store import Store

@@ -21,6 +21,9 @@ from ghosttab.cli.common import (
     DbOption,
     GraceOption,
     LeaseOption,
+    ModelKeyEnvOption,
+    ModelOption,
+    ModelUrlOption,
     ScreenshotsOption,
     TraceOption,
     WsOption,
@@ -29,6 +32,7 @@ from ghosttab.cli.common import (
     errors,
     fleet_config,
     load,
+    model_flags,
     reported,
     run_async,
 )
@@ -108,6 +112,9 @@ def run(
     screenshots: ScreenshotsOption = None,
     lease_s: LeaseOption = None,
     grace_s: GraceOption = None,
+    model: ModelOption = None,
+    model_url: ModelUrlOption = None,
+    model_key_env: ModelKeyEnvOption = None,
 ) -> None:
     """Submit a task file and run it to the end; a second run with the same --db resumes it."""
     loaded = load(tasks)
@@ -115,6 +122,7 @@ def run(
         db=db, concurrency=concurrency, pool__browsers=browsers, pool__cdp_url=cdp_url,
         pool__ws_endpoint=ws_endpoint, runner__artifacts_dir=artifacts, runner__trace=trace,
         runner__screenshots=screenshots, worker__lease_s=lease_s, worker__grace_s=grace_s,
+        **model_flags(model, model_url, model_key_env),
     )  # fmt: skip
     results = run_async(_run_batch(loaded, config, tasks.name))
     console.print(results_table(results))
@@ -189,13 +197,16 @@ def worker(
     screenshots: ScreenshotsOption = None,
     lease_s: LeaseOption = None,
     grace_s: GraceOption = None,
+    model: ModelOption = None,
+    model_url: ModelUrlOption = None,
+    model_key_env: ModelKeyEnvOption = None,
 ) -> None:
     """Claim and run queued tasks until stopped; run several on several hosts against one PostgreSQL."""
     config = fleet_config(
         db=db, concurrency=concurrency, pool__browsers=browsers, pool__cdp_url=cdp_url,
         pool__ws_endpoint=ws_endpoint, runner__artifacts_dir=artifacts, runner__trace=trace,
         runner__screenshots=screenshots, worker__lease_s=lease_s, worker__grace_s=grace_s,
-        worker__exit_when_idle=exit_when_idle,
+        worker__exit_when_idle=exit_when_idle, **model_flags(model, model_url, model_key_env),
     )  # fmt: skip
     secrets = SecretBook.from_specs(load(secrets_from).tasks) if secrets_from else SecretBook()
 
