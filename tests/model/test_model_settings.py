@@ -66,7 +66,7 @@ def test_flags_and_variables_pick_a_profile_over_the_file(
     config = FleetConfig()
     assert config.model is not None and config.model.model == "gpt-4o-mini"
     assert config.model.api_key_env == "GT_TEST_KEY"
-    flagged = FleetConfig(model={"model": "other-model", "base_url": "http://127.0.0.1:7/v1"})  # type: ignore[arg-type]
+    flagged = FleetConfig(model={"model": "other-model", "base_url": "http://127.0.0.1:7/v1"})
     assert flagged.model is not None and flagged.model.model == "other-model"
 
 
