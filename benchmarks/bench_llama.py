@@ -157,6 +157,7 @@ def report(
     retries = sum(1 for body in recorder.bodies if RETRY_MARK in json.loads(body)["messages"][-1]["content"])
     gave_up = sum(1 for step in steps if step.reason.startswith("the model gave no valid action"))
     rejected = retries + gave_up
+    failed = sum(1 for step in steps if step.reason.startswith("the model server failed"))
     secrets = {value for spec in specs for value in spec.secret_values().values()}
     leaks = sum(1 for body in recorder.bodies for value in secrets if value in body)
     print(
@@ -171,8 +172,9 @@ def report(
             f" tokens={result.tokens} error={result.error.kind.value if result.error else '-'}"
         )
     print(f"requests sent           {len(recorder.bodies)} (calls counted: {calls})")
-    print(f"answers parsed          {calls - rejected}")
+    print(f"answers parsed          {calls - rejected - failed}")
     print(f"answers rejected        {rejected} ({retries} retried with the error, {gave_up} given up)")
+    print(f"calls the server failed {failed}")
     print(f"tokens (server usage)   {tokens_in} prompt + {tokens_out} completion")
     print(f"time per call           {seconds / calls if calls else 0:.2f} s")
     print(f"secret values in prompts {leaks} (of {len(secrets)} secrets x {len(recorder.bodies)} requests)")

@@ -42,6 +42,7 @@ class ScriptedModel:
         self.script: list[Answerer] = [fixed('{"kind": "fail", "reason": "no script"}')]
         self.usage = (1000, 20)
         self.reject_json_schema = False
+        self.rejection_status = 400
         self.requests: list[dict[str, Any]] = []  # every body received, rejected ones too
         self.answered: list[dict[str, Any]] = []
         self.app = FastAPI()
@@ -57,7 +58,7 @@ class ScriptedModel:
         shape = (body.get("response_format") or {}).get("type")
         if self.reject_json_schema and shape == "json_schema":
             error = {"message": "response_format json_schema is not supported", "type": "invalid_request"}
-            return JSONResponse({"error": error}, status_code=400)
+            return JSONResponse({"error": error}, status_code=self.rejection_status)
         answerer = self.script[min(len(self.answered), len(self.script) - 1)]
         self.answered.append(body)
         content = answerer(body["messages"][-1]["content"] if body["messages"] else "")

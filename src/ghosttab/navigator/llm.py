@@ -17,7 +17,7 @@ import time
 from enum import Enum
 from typing import Any
 
-from openai import APIStatusError, AsyncOpenAI, BadRequestError, OpenAIError, UnprocessableEntityError
+from openai import APIStatusError, AsyncOpenAI, OpenAIError
 from openai.types.chat import ChatCompletion, ChatCompletionMessageParam
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -207,7 +207,7 @@ class ModelDecider:
                     **self._format(),
                 )
                 return completion
-            except (BadRequestError, UnprocessableEntityError) as exc:
+            except APIStatusError as exc:
                 following = _NEXT_MODE.get(self.mode)
                 if following is None or not _rejects_format(exc):
                     raise
@@ -223,8 +223,9 @@ class ModelDecider:
 
 
 def _rejects_format(error: APIStatusError) -> bool:
-    """A 400/422 that is about the request's shape; most servers name response_format, some don't."""
-    return error.status_code in (400, 422)
+    """A refusal of the request's shape: a 400/422, or any error naming response_format (the
+    llama.cpp Python server answers an unknown response_format type with a 500 that names it)."""
+    return error.status_code in (400, 422) or "response_format" in str(error.message)
 
 
 def _unsure(reason: str, tokens: int, cost: float) -> Decision:
