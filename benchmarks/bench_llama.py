@@ -27,7 +27,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 from openai import AsyncOpenAI
 
 from ghosttab import FleetConfig
@@ -117,7 +117,7 @@ class Recorder:
     def __init__(self) -> None:
         self.bodies: list[str] = []
 
-    async def __call__(self, request: httpx.Request) -> None:
+    async def __call__(self, request: httpx2.Request) -> None:
         self.bodies.append(request.content.decode())
 
 
@@ -125,7 +125,7 @@ async def run(args: argparse.Namespace, base_url: str, demo_url: str, workdir: P
     recorder = Recorder()
     client = AsyncOpenAI(
         base_url=base_url, api_key="not-needed", timeout=120, max_retries=0,
-        http_client=httpx.AsyncClient(event_hooks={"request": [recorder]}),
+        http_client=httpx2.AsyncClient(event_hooks={"request": [recorder]}),
     )  # fmt: skip
     model = ModelConfig(base_url=base_url, model=MODEL_NAME, max_output_tokens=120, timeout_s=120)
     limits = ModelLimits(max_calls=args.max_steps * 2 + 2)
