@@ -81,7 +81,7 @@ def free_port() -> int:
 def start_server(python: Path, gguf: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
     command = [
         str(python), "-m", "llama_cpp.server", "--model", str(gguf), "--model_alias", MODEL_NAME,
-        "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "8192", "--n_threads", "2",
+        "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--n_threads", "2",
     ]  # fmt: skip
     server = subprocess.Popen(command, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 180
@@ -127,7 +127,7 @@ async def run(args: argparse.Namespace, base_url: str, demo_url: str, workdir: P
         base_url=base_url, api_key="not-needed", timeout=120, max_retries=0,
         http_client=httpx2.AsyncClient(event_hooks={"request": [recorder]}),
     )  # fmt: skip
-    model = ModelConfig(base_url=base_url, model=MODEL_NAME, max_output_tokens=120, timeout_s=120)
+    model = ModelConfig(base_url=base_url, model=MODEL_NAME, max_output_tokens=100, timeout_s=600)
     limits = ModelLimits(max_calls=args.max_steps * 2 + 2)
     decider = ModelDecider(model, limits=limits, client=client)
     config = FleetConfig(
@@ -177,6 +177,8 @@ def report(
     print(f"calls the server failed {failed}")
     print(f"tokens (server usage)   {tokens_in} prompt + {tokens_out} completion")
     print(f"time per call           {seconds / calls if calls else 0:.2f} s")
+    for problem in sorted({step.reason for step in steps if step.tier == Tier.LLM and step.reason})[:4]:
+        print(f"  step reason: {problem[:150]}")
     print(f"secret values in prompts {leaks} (of {len(secrets)} secrets x {len(recorder.bodies)} requests)")
 
 
