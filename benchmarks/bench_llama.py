@@ -124,7 +124,7 @@ class Recorder:
 async def run(args: argparse.Namespace, base_url: str, demo_url: str, workdir: Path) -> None:
     recorder = Recorder()
     client = AsyncOpenAI(
-        base_url=base_url, api_key="not-needed", timeout=120, max_retries=0,
+        base_url=base_url, api_key="not-needed", timeout=600, max_retries=0,
         http_client=httpx2.AsyncClient(event_hooks={"request": [recorder]}),
     )  # fmt: skip
     model = ModelConfig(base_url=base_url, model=MODEL_NAME, max_output_tokens=100, timeout_s=600)
