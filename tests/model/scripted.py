@@ -43,6 +43,7 @@ class ScriptedModel:
         self.usage = (1000, 20)
         self.reject_json_schema = False
         self.rejection_status = 400
+        self.reject_schema_beside_json_mode = False
         self.requests: list[dict[str, Any]] = []  # every body received, rejected ones too
         self.answered: list[dict[str, Any]] = []
         self.app = FastAPI()
@@ -56,7 +57,10 @@ class ScriptedModel:
         body = await request.json()
         self.requests.append(body)
         shape = (body.get("response_format") or {}).get("type")
-        if self.reject_json_schema and shape == "json_schema":
+        beside = shape == "json_object" and "schema" in body["response_format"]
+        if (self.reject_json_schema and shape == "json_schema") or (
+            self.reject_schema_beside_json_mode and beside
+        ):
             error = {"message": "response_format json_schema is not supported", "type": "invalid_request"}
             return JSONResponse({"error": error}, status_code=self.rejection_status)
         answerer = self.script[min(len(self.answered), len(self.script) - 1)]

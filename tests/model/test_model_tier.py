@@ -150,5 +150,20 @@ async def test_a_server_without_json_schema_is_asked_in_json_mode(
     assert result.status == TaskStatus.SUCCEEDED, result.error
     shapes = [body["response_format"]["type"] for body in model.requests]
     assert shapes[-1] == "json_object" and set(shapes[:-1]) == {"json_schema"}  # 500s are retried once
+    assert "anyOf" in model.requests[-1]["response_format"]["schema"]  # the schema, beside JSON mode
     assert result.spend[Tier.LLM].calls == 1  # the refusal answered nothing and costs nothing
+    assert_no_secret_sent(model)
+
+
+async def test_a_server_with_bare_json_mode_only_still_gets_validated_answers(
+    demo_url: str, tmp_path: Path, scripted: tuple[ScriptedModel, str]
+) -> None:
+    model, url = scripted
+    model.reject_json_schema = model.reject_schema_beside_json_mode = True
+    model.script = [click_named("Claim offer")]
+    result = await run_one(gift_task(demo_url), fleet(tmp_path, url))
+    assert result.status == TaskStatus.SUCCEEDED, result.error
+    formats = [body["response_format"] for body in model.requests]
+    assert [f["type"] for f in formats] == ["json_schema", "json_object", "json_object"]
+    assert "schema" in formats[1] and "schema" not in formats[2]
     assert_no_secret_sent(model)

@@ -62,11 +62,17 @@ class OutputMode(str, Enum):
     """How the answer's shape is asked for; a server that rejects one is asked the next way."""
 
     JSON_SCHEMA = "json_schema"  # structured outputs: the action schema itself
+    # JSON mode with the schema beside it: llama.cpp's Python server turns it into a grammar
+    JSON_OBJECT_SCHEMA = "json_object_schema"
     JSON_OBJECT = "json_object"  # JSON mode: some JSON object, validated after
     TEXT = "text"  # no constraint: the JSON object is looked for in the text
 
 
-_NEXT_MODE = {OutputMode.JSON_SCHEMA: OutputMode.JSON_OBJECT, OutputMode.JSON_OBJECT: OutputMode.TEXT}
+_NEXT_MODE = {
+    OutputMode.JSON_SCHEMA: OutputMode.JSON_OBJECT_SCHEMA,
+    OutputMode.JSON_OBJECT_SCHEMA: OutputMode.JSON_OBJECT,
+    OutputMode.JSON_OBJECT: OutputMode.TEXT,
+}
 
 
 class ModelConfig(BaseModel):
@@ -217,6 +223,8 @@ class ModelDecider:
         if self.mode == OutputMode.JSON_SCHEMA:
             schema = {"name": "action", "schema": answer_schema(), "strict": False}
             return {"response_format": {"type": "json_schema", "json_schema": schema}}
+        if self.mode == OutputMode.JSON_OBJECT_SCHEMA:
+            return {"response_format": {"type": "json_object", "schema": answer_schema()}}
         if self.mode == OutputMode.JSON_OBJECT:
             return {"response_format": {"type": "json_object"}}
         return {}
