@@ -30,7 +30,9 @@ class Fleet:
     ) -> None:
         self.config = config or FleetConfig()
         self.events = events or EventBus()
-        self.router_factory = router_factory or (lambda: default_router(self.config.model))
+        self.router_factory = router_factory or (
+            lambda: default_router(self.config.model, self.config.router, self.config.prices)
+        )
         self._owns_store = store is None
         self.store = store or Store.open(self.config.db)
         self.pool: TabPool | None = None

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from ghosttab.errors import StructuredError
 from ghosttab.lifecycle import TaskStatus
@@ -58,6 +58,22 @@ class RecoveryVerdict(str, Enum):
     ESCALATED = "escalated"  # the task ends NEEDS_REVIEW
     RETRYING = "retrying"  # a crashed attempt goes to a fresh tab
     GAVE_UP = "gave up"  # a crashed attempt was the last one
+
+
+class TierSpend(BaseModel):
+    """What one tier spent on one task: the steps it decided, its model calls, tokens, cost, time."""
+
+    decisions: int = 0
+    calls: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost_usd: float = 0.0
+    call_seconds: float = 0.0
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def tokens(self) -> int:
+        return self.tokens_in + self.tokens_out
 
 
 class StepRecord(BaseModel):
@@ -109,6 +125,7 @@ class TaskResult(BaseModel):
     tokens: int = 0
     cost_usd: float = 0.0
     tiers: dict[str, int] = Field(default_factory=dict)
+    spend: dict[Tier, TierSpend] = Field(default_factory=dict)  # by tier: calls, tokens, cost, time
     final_url: str = ""
     trace: str | None = None
     screenshot: str | None = None
@@ -129,5 +146,6 @@ class TaskResult(BaseModel):
             "cost_usd": self.cost_usd,
             "final_url": self.final_url,
             "tiers": self.tiers,
+            "spend": {tier.value: spend.model_dump(mode="json") for tier, spend in self.spend.items()},
             "cache": self.cache.model_dump(mode="json") if self.cache else None,
         }

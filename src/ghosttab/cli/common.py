@@ -63,6 +63,24 @@ GraceOption = Annotated[
     float | None,
     typer.Option("--grace-s", min=0.0, help="on Ctrl-C/SIGTERM, seconds running tasks get to finish"),
 ]
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model", help="model name at --model-url, or a profile of ghosttab.toml's [models] (the model tier)"
+    ),
+]
+ModelUrlOption = Annotated[
+    str | None, typer.Option("--model-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1")
+]
+ModelKeyEnvOption = Annotated[
+    str | None,
+    typer.Option("--model-key-env", help="environment variable holding the endpoint's key (never stored)"),
+]
+
+
+def model_flags(model: str | None, model_url: str | None, model_key_env: str | None) -> dict[str, Any]:
+    """The model flags as fleet_config paths."""
+    return {"model__model": model, "model__base_url": model_url, "model__api_key_env": model_key_env}
 
 
 @contextlib.contextmanager

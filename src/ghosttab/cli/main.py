@@ -21,6 +21,9 @@ from ghosttab.cli.common import (
     DbOption,
     GraceOption,
     LeaseOption,
+    ModelKeyEnvOption,
+    ModelOption,
+    ModelUrlOption,
     ReplayOption,
     ScreenshotsOption,
     TraceOption,
@@ -30,6 +33,7 @@ from ghosttab.cli.common import (
     errors,
     fleet_config,
     load,
+    model_flags,
     reported,
     run_async,
 )
@@ -110,13 +114,16 @@ def run(
     lease_s: LeaseOption = None,
     grace_s: GraceOption = None,
     replay: ReplayOption = None,
+    model: ModelOption = None,
+    model_url: ModelUrlOption = None,
+    model_key_env: ModelKeyEnvOption = None,
 ) -> None:
     """Submit a task file and run it to the end; a second run with the same --db resumes it."""
     config = fleet_config(
         db=db, concurrency=concurrency, pool__browsers=browsers, pool__cdp_url=cdp_url,
         pool__ws_endpoint=ws_endpoint, runner__artifacts_dir=artifacts, runner__trace=trace,
         runner__screenshots=screenshots, worker__lease_s=lease_s, worker__grace_s=grace_s,
-        paths__enabled=replay,
+        paths__enabled=replay, **model_flags(model, model_url, model_key_env),
     )  # fmt: skip
     loaded = load(tasks, config.taskfile)
     results = run_async(_run_batch(loaded, config, tasks.name))
@@ -194,6 +201,9 @@ def worker(
     lease_s: LeaseOption = None,
     grace_s: GraceOption = None,
     replay: ReplayOption = None,
+    model: ModelOption = None,
+    model_url: ModelUrlOption = None,
+    model_key_env: ModelKeyEnvOption = None,
 ) -> None:
     """Claim and run queued tasks until stopped; run several on several hosts against one PostgreSQL."""
     config = fleet_config(
@@ -201,6 +211,7 @@ def worker(
         pool__ws_endpoint=ws_endpoint, runner__artifacts_dir=artifacts, runner__trace=trace,
         runner__screenshots=screenshots, worker__lease_s=lease_s, worker__grace_s=grace_s,
         worker__exit_when_idle=exit_when_idle, paths__enabled=replay,
+        **model_flags(model, model_url, model_key_env),
     )  # fmt: skip
     secrets = SecretBook()
     if secrets_from:

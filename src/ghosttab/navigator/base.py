@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from ghosttab.actions import Action, Check, ElementLocator, Select, TypeText
 from ghosttab.errors import ErrorKind
+from ghosttab.navigator.budget import TaskSpend
 from ghosttab.navigator.goal import Intent, read_goal
 from ghosttab.perception.models import Element, Observation
 from ghosttab.replay.cursor import ReplayCursor
@@ -61,6 +62,8 @@ class Decision(BaseModel):
         if self.understood:
             text += f" | {self.understood}"
         return text.strip()
+    # What deciding this step spent, over every tier the router asked (a model's answer that was
+    # not taken still cost its tokens).
     tokens: int = 0
     cost_usd: float = 0.0
 
@@ -74,6 +77,7 @@ class PastStep(BaseModel):
     ok: bool
     error_kind: ErrorKind | None = None
     element_key: str = ""
+    tier: Tier | None = None  # who decided the step (the router escalates past a tier that fails)
 
 
 def parse_intent(spec: TaskSpec, secret_names: list[str]) -> Intent:
@@ -103,6 +107,8 @@ class TaskMemory(BaseModel):
     banned: set[str] = Field(default_factory=set)
     # The path this task replays, and where it is in it (the replay tier's state).
     replay: ReplayCursor | None = None
+    # What the task's deciders spent so far, by tier: model calls, tokens, cost (the limits' count).
+    spend: TaskSpend = Field(default_factory=TaskSpend)
 
     def acted_on(self, element_key: str, url: str) -> int:
         """How often an element (by its durable key) was acted on while at `url`."""
@@ -151,6 +157,16 @@ class TaskMemory(BaseModel):
             elif isinstance(action, Check) and action.target.locator.name in data.values():
                 entered.add(action.target.locator.name)
         return frozenset(entered)
+
+    def failed_here(self, tier: Tier, url: str) -> int:
+        """How often `tier`'s actions failed at `url` since the last step that worked."""
+        count = 0
+        for step in reversed(self.history):
+            if step.ok:
+                break
+            if step.tier == tier and step.url == url:
+                count += 1
+        return count
 
 
 def searches(locator: ElementLocator) -> bool:

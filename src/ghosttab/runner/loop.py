@@ -117,8 +117,6 @@ class _TaskRun:
         self.cached_view: CachedView | None = None
         self.extracted: dict[str, str] = {}
         self.step = 0
-        self.tokens = 0
-        self.cost = 0.0
         self.tiers: dict[str, int] = {}
         self.recovery = TaskRecovery(self)
         # Consecutive recoveries per fault kind: cleared by a step that works.
@@ -174,9 +172,10 @@ class _TaskRun:
             files=self.memory.downloads,
             error=self._scrub(error),
             attempts=self.attempt,
-            tokens=self.tokens,
-            cost_usd=self.cost,
+            tokens=self.memory.spend.tokens,
+            cost_usd=self.memory.spend.cost_usd,
             tiers=self.tiers,
+            spend=self.memory.spend.tiers,
             final_url=self._url(),
             trace=trace,
             screenshot=self.last_screenshot,
@@ -227,10 +226,16 @@ class _TaskRun:
         """A decision whose action failed with a retryable fault on an unchanged page is tried again."""
         cached = self.cached_view
         last = self.memory.history[-1] if self.memory.history else None
-        if cached and cached.decision and last is not None and not last.ok and last.error_kind in _RETRY_SAME:
-            return cached.decision
+        if (
+            cached and cached.decision and last is not None and not last.ok and last.error_kind in _RETRY_SAME
+            and self.memory.failed_here(cached.decision.tier, observation.url) < _FAILS_BEFORE_ASKING
+        ):  # fmt: skip
+            return cached.decision.model_copy(update={"tokens": 0, "cost_usd": 0.0})
         self.guide.measure_context(observation)
-        decision = await self.runner.router.decide(observation, self.memory)
+        try:
+            decision = await self.runner.router.decide(observation, self.memory)
+        except GhosttabError as stopped:  # a model limit reached (BUDGET), or no decider had an answer
+            raise _Outcome(TaskStatus.FAILED, stopped.error) from None
         self.guide.cache.remember_decision(decision)
         return decision
 
@@ -317,8 +322,6 @@ class _TaskRun:
         action = decision.action
         self.step += 1
         self.tiers[decision.tier.value] = self.tiers.get(decision.tier.value, 0) + 1
-        self.tokens += decision.tokens
-        self.cost += decision.cost_usd
         self._move(TabState.ACTING)
         if action.kind in ("done", "fail", "ask_human"):
             await self._record(observation, decision, ActionResult(ok=True, url_before=observation.url))
@@ -335,6 +338,7 @@ class _TaskRun:
             ok=result.ok,
             error_kind=result.error.kind if result.error else None,
             element_key=target_key(observation, action),
+            tier=decision.tier,
         )
         self.memory.history.append(past)
         self.guide.record(self.step, observation, past)
@@ -490,6 +494,8 @@ class _TaskRun:
 
 
 _RETRY_SAME = frozenset({ErrorKind.ELEMENT, ErrorKind.TIMEOUT})
+# A decision retried as it was fails here twice: the router is asked (and escalates past its tier).
+_FAILS_BEFORE_ASKING = 2
 # Faults a retry of the same part cannot mend.
 _FINAL_KINDS = frozenset(
     {ErrorKind.POLICY, ErrorKind.BUDGET, ErrorKind.CRASH, ErrorKind.LOOP, ErrorKind.STEPS}
