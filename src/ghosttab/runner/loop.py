@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable
 from typing import Protocol, TypeVar
@@ -29,6 +30,7 @@ from ghosttab.runner.artifacts import ArtifactDir, screenshot
 from ghosttab.runner.config import RunnerConfig, ScreenshotMode, TraceMode
 from ghosttab.runner.guard import RequestGuard
 from ghosttab.runner.guidance import Guidance, phrases_to_find, target_key
+from ghosttab.runner.outcome import Outcome, TaskCrashed
 from ghosttab.runner.patience import Patience
 from ghosttab.runner.replaying import AttemptPaths
 from ghosttab.secrets import Secrets
@@ -45,17 +47,6 @@ class Recorder(Protocol):
     async def record_recovery(self, record: RecoveryRecord) -> None: ...
 
     async def record_artifact(self, task_id: str, attempt: int, kind: str, path: str) -> None: ...
-
-
-class TaskCrashed(GhosttabError):
-    """The tab or its browser died under the task; the worker retries on a fresh context."""
-
-
-class _Outcome(Exception):
-    def __init__(self, status: TaskStatus, error: StructuredError | None = None) -> None:
-        super().__init__(status.value)
-        self.status = status
-        self.error = error
 
 
 class TaskRunner:
@@ -143,7 +134,7 @@ class _TaskRun:
         try:
             async with asyncio.timeout(self.spec.timeout_s):
                 await self._loop()
-        except _Outcome as outcome:
+        except Outcome as outcome:
             status, error = outcome.status, outcome.error
         except TimeoutError:
             error = StructuredError(
@@ -191,9 +182,9 @@ class _TaskRun:
         except Exception as exc:
             error = classify(exc, ErrorSource.BROWSER)
             self.check_alive(error)
-            raise _Outcome(TaskStatus.FAILED, error) from exc
+            raise Outcome(TaskStatus.FAILED, error) from exc
         if refused is not None:
-            raise _Outcome(TaskStatus.FAILED, refused)
+            raise Outcome(TaskStatus.FAILED, refused)
         if self.resume is not None:
             await self._check_committed(self.resume)
         await self._open_start_url()
@@ -207,18 +198,18 @@ class _TaskRun:
                 continue  # a recovery changed the page: look again
             self.guide.advance(observation, self.memory)
             if self.step >= self.spec.max_steps:
-                raise _Outcome(TaskStatus.FAILED, self._error(ErrorKind.STEPS, self._steps_message()))
+                raise Outcome(TaskStatus.FAILED, self._error(ErrorKind.STEPS, self._steps_message()))
             self._move(TabState.DECIDING)
             decision = self.patience.review(observation, await self._decide(observation), self.memory)
             verdict = self.guide.check_loop(observation, decision.action, self.memory)
             if verdict.move == "stop":
-                raise _Outcome(TaskStatus.FAILED, self._error(ErrorKind.LOOP, verdict.reason))
+                raise Outcome(TaskStatus.FAILED, self._error(ErrorKind.LOOP, verdict.reason))
             if verdict.move == "rethink":
                 await self._note_loop(verdict.reason)
                 continue
             try:
                 await self._act(observation, decision)
-            except _Outcome as outcome:
+            except Outcome as outcome:
                 if not await self._retry_part(outcome):
                     raise
 
@@ -235,11 +226,11 @@ class _TaskRun:
         try:
             decision = await self.runner.router.decide(observation, self.memory)
         except GhosttabError as stopped:  # a model limit reached (BUDGET), or no decider had an answer
-            raise _Outcome(TaskStatus.FAILED, stopped.error) from None
+            raise Outcome(TaskStatus.FAILED, stopped.error) from None
         self.guide.cache.remember_decision(decision)
         return decision
 
-    async def _retry_part(self, outcome: _Outcome) -> bool:
+    async def _retry_part(self, outcome: Outcome) -> bool:
         """A part of a multi-part goal failed: go back to its checkpoint and try that part again."""
         error = outcome.error
         if outcome.status == TaskStatus.CANCELLED or (error is not None and error.kind in _FINAL_KINDS):
@@ -256,7 +247,7 @@ class _TaskRun:
             return result.ok
         try:
             await self._recover(result.error)
-        except _Outcome as stopped:
+        except Outcome as stopped:
             if stopped.status == TaskStatus.FAILED:
                 return False  # the part's own failure is what the task reports
             raise
@@ -273,7 +264,7 @@ class _TaskRun:
         if result.ok:
             await self._check_success()  # raises SUCCEEDED when the side effect shows
         message = f"step {committed.step} of attempt {committed.attempt} may already have been submitted"
-        raise _Outcome(TaskStatus.NEEDS_REVIEW, self._error(ErrorKind.RUNTIME, f"{message}: {committed.url}"))
+        raise Outcome(TaskStatus.NEEDS_REVIEW, self._error(ErrorKind.RUNTIME, f"{message}: {committed.url}"))
 
     async def _open_start_url(self) -> None:
         for _ in range(6):
@@ -281,7 +272,7 @@ class _TaskRun:
             if result.ok or result.error is None:
                 return
             await self._recover(result.error)
-        raise _Outcome(TaskStatus.FAILED, result.error)
+        raise Outcome(TaskStatus.FAILED, result.error)
 
     async def _observe(self, state: str) -> Observation:
         url = self.page.url
@@ -301,7 +292,7 @@ class _TaskRun:
                 self.check_alive(last)
                 await asyncio.sleep(0.5)
         assert last is not None
-        raise _Outcome(TaskStatus.FAILED, last)
+        raise Outcome(TaskStatus.FAILED, last)
 
     async def _check_success(self) -> str:
         """Raise SUCCEEDED when the criteria hold; else return the page's cheap state hash."""
@@ -315,7 +306,7 @@ class _TaskRun:
         self.missing = verdict.missing
         if verdict.met:
             self.guide.finish()
-            raise _Outcome(TaskStatus.SUCCEEDED)
+            raise Outcome(TaskStatus.SUCCEEDED)
         return probe.state
 
     async def _act(self, observation: Observation, decision: Decision) -> None:
@@ -352,12 +343,12 @@ class _TaskRun:
     def _finish(self, action: Action, decision: Decision) -> None:
         if action.kind == "done":
             if self.spec.success.is_empty:
-                raise _Outcome(TaskStatus.SUCCEEDED)
+                raise Outcome(TaskStatus.SUCCEEDED)
             message = f"the navigator stopped but {self._steps_message(short=True)}"
-            raise _Outcome(TaskStatus.FAILED, self._error(ErrorKind.STEPS, message))
+            raise Outcome(TaskStatus.FAILED, self._error(ErrorKind.STEPS, message))
         reason = (action.reason if isinstance(action, Fail | AskHuman) else "") or decision.reason
         status = TaskStatus.NEEDS_REVIEW if isinstance(action, AskHuman) else TaskStatus.FAILED
-        raise _Outcome(status, self._error(ErrorKind.ELEMENT, reason, source=ErrorSource.DECISION))
+        raise Outcome(status, self._error(ErrorKind.ELEMENT, reason, source=ErrorSource.DECISION))
 
     async def _recover(self, error: StructuredError, action: Action | None = None) -> None:
         """Recover from `error` (each attempt recorded), or end the task as the policy says."""
@@ -369,7 +360,7 @@ class _TaskRun:
             return await recovering
         except RecoveryStopped as stop:
             status = TaskStatus.NEEDS_REVIEW if stop.escalated else TaskStatus.FAILED
-            raise _Outcome(status, stop.error) from None
+            raise Outcome(status, stop.error) from None
 
     async def note_recovery(
         self, error: StructuredError, plan: RecoveryPlan, verdict: RecoveryVerdict
@@ -397,7 +388,7 @@ class _TaskRun:
             action=decision.action.model_dump(mode="json"),
             tier=decision.tier,
             confidence=decision.confidence,
-            reason=self._scrub_str(decision.explained()),
+            reason=self.secrets.scrub(decision.explained()),
             ok=result.ok,
             error=self._scrub(result.error),
             url=result.url_after or observation.url,
@@ -456,11 +447,11 @@ class _TaskRun:
 
     def check_alive(self, error: StructuredError | None = None) -> None:
         if self.cancel.is_set():
-            raise _Outcome(TaskStatus.CANCELLED, self._error(ErrorKind.POLICY, "cancelled"))
+            raise Outcome(TaskStatus.CANCELLED, self._error(ErrorKind.POLICY, "cancelled"))
         if self.tab.budget_violation is not None:
-            raise _Outcome(TaskStatus.FAILED, self.tab.budget_violation)
+            raise Outcome(TaskStatus.FAILED, self.tab.budget_violation)
         if self.guard.violation is not None:
-            raise _Outcome(TaskStatus.FAILED, self.guard.violation)
+            raise Outcome(TaskStatus.FAILED, self.guard.violation)
         if self.tab.crashed.is_set() or (error is not None and error.kind == ErrorKind.CRASH):
             raise TaskCrashed(error or self._error(ErrorKind.CRASH, "the tab crashed", ErrorSource.BROWSER))
 
@@ -476,21 +467,17 @@ class _TaskRun:
     def _error(
         self, kind: ErrorKind, message: str, source: ErrorSource = ErrorSource.RUNNER
     ) -> StructuredError:
-        return StructuredError(kind=kind, source=source, message=self._scrub_str(message))
+        return StructuredError(kind=kind, source=source, message=self.secrets.scrub(message))
 
     def _scrub(self, error: StructuredError | None) -> StructuredError | None:
         if error is None:
             return None
-        return error.model_copy(update={"message": self._scrub_str(error.message)})
-
-    def _scrub_str(self, text: str) -> str:
-        return self.secrets.scrub(text)
+        return error.model_copy(update={"message": self.secrets.scrub(error.message)})
 
     def _url(self) -> str:
-        try:
+        with contextlib.suppress(Exception):
             return self.page.url
-        except Exception:
-            return ""
+        return ""
 
 
 _RETRY_SAME = frozenset({ErrorKind.ELEMENT, ErrorKind.TIMEOUT})
