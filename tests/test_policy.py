@@ -14,6 +14,8 @@ from ghosttab.policy import (
     AddressPolicy,
     IPAddress,
     PolicyError,
+    PolicyPreset,
+    PolicySettings,
     check_scheme,
     classify,
     host_in_domains,
@@ -228,3 +230,17 @@ def test_policy_error_is_a_ghosttab_error_with_a_message() -> None:
     assert isinstance(error, GhosttabError)
     assert error.error.kind == ErrorKind.POLICY
     assert str(error) == "http://x/: nope"
+
+
+async def test_allowed_domains_follow_the_secrets_rule_with_ports() -> None:
+    policy = AddressPolicy.permissive().with_domains(["127.0.0.1:8765"])
+    await policy.check("http://127.0.0.1:8765/portal/")
+    with pytest.raises(PolicyError, match="outside allowed_domains"):
+        await policy.check("http://127.0.0.1:9999/")
+
+
+def test_settings_build_the_presets() -> None:
+    assert PolicySettings().build() == AddressPolicy.permissive()
+    strict = PolicySettings(preset=PolicyPreset.STRICT, allow=["10.0.0.0/8"]).build()
+    assert strict == AddressPolicy.strict(allow=["10.0.0.0/8"])
+    strict.check_url_form("http://10.2.3.4/")

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError
+from ghosttab.secrets import host_allowed
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -150,7 +151,9 @@ class AddressPolicy(BaseModel):
         "(`10.1.0.0/16`, `127.0.0.1/32`) allowed whatever their class",
     )  # fmt: skip
     allowed_domains: tuple[str, ...] = Field(
-        default=(), description="when given, the only hosts (and their subdomains) a task may navigate to"
+        default=(),
+        description="when given, the only hosts (and their subdomains; `host:port` pins a port) a task "
+        "may navigate to; the same rule as where secrets may be typed (`secrets.host_allowed`)",
     )
     refuse_unresolved: bool = Field(
         default=False, description="refuse a name DNS cannot resolve (else the browser's own error shows)"
@@ -193,7 +196,7 @@ class AddressPolicy(BaseModel):
         """Refuse a URL on its form alone (scheme, host, `allowed_domains`, a literal address);
         return its host. No DNS: safe where validation must not wait (TaskSpec, a request body)."""
         host = check_scheme(url)
-        if navigation and self.allowed_domains and not host_in_domains(host, self.allowed_domains):
+        if navigation and self.allowed_domains and not host_allowed(url, list(self.allowed_domains)):
             domains = ", ".join(self.allowed_domains)
             raise PolicyError(f"{_short(url)}: host {host!r} is outside allowed_domains ({domains})")
         ip = literal_address(host)
@@ -237,6 +240,29 @@ class AddressPolicy(BaseModel):
             raise PolicyError(f"{_short(url)}: {kind.value} address {where} is not allowed")
 
 
+class PolicyPreset(str, Enum):
+    PERMISSIVE = "permissive"  # the CLI's: local and intranet sites work, cloud metadata does not
+    STRICT = "strict"  # the service's: public addresses only, unless allow-listed
+
+
+class PolicySettings(BaseModel):
+    """The address policy as configured (`GHOSTTAB_POLICY__PRESET=strict`,
+    `GHOSTTAB_POLICY__ALLOW='["10.1.0.0/16", "intranet.corp"]'`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    preset: PolicyPreset = Field(
+        PolicyPreset.PERMISSIVE, description="permissive (local and intranet sites allowed) | strict"
+    )
+    allow: list[str] = Field(
+        default_factory=list, description="hosts, `.domain`s or CIDRs allowed whatever their address class"
+    )
+
+    def build(self) -> AddressPolicy:
+        make = AddressPolicy.strict if self.preset == PolicyPreset.STRICT else AddressPolicy.permissive
+        return make(allow=self.allow)
+
+
 def check_scheme(url: str) -> str:
     """Refuse anything but an absolute http(s) URL with a host; return the host, lower case."""
     try:
@@ -262,6 +288,8 @@ __all__ = [
     "AddressClass",
     "AddressPolicy",
     "PolicyError",
+    "PolicyPreset",
+    "PolicySettings",
     "Resolver",
     "check_scheme",
     "classify",
