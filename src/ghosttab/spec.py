@@ -99,6 +99,9 @@ class TaskSpec(BaseModel):
     session: str | None = None
     allowed_domains: list[str] = Field(default_factory=list)
     max_retries: int = Field(default=2, ge=0, le=20)
+    # The caller's own: stored and returned untouched (the service routes results back with them).
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    chain_id: str | None = Field(default=None, max_length=200)
 
     @field_validator("data", mode="before")
     @classmethod

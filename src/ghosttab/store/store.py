@@ -14,7 +14,10 @@ from typing import Any, ParamSpec, TypeVar
 from ghosttab.lifecycle import TaskStatus
 from ghosttab.result import RecoveryRecord, RecoveryVerdict, StepRecord, TaskResult
 from ghosttab.spec import TaskSpec
-from ghosttab.store import control_ops, query_ops, queue_ops, record_ops, state_ops
+from ghosttab.store import control_ops, event_ops, query_ops, queue_ops, record_ops, state_ops
+from ghosttab.store.event_ops import EventType, StoredEvent
+from ghosttab.store.query_ops import TaskFilter
+from ghosttab.store.telemetry_ops import Telemetry, telemetry
 from ghosttab.store.connect import open_database
 from ghosttab.store.database import Database
 from ghosttab.store.rows import (
@@ -65,11 +68,33 @@ class Store:
 
     async def submit(self, specs: list[TaskSpec], batch: str | None = None) -> SubmitReport:
         """Store tasks as QUEUED. Idempotent by id: a stored id is left as it is."""
-        return await self._run(queue_ops.submit, self._db, specs, batch)
+        report = await self._run(queue_ops.submit, self._db, specs, batch)
+        added = set(report.added)
+        rows: list[tuple[str | None, dict[str, Any]]] = [
+            (s.id, {"status": TaskStatus.QUEUED.value, "batch": batch}) for s in specs if s.id in added
+        ]
+        await self._emit(EventType.TASK_SUBMITTED, rows)
+        return report
+
+    async def _emit(self, kind: EventType, rows: list[tuple[str | None, dict[str, Any]]]) -> None:
+        await self._run(event_ops.append, self._db, kind, rows)
+
+    async def _status_event(self, task_id: str, status: TaskStatus, **extra: Any) -> None:
+        await self._emit(EventType.TASK_STATUS, [(task_id, {"status": status.value, **extra})])
+
+    async def events_since(self, after_id: int, limit: int = 500, task_id: str | None = None) -> list[StoredEvent]:
+        """Events written after `after_id`, oldest first: what any worker on this database did."""
+        return await self._run(event_ops.since, self._db, after_id, limit, task_id)
 
     async def claim(self, worker_id: str, lease_s: float = 30.0, limit: int = 1) -> list[ClaimedTask]:
         """Lease up to `limit` tasks, highest priority first then FIFO; lapsed leases are taken over."""
-        return await self._run(queue_ops.claim, self._db, worker_id, lease_s, limit)
+        claimed = await self._run(queue_ops.claim, self._db, worker_id, lease_s, limit)
+        rows: list[tuple[str | None, dict[str, Any]]] = [
+            (c.spec.id, {"status": TaskStatus.RUNNING.value, "attempt": c.attempt, "worker": worker_id})
+            for c in claimed
+        ]
+        await self._emit(EventType.TASK_STATUS, rows)
+        return claimed
 
     async def heartbeat(self, worker_id: str, task_ids: list[str], lease_s: float) -> set[str]:
         """Renew this worker's leases; return the ids it has lost."""
@@ -77,7 +102,10 @@ class Store:
 
     async def complete(self, task_id: str, worker_id: str, result: TaskResult) -> bool:
         """Record a final result; False if this worker no longer holds the lease."""
-        return await self._run(queue_ops.complete, self._db, task_id, worker_id, result)
+        done = await self._run(queue_ops.complete, self._db, task_id, worker_id, result)
+        if done:
+            await self._status_event(task_id, result.status, steps=result.steps)
+        return done
 
     async def release(self, task_id: str, worker_id: str) -> bool:
         """Hand a RUNNING task back to the queue without counting the attempt."""
@@ -90,24 +118,39 @@ class Store:
     # Task control --------------------------------------------------------------------------
 
     async def pause(self, task_ids: list[str] | None = None) -> int:
-        return await self._run(control_ops.pause, self._db, task_ids)
+        moved = await self._run(control_ops.pause, self._db, task_ids)
+        if moved and task_ids is not None and len(task_ids) == 1:
+            await self._status_event(task_ids[0], TaskStatus.PAUSED)
+        return moved
 
     async def resume(self, task_ids: list[str] | None = None) -> int:
-        return await self._run(control_ops.resume, self._db, task_ids)
+        moved = await self._run(control_ops.resume, self._db, task_ids)
+        if moved and task_ids is not None and len(task_ids) == 1:
+            await self._status_event(task_ids[0], TaskStatus.QUEUED)
+        return moved
 
     async def cancel(self, task_id: str) -> bool:
-        return await self._run(control_ops.cancel, self._db, task_id)
+        done = await self._run(control_ops.cancel, self._db, task_id)
+        row = await self.get_task(task_id) if done else None
+        if row is not None and row.status is TaskStatus.CANCELLED:
+            await self._status_event(task_id, TaskStatus.CANCELLED)
+        return done
 
     async def cancel_requested(self, task_ids: list[str]) -> set[str]:
         return await self._run(control_ops.cancel_requested, self._db, task_ids)
 
     async def retry(self, task_id: str) -> bool:
-        return await self._run(control_ops.retry, self._db, task_id)
+        done = await self._run(control_ops.retry, self._db, task_id)
+        if done:
+            await self._status_event(task_id, TaskStatus.QUEUED, retried=True)
+        return done
 
     # Steps, artifacts, recoveries ----------------------------------------------------------
 
     async def record_step(self, step: StepRecord) -> None:
         await self._run(record_ops.record_step, self._db, step)
+        payload = {"step": step.step, "attempt": step.attempt, "tier": step.tier.value, "ok": step.ok}
+        await self._emit(EventType.TASK_STEP, [(step.task_id, payload)])
 
     async def record_artifact(self, task_id: str, attempt: int, kind: ArtifactKind | str, path: str) -> None:
         await self._run(record_ops.record_artifact, self._db, task_id, attempt, kind, path)
@@ -137,6 +180,12 @@ class Store:
     ) -> list[TaskRow]:
         return await self._run(query_ops.list_tasks, self._db, status, batch, limit, offset)
 
+    async def page_tasks(
+        self, where: TaskFilter, after_seq: int = 0, limit: int = 50
+    ) -> tuple[list[TaskRow], int | None]:
+        """A page of tasks matching `where` after a cursor, and the next page's cursor (None at the end)."""
+        return await self._run(query_ops.page_tasks, self._db, where, after_seq, limit)
+
     async def counts(self) -> dict[TaskStatus, int]:
         return await self._run(query_ops.counts, self._db)
 
@@ -144,6 +193,10 @@ class Store:
         self, batch: str | None = None, ids: list[str] | None = None, since: datetime | None = None
     ) -> list[TaskResult]:
         return await self._run(query_ops.results, self._db, batch, ids, since)
+
+    async def telemetry(self) -> Telemetry:
+        """Aggregates for Prometheus: tasks by status, step durations, tiers, retries, crashes, cache."""
+        return await self._run(telemetry, self._db)
 
     async def metrics(self) -> StoreMetrics:
         return await self._run(query_ops.metrics, self._db)
