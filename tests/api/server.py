@@ -48,8 +48,9 @@ def ghosttab_serve(folder: Path, *args: str, db: str | None = None) -> Iterator[
     log = folder / "server.log"
     artifacts = folder / "artifacts"
     env = {**os.environ, "GHOSTTAB_API_TOKEN": TOKEN, "GHOSTTAB_RUNNER__SCREENSHOTS": "steps"}
-    command = [sys.executable, "-m", "ghosttab.cli.main", "serve", "--port", str(port), "--db", db or str(db_file),
-               "--artifacts", str(artifacts), "--allow", "127.0.0.1/32", "-c", "2", *args]  # fmt: skip
+    command = [sys.executable, "-m", "ghosttab.cli.main", "serve", "--port", str(port),
+               "--db", db or str(db_file), "--artifacts", str(artifacts), "--allow", "127.0.0.1/32",
+               "-c", "2", *args]  # fmt: skip
     with log.open("wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
         url = f"http://127.0.0.1:{port}"

@@ -8,7 +8,6 @@ from typing import Any
 
 import httpx
 import pytest
-
 from tests.api.server import Served
 
 PASSWORD = "s3cret"  # the demo portal's password: must appear in no response, event, log or database
@@ -53,7 +52,9 @@ def test_health_needs_no_token_and_everything_else_does(served: Served) -> None:
 def test_submit_stream_complete_then_steps_artifacts_and_retry(served: Served, demo_url: str) -> None:
     meta = {"ticket": "T-77", "nested": {"a": [1, 2]}}
     with served.client() as client:
-        submitted = client.post("/api/tasks", json=portal_task(demo_url, "api-po-1", metadata=meta, chain_id="c-9"))
+        submitted = client.post(
+            "/api/tasks", json=portal_task(demo_url, "api-po-1", metadata=meta, chain_id="c-9")
+        )
         assert submitted.status_code == 201, submitted.text
         assert submitted.json()["added"] == ["api-po-1"]
         events = read_events(served, "api-po-1", {"SUCCEEDED", "FAILED", "NEEDS_REVIEW"})
@@ -111,7 +112,9 @@ def test_pause_resume_cancel_and_conflicts(queue_only: Served, demo_url: str) ->
         assert conflict.status_code == 409 and conflict.json()["field"] == "status"
         assert client.post("/api/tasks/nope/cancel").json()["code"] == "not_found"
         events = client.get("/api/events", params={"task_id": "q-1", "follow": "false"}).text
-        statuses = [json.loads(line[6:]).get("status") for line in events.splitlines() if line.startswith("data: ")]
+        statuses = [
+            json.loads(line[6:]).get("status") for line in events.splitlines() if line.startswith("data: ")
+        ]
         assert statuses == ["QUEUED", "PAUSED", "QUEUED", "CANCELLED"]
 
 
@@ -119,7 +122,9 @@ def test_queue_limit_answers_429_with_retry_after(queue_only: Served, demo_url: 
     with queue_only.client() as client:
         specs = [{"id": f"full-{i}", "goal": "Open it", "start_url": f"{demo_url}/lab/"} for i in range(3)]
         assert client.post("/api/tasks", json={"tasks": specs}).status_code == 201
-        refused = client.post("/api/tasks", json={"id": "one-more", "goal": "x", "start_url": f"{demo_url}/lab/"})
+        refused = client.post(
+            "/api/tasks", json={"id": "one-more", "goal": "x", "start_url": f"{demo_url}/lab/"}
+        )
         assert refused.status_code == 429
         assert int(refused.headers["Retry-After"]) > 0
         assert refused.json()["code"] == "queue_full"
@@ -143,7 +148,9 @@ def test_422_names_the_field_and_never_echoes_a_secret(queue_only: Served, demo_
     with queue_only.client() as client:
         bad = client.post("/api/tasks", json={"goal": "x", "start_url": f"{demo_url}/", "max_steps": 0})
         assert bad.status_code == 422 and bad.json()["field"] == "max_steps"
-        short = client.post("/api/tasks", json={"goal": "x", "start_url": f"{demo_url}/", "secrets": {"pin": "12"}})
+        short = client.post(
+            "/api/tasks", json={"goal": "x", "start_url": f"{demo_url}/", "secrets": {"pin": "12"}}
+        )
         assert short.status_code == 422 and short.json()["field"] == "secrets.pin"
         assert "12" not in short.json()["message"]
         extra = client.post("/api/tasks", json={"goal": "x", "start_url": f"{demo_url}/", "nope": PASSWORD})
@@ -153,8 +160,12 @@ def test_422_names_the_field_and_never_echoes_a_secret(queue_only: Served, demo_
         assert huge.status_code == 413
 
 
-def test_csv_upload_makes_tasks_and_reports_bad_rows(queue_only: Served, demo_url: str, tmp_path: Path) -> None:
-    csv_text = f"id,goal,start_url,data.name\nup-1,Find {{name}},{demo_url}/lab/,Eden\nup-2,,{demo_url}/lab/,x\n"
+def test_csv_upload_makes_tasks_and_reports_bad_rows(
+    queue_only: Served, demo_url: str, tmp_path: Path
+) -> None:
+    csv_text = (
+        f"id,goal,start_url,data.name\nup-1,Find {{name}},{demo_url}/lab/,Eden\nup-2,,{demo_url}/lab/,x\n"
+    )
     with queue_only.client() as client:
         made = client.post("/api/tasks/upload", files={"file": ("tasks.csv", csv_text, "text/csv")})
         assert made.status_code == 201, made.text
@@ -173,7 +184,10 @@ def test_prometheus_exposition(served: Served) -> None:
 def test_no_secret_in_db_logs_events_or_responses(served: Served, demo_url: str) -> None:
     """Runs last in this module: every task above has been through the store and the worker."""
     with served.client() as client:
-        bodies = [client.get(path).text for path in ("/api/tasks?limit=500", "/api/queue", "/api/metrics", "/metrics")]
+        bodies = [
+            client.get(path).text
+            for path in ("/api/tasks?limit=500", "/api/queue", "/api/metrics", "/metrics")
+        ]
         for task in client.get("/api/tasks", params={"limit": 500}).json()["tasks"]:
             for part in ("", "/steps", "/artifacts"):
                 bodies.append(client.get(f"/api/tasks/{task['id']}{part}").text)

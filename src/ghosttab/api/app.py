@@ -40,7 +40,9 @@ def create_app(store: Store, settings: ServiceSettings, secrets: SecretBook | No
     """The service on `store`; submitted secrets go to `secrets` (the embedded worker's book)."""
     from ghosttab.api import control, events, queue, tasks, telemetry
 
-    app = FastAPI(title="ghosttab", version=package_version(), summary="Autonomous browser tasks as a service")
+    app = FastAPI(
+        title="ghosttab", version=package_version(), summary="Autonomous browser tasks as a service"
+    )
     app.state.store = store
     app.state.settings = settings
     app.state.secrets = secrets or SecretBook()

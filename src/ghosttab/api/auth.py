@@ -27,5 +27,8 @@ def require_token(request: Request) -> None:
         given = request.query_params["token"]
     if not given or not hmac.compare_digest(given.encode(), expected.encode()):
         raise ApiError(
-            401, ErrorCode.UNAUTHORIZED, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"}
+            401,
+            ErrorCode.UNAUTHORIZED,
+            "missing or wrong bearer token",
+            headers={"WWW-Authenticate": "Bearer"},
         )

@@ -34,7 +34,9 @@ async def events(
     return StreamingResponse(stream, media_type="text/event-stream", headers=headers)
 
 
-async def _stream(request: Request, store: Store, after: int, task_id: str | None, follow: bool) -> AsyncIterator[str]:
+async def _stream(
+    request: Request, store: Store, after: int, task_id: str | None, follow: bool
+) -> AsyncIterator[str]:
     idle = 0.0
     yield "retry: 1000\n\n"
     while True:

@@ -32,7 +32,10 @@ async def queue(request: Request) -> QueueOut:
         if next_seq is None:
             break
         cursor = next_seq
-    workers = [WorkerOut(id=w.id, host=w.host, pid=w.pid, heartbeat_at=w.heartbeat_at) for w in await store.live_workers()]
+    workers = [
+        WorkerOut(id=w.id, host=w.host, pid=w.pid, heartbeat_at=w.heartbeat_at)
+        for w in await store.live_workers()
+    ]
     queued = counts[TaskStatus.QUEUED]
     full = queued + counts[TaskStatus.PAUSED] >= settings.queue_limit
     reason = "queue limit reached" if full else ("no live worker" if queued and not workers else "ok")
@@ -45,7 +48,9 @@ async def queue(request: Request) -> QueueOut:
 
 
 @router.get("/metrics", response_model=MetricsOut)
-async def metrics(request: Request, window_s: Annotated[float, Query(gt=0, le=30 * 86_400)] = 3600) -> MetricsOut:
+async def metrics(
+    request: Request, window_s: Annotated[float, Query(gt=0, le=30 * 86_400)] = 3600
+) -> MetricsOut:
     """Success rate, failure reasons, p50/p95 duration, throughput, cache hit rate, tokens and cost
     of the tasks finished in the last `window_s` seconds."""
     store = store_of(request)

@@ -31,9 +31,14 @@ def parse_body(body: Any, settings: ServiceSettings) -> tuple[list[TaskSpec], st
     elif isinstance(body, dict):
         rows, batch, prefix = [body], None, ""
     else:
-        raise ApiError(422, ErrorCode.INVALID, "body must be a task object or {\"tasks\": [...]}")
+        raise ApiError(422, ErrorCode.INVALID, 'body must be a task object or {"tasks": [...]}')
     if len(rows) > settings.max_batch:
-        raise ApiError(413, ErrorCode.TOO_LARGE, f"{len(rows)} tasks over the batch limit of {settings.max_batch}", "tasks")
+        raise ApiError(
+            413,
+            ErrorCode.TOO_LARGE,
+            f"{len(rows)} tasks over the batch limit of {settings.max_batch}",
+            "tasks",
+        )
     specs: list[TaskSpec] = []
     for index, row in enumerate(rows):
         where = f"{prefix}{index}." if prefix else ""
@@ -56,11 +61,15 @@ def check_policy(spec: TaskSpec, settings: ServiceSettings, field: str) -> None:
         raise ApiError(422, ErrorCode.POLICY, str(exc), field) from None
 
 
-def parse_upload(name: str, content: bytes, settings: ServiceSettings) -> tuple[list[TaskSpec], list[RowProblem]]:
+def parse_upload(
+    name: str, content: bytes, settings: ServiceSettings
+) -> tuple[list[TaskSpec], list[RowProblem]]:
     """A JSONL or CSV upload through the task-file loader: bad rows are reported, the rest go on."""
     suffix = Path(name).suffix.lower() or ".jsonl"
     if suffix not in (".jsonl", ".ndjson", ".json", ".csv"):
-        raise ApiError(422, ErrorCode.INVALID, f"unsupported file type {suffix!r} (use .jsonl or .csv)", "file")
+        raise ApiError(
+            422, ErrorCode.INVALID, f"unsupported file type {suffix!r} (use .jsonl or .csv)", "file"
+        )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(content)
@@ -75,7 +84,12 @@ def parse_upload(name: str, content: bytes, settings: ServiceSettings) -> tuple[
             continue
         good.append(spec)
     if len(good) > settings.max_batch:
-        raise ApiError(413, ErrorCode.TOO_LARGE, f"{len(good)} tasks over the batch limit of {settings.max_batch}", "file")
+        raise ApiError(
+            413,
+            ErrorCode.TOO_LARGE,
+            f"{len(good)} tasks over the batch limit of {settings.max_batch}",
+            "file",
+        )
     return good, problems
 
 

@@ -31,7 +31,10 @@ class _Snapshot(Collector):
         yield tasks
         buckets = [(str(le / 1000), count) for le, count in f.step_buckets] + [("+Inf", f.step_count)]
         yield HistogramMetricFamily(
-            "ghosttab_step_duration_seconds", "step durations", buckets=buckets, sum_value=f.step_sum_ms / 1000
+            "ghosttab_step_duration_seconds",
+            "step durations",
+            buckets=buckets,
+            sum_value=f.step_sum_ms / 1000,
         )
         calls = CounterMetricFamily("ghosttab_decider_calls", "steps decided, by tier", labels=["tier"])
         tokens = CounterMetricFamily("ghosttab_tokens", "model tokens, by tier", labels=["tier"])
@@ -63,5 +66,7 @@ class _Snapshot(Collector):
 @router.get("/metrics", response_class=Response, responses={200: {"content": {CONTENT_TYPE_LATEST: {}}}})
 async def prometheus_metrics(request: Request) -> Response:
     registry = CollectorRegistry()
-    registry.register(_Snapshot(await store_of(request).telemetry(), getattr(request.app.state, "pool", None)))
+    registry.register(
+        _Snapshot(await store_of(request).telemetry(), getattr(request.app.state, "pool", None))
+    )
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

@@ -28,10 +28,14 @@ def serve(
     ] = False,
     concurrency: ConcurrencyOption = None,
     artifacts: ArtifactsOption = None,
-    queue_limit: Annotated[int, typer.Option("--queue-limit", min=1, help="queued tasks before 429")] = 10_000,
+    queue_limit: Annotated[
+        int, typer.Option("--queue-limit", min=1, help="queued tasks before 429")
+    ] = 10_000,
     allow: Annotated[
         list[str] | None,
-        typer.Option("--allow", help="host or CIDR the strict address policy allows (repeatable), e.g. 127.0.0.1/32"),
+        typer.Option(
+            "--allow", help="host or CIDR the strict address policy allows (repeatable), e.g. 127.0.0.1/32"
+        ),
     ] = None,
 ) -> None:
     """Serve the REST API (and its OpenAPI schema at /docs); prints the token when it generated one."""
@@ -44,7 +48,9 @@ def serve(
     run_async(_serve(config, settings, host, port, not no_worker))
 
 
-async def _serve(config: FleetConfig, settings: ServiceSettings, host: str, port: int, with_worker: bool) -> None:
+async def _serve(
+    config: FleetConfig, settings: ServiceSettings, host: str, port: int, with_worker: bool
+) -> None:
     store = Store.open(config.db)
     secrets = SecretBook()
     app = create_app(store, settings, secrets)
@@ -57,7 +63,9 @@ async def _serve(config: FleetConfig, settings: ServiceSettings, host: str, port
         async with Fleet(config, store=store) as fleet:
             worker = fleet.make_worker(secrets, exit_when_idle=False)
             app.state.pool = fleet.pool
-            console.print(f"serving http://{host}:{port} on {config.db}; worker {worker.id}, {config.concurrency} tabs")
+            console.print(
+                f"serving http://{host}:{port} on {config.db}; worker {worker.id}, {config.concurrency} tabs"
+            )
             working = asyncio.create_task(worker.run())
             try:
                 await server.serve()

@@ -33,7 +33,9 @@ def append(db: Database, kind: EventType, rows: list[tuple[str | None, dict[str,
     if not rows:
         return
     now = utc_now()
-    values = [{"at": now, "type": kind.value, "task_id": task_id, "payload": payload} for task_id, payload in rows]
+    values = [
+        {"at": now, "type": kind.value, "task_id": task_id, "payload": payload} for task_id, payload in rows
+    ]
     with db.write() as conn:
         for chunk in chunks(values, 1000):
             conn.execute(insert(EventTable), list(chunk))

@@ -131,7 +131,9 @@ class TaskFilter(BaseModel):
     created_before: datetime | None = None
 
 
-def page_tasks(db: Database, where: TaskFilter, after_seq: int, limit: int) -> tuple[list[TaskRow], int | None]:
+def page_tasks(
+    db: Database, where: TaskFilter, after_seq: int, limit: int
+) -> tuple[list[TaskRow], int | None]:
     """One page in submission order after the cursor `after_seq`; and the next cursor, or None at the end."""
     query = select(TaskTable).where(TaskTable.seq > after_seq).order_by(TaskTable.seq).limit(limit + 1)
     if where.status is not None:
@@ -143,7 +145,10 @@ def page_tasks(db: Database, where: TaskFilter, after_seq: int, limit: int) -> t
     if where.text:
         goal = TaskTable.spec["goal"].as_string()
         query = query.where(
-            or_(goal.contains(where.text, autoescape=True), TaskTable.id.contains(where.text, autoescape=True))
+            or_(
+                goal.contains(where.text, autoescape=True),
+                TaskTable.id.contains(where.text, autoescape=True),
+            )
         )
     if where.created_after is not None:
         query = query.where(TaskTable.created_at >= where.created_after)

@@ -15,11 +15,10 @@ from ghosttab.lifecycle import TaskStatus
 from ghosttab.result import RecoveryRecord, RecoveryVerdict, StepRecord, TaskResult
 from ghosttab.spec import TaskSpec
 from ghosttab.store import control_ops, event_ops, query_ops, queue_ops, record_ops, state_ops
-from ghosttab.store.event_ops import EventType, StoredEvent
-from ghosttab.store.query_ops import TaskFilter
-from ghosttab.store.telemetry_ops import Telemetry, telemetry
 from ghosttab.store.connect import open_database
 from ghosttab.store.database import Database
+from ghosttab.store.event_ops import EventType, StoredEvent
+from ghosttab.store.query_ops import TaskFilter
 from ghosttab.store.rows import (
     ArtifactKind,
     ArtifactRow,
@@ -30,6 +29,7 @@ from ghosttab.store.rows import (
     TaskRow,
     WorkerRow,
 )
+from ghosttab.store.telemetry_ops import Telemetry, telemetry
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -82,7 +82,9 @@ class Store:
     async def _status_event(self, task_id: str, status: TaskStatus, **extra: Any) -> None:
         await self._emit(EventType.TASK_STATUS, [(task_id, {"status": status.value, **extra})])
 
-    async def events_since(self, after_id: int, limit: int = 500, task_id: str | None = None) -> list[StoredEvent]:
+    async def events_since(
+        self, after_id: int, limit: int = 500, task_id: str | None = None
+    ) -> list[StoredEvent]:
         """Events written after `after_id`, oldest first: what any worker on this database did."""
         return await self._run(event_ops.since, self._db, after_id, limit, task_id)
 

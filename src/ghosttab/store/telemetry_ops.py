@@ -44,6 +44,8 @@ def telemetry(db: Database) -> Telemetry:
         crashed = select(func.count()).where(RecoveryTable.error_kind == "CRASH")
         out.crashes = int(conn.scalar(crashed) or 0)
         outcome = TaskTable.result["cache"]["outcome"].as_string()
-        for name, count in conn.execute(select(outcome, func.count()).where(outcome.is_not(None)).group_by(outcome)):
+        for name, count in conn.execute(
+            select(outcome, func.count()).where(outcome.is_not(None)).group_by(outcome)
+        ):
             out.cache_outcomes[str(name)] = int(count)
     return out
