@@ -20,3 +20,9 @@ def queue_only(tmp_path: Path) -> Iterator[Served]:
     """No worker: tasks stay queued, so pause, resume, cancel and the queue limit are seen as they are."""
     with ghosttab_serve(tmp_path / "queue", "--no-worker", "--queue-limit", "3") as server:
         yield server
+
+
+@pytest.fixture(scope="module")
+def queue_only_module(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    with ghosttab_serve(tmp_path_factory.mktemp("schema"), "--no-worker", "--queue-limit", "50") as server:
+        yield server

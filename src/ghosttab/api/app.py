@@ -9,7 +9,7 @@ from fastapi import Depends, FastAPI, Request, Response
 from pydantic import BaseModel, Field
 
 from ghosttab.api.auth import require_token
-from ghosttab.api.errors import ApiError, ErrorCode, install_handlers
+from ghosttab.api.errors import ERROR_RESPONSES, ApiError, ErrorCode, install_handlers
 from ghosttab.api.models import HealthOut
 from ghosttab.policy import AddressPolicy
 from ghosttab.secrets import SecretBook
@@ -49,11 +49,9 @@ def create_app(store: Store, settings: ServiceSettings, secrets: SecretBook | No
     install_handlers(app)
     _limit_body_size(app, settings.max_body_bytes)
     auth = [Depends(require_token)]
-    app.include_router(tasks.router, prefix="/api", dependencies=auth)
-    app.include_router(control.router, prefix="/api", dependencies=auth)
-    app.include_router(queue.router, prefix="/api", dependencies=auth)
-    app.include_router(events.router, prefix="/api", dependencies=auth)
-    app.include_router(telemetry.router, dependencies=auth)
+    for router in (tasks.router, control.router, queue.router, events.router):
+        app.include_router(router, prefix="/api", dependencies=auth, responses=ERROR_RESPONSES)
+    app.include_router(telemetry.router, dependencies=auth, responses=ERROR_RESPONSES)
 
     @app.get("/api/health", response_model=HealthOut, tags=["service"])
     async def health(request: Request) -> HealthOut:

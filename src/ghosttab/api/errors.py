@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -28,6 +29,16 @@ class ApiErrorBody(BaseModel):
     code: ErrorCode
     message: str
     field: str | None = None
+
+
+_ERROR_STATUSES = {
+    401: "missing or wrong bearer token", 404: "not found", 409: "the task's state does not allow it",
+    413: "body or batch too large", 422: "invalid input (the field is named)",
+    429: "queue full: try again after Retry-After seconds",
+}  # fmt: skip
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ApiErrorBody, "description": text} for status, text in _ERROR_STATUSES.items()
+}
 
 
 class ApiError(Exception):

@@ -49,7 +49,7 @@ async def queue(request: Request) -> QueueOut:
 
 @router.get("/metrics", response_model=MetricsOut)
 async def metrics(
-    request: Request, window_s: Annotated[float, Query(gt=0, le=30 * 86_400)] = 3600
+    request: Request, window_s: Annotated[float, Query(ge=1, le=30 * 86_400)] = 3600
 ) -> MetricsOut:
     """Success rate, failure reasons, p50/p95 duration, throughput, cache hit rate, tokens and cost
     of the tasks finished in the last `window_s` seconds."""
