@@ -9,7 +9,6 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
-
 from tests.api.server import Served
 
 # The event stream stays open by design; the artifact file route answers bytes.
