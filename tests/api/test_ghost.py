@@ -6,8 +6,9 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from ghosttab import AsyncGhost, FleetConfig, Ghost, TaskResult, TaskStatus
 from tests.api.server import Served
+
+from ghosttab import AsyncGhost, FleetConfig, Ghost, TaskResult, TaskStatus
 
 SECRETS = {"username": "buyer1", "password": "s3cret"}
 
@@ -31,7 +32,9 @@ async def test_embedded_and_remote_ghost_give_the_same_result(
                          runner={"artifacts_dir": tmp_path / "artifacts"})  # fmt: skip
     called: list[TaskResult] = []
     async with AsyncGhost(config=config) as ghost:
-        task_id = await ghost.submit(GOAL, f"{demo_url}/portal/", on_complete=called.append, **portal(demo_url))
+        task_id = await ghost.submit(
+            GOAL, f"{demo_url}/portal/", on_complete=called.append, **portal(demo_url)
+        )
         embedded = await ghost.wait(task_id, timeout=180)
         assert await ghost.result(task_id) == embedded
         assert await ghost.active_count() == 0 and await ghost.queue_depth() == 0

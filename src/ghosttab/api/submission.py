@@ -59,6 +59,12 @@ def check_policy(spec: TaskSpec, settings: ServiceSettings, field: str) -> None:
         settings.policy.with_domains(spec.allowed_domains).check_url_form(spec.start_url)
     except PolicyError as exc:
         raise ApiError(422, ErrorCode.POLICY, str(exc), field) from None
+    if spec.webhook_url:
+        try:
+            settings.policy.check_url_form(spec.webhook_url, navigation=False)
+        except PolicyError as exc:
+            where = field.replace("start_url", "webhook_url")
+            raise ApiError(422, ErrorCode.POLICY, str(exc), where) from None
 
 
 def parse_upload(

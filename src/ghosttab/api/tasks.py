@@ -15,6 +15,7 @@ from ghosttab.api.errors import ApiError, ErrorCode, not_found
 from ghosttab.api.models import ArtifactOut, ArtifactsOut, StepsOut, SubmitResponse, TaskOut, TaskPage
 from ghosttab.api.submission import parse_body, parse_upload, store_tasks
 from ghosttab.lifecycle import TaskStatus
+from ghosttab.store.event_ops import DeliveryRow
 from ghosttab.store.query_ops import TaskFilter
 
 router = APIRouter(tags=["tasks"])
@@ -103,6 +104,13 @@ async def artifact_file(request: Request, task_id: str, index: int) -> FileRespo
     if not 0 <= index < len(rows) or not Path(rows[index].path).is_file():
         raise not_found(f"artifact {index} of task {task_id!r}")
     return FileResponse(rows[index].path, filename=Path(rows[index].path).name)
+
+
+@router.get("/tasks/{task_id}/deliveries", response_model=list[DeliveryRow])
+async def task_deliveries(request: Request, task_id: str) -> list[DeliveryRow]:
+    """Every attempt to POST this task's result to its webhook_url."""
+    await task_or_404(request, task_id)
+    return await store_of(request).deliveries(task_id)
 
 
 def dumps(value: Any) -> str:

@@ -17,6 +17,7 @@ from ghosttab.config import FleetConfig
 from ghosttab.fleet import Fleet
 from ghosttab.secrets import SecretBook
 from ghosttab.store import Store
+from ghosttab.webhooks import WebhookSender
 
 
 def serve(
@@ -54,6 +55,8 @@ async def _serve(
     store = Store.open(config.db)
     secrets = SecretBook()
     app = create_app(store, settings, secrets)
+    secret = os.environ.get("GHOSTTAB_WEBHOOK_SECRET", "").strip() or settings.token
+    sending = asyncio.create_task(WebhookSender(store, secret).run())
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off"))
     try:
         if not with_worker:
@@ -74,4 +77,7 @@ async def _serve(
                 with contextlib.suppress(asyncio.CancelledError):
                     await asyncio.wait_for(working, timeout=config.worker.grace_s + 5)
     finally:
+        sending.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sending
         store.close()

@@ -7,10 +7,10 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from ghosttab.store.database import Database, utc_now
-from ghosttab.store.tables import EventTable
+from ghosttab.store.tables import EventTable, WebhookDeliveryTable
 from ghosttab.store.transitions import chunks
 
 
@@ -50,3 +50,30 @@ def since(db: Database, after_id: int, limit: int, task_id: str | None = None) -
             StoredEvent(id=r.id, at=r.at, type=EventType(r.type), task_id=r.task_id, payload=r.payload)
             for r in conn.execute(query).all()
         ]
+
+
+class DeliveryRow(BaseModel):
+    task_id: str
+    url: str
+    attempt: int
+    status_code: int | None = None
+    error: str | None = None
+    delivered: bool
+    at: datetime
+
+
+def record_delivery(db: Database, row: DeliveryRow) -> None:
+    with db.write(single=True) as conn:
+        conn.execute(insert(WebhookDeliveryTable).values(**row.model_dump()))
+
+
+def deliveries(db: Database, task_id: str) -> list[DeliveryRow]:
+    query = select(WebhookDeliveryTable).where(WebhookDeliveryTable.task_id == task_id)
+    with db.read(single=True) as conn:
+        rows = conn.execute(query.order_by(WebhookDeliveryTable.id)).all()
+    return [DeliveryRow.model_validate(r, from_attributes=True) for r in rows]
+
+
+def last_event_id(db: Database) -> int:
+    with db.read(single=True) as conn:
+        return int(conn.scalar(select(func.coalesce(func.max(EventTable.id), 0))) or 0)

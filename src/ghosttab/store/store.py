@@ -17,7 +17,7 @@ from ghosttab.spec import TaskSpec
 from ghosttab.store import control_ops, event_ops, query_ops, queue_ops, record_ops, state_ops
 from ghosttab.store.connect import open_database
 from ghosttab.store.database import Database
-from ghosttab.store.event_ops import EventType, StoredEvent
+from ghosttab.store.event_ops import DeliveryRow, EventType, StoredEvent
 from ghosttab.store.query_ops import TaskFilter
 from ghosttab.store.rows import (
     ArtifactKind,
@@ -195,6 +195,16 @@ class Store:
         self, batch: str | None = None, ids: list[str] | None = None, since: datetime | None = None
     ) -> list[TaskResult]:
         return await self._run(query_ops.results, self._db, batch, ids, since)
+
+    async def last_event_id(self) -> int:
+        return await self._run(event_ops.last_event_id, self._db)
+
+    async def record_delivery(self, row: DeliveryRow) -> None:
+        await self._run(event_ops.record_delivery, self._db, row)
+
+    async def deliveries(self, task_id: str) -> list[DeliveryRow]:
+        """Every attempt to deliver this task's result to its webhook, oldest first."""
+        return await self._run(event_ops.deliveries, self._db, task_id)
 
     async def telemetry(self) -> Telemetry:
         """Aggregates for Prometheus: tasks by status, step durations, tiers, retries, crashes, cache."""

@@ -29,8 +29,22 @@ def upgrade() -> None:
         sa.Column("payload", sa.JSON().with_variant(JSONB(), "postgresql"), nullable=False),
     )
     op.create_index("ix_events_task_id", "events", ["task_id"])
+    op.create_table(
+        "webhook_deliveries",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+        sa.Column("task_id", sa.String(200), nullable=False),
+        sa.Column("url", sa.Text(), nullable=False),
+        sa.Column("attempt", sa.Integer(), nullable=False),
+        sa.Column("status_code", sa.Integer(), nullable=True),
+        sa.Column("error", sa.Text(), nullable=True),
+        sa.Column("delivered", sa.Boolean(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=False), nullable=False),
+    )
+    op.create_index("ix_webhook_deliveries_task_id", "webhook_deliveries", ["task_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_webhook_deliveries_task_id", table_name="webhook_deliveries")
+    op.drop_table("webhook_deliveries")
     op.drop_index("ix_events_task_id", table_name="events")
     op.drop_table("events")
