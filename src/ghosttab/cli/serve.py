@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -41,12 +42,23 @@ def serve(
 ) -> None:
     """Serve the REST API (and its OpenAPI schema at /docs); prints the token when it generated one."""
     config = fleet_config(db=db, concurrency=concurrency, runner__artifacts_dir=artifacts)
-    token = os.environ.get(TOKEN_ENV, "").strip()
-    if not token:
-        token = new_token()
-        console.print(f"{TOKEN_ENV} was not set; this server's token is:\n{token}", soft_wrap=True)
+    token = os.environ.get(TOKEN_ENV, "").strip() or _saved_token(config.db)
     settings = ServiceSettings(token=token, queue_limit=queue_limit, allow=list(allow or []))
     run_async(_serve(config, settings, host, port, not no_worker))
+
+
+def _saved_token(db: str) -> str:
+    """The token kept beside a SQLite file (or in the working folder), made and printed on first start."""
+    place = Path(db) if "://" not in db else Path("ghosttab.db")
+    keeper = place.with_name(place.name + ".api-token")
+    if keeper.is_file() and keeper.read_text().strip():
+        return keeper.read_text().strip()
+    token = new_token()
+    keeper.parent.mkdir(parents=True, exist_ok=True)
+    keeper.touch(mode=0o600)
+    keeper.write_text(token + "\n")
+    console.print(f"{TOKEN_ENV} is not set: generated a token (saved in {keeper}):\n{token}", soft_wrap=True)
+    return token
 
 
 async def _serve(
