@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tests.api.server import ghosttab_serve
 from tests.api.test_service import read_events
 from tests.pg import new_pg_database, require_pg

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from ghosttab.store.database import Database, utc_now
 from ghosttab.store.tables import EventTable, WebhookDeliveryTable
@@ -30,15 +30,19 @@ class StoredEvent(BaseModel):
 
 def append(db: Database, kind: EventType, rows: list[tuple[str | None, dict[str, Any]]]) -> None:
     """One event per (task id, payload); payloads carry no secret values (callers pass public data)."""
-    if not rows:
-        return
+    if rows:
+        with db.write() as conn:
+            append_in(conn, kind, rows)
+
+
+def append_in(conn: Connection, kind: EventType, rows: list[tuple[str | None, dict[str, Any]]]) -> None:
+    """`append` inside the caller's write transaction: the change and its event commit together."""
     now = utc_now()
     values = [
         {"at": now, "type": kind.value, "task_id": task_id, "payload": payload} for task_id, payload in rows
     ]
-    with db.write() as conn:
-        for chunk in chunks(values, 1000):
-            conn.execute(insert(EventTable), list(chunk))
+    for chunk in chunks(values, 1000):
+        conn.execute(insert(EventTable), list(chunk))
 
 
 def since(db: Database, after_id: int, limit: int, task_id: str | None = None) -> list[StoredEvent]:

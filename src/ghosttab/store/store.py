@@ -68,13 +68,7 @@ class Store:
 
     async def submit(self, specs: list[TaskSpec], batch: str | None = None) -> SubmitReport:
         """Store tasks as QUEUED. Idempotent by id: a stored id is left as it is."""
-        report = await self._run(queue_ops.submit, self._db, specs, batch)
-        added = set(report.added)
-        rows: list[tuple[str | None, dict[str, Any]]] = [
-            (s.id, {"status": TaskStatus.QUEUED.value, "batch": batch}) for s in specs if s.id in added
-        ]
-        await self._emit(EventType.TASK_SUBMITTED, rows)
-        return report
+        return await self._run(queue_ops.submit, self._db, specs, batch)
 
     async def _emit(self, kind: EventType, rows: list[tuple[str | None, dict[str, Any]]]) -> None:
         await self._run(event_ops.append, self._db, kind, rows)
@@ -90,13 +84,7 @@ class Store:
 
     async def claim(self, worker_id: str, lease_s: float = 30.0, limit: int = 1) -> list[ClaimedTask]:
         """Lease up to `limit` tasks, highest priority first then FIFO; lapsed leases are taken over."""
-        claimed = await self._run(queue_ops.claim, self._db, worker_id, lease_s, limit)
-        rows: list[tuple[str | None, dict[str, Any]]] = [
-            (c.spec.id, {"status": TaskStatus.RUNNING.value, "attempt": c.attempt, "worker": worker_id})
-            for c in claimed
-        ]
-        await self._emit(EventType.TASK_STATUS, rows)
-        return claimed
+        return await self._run(queue_ops.claim, self._db, worker_id, lease_s, limit)
 
     async def heartbeat(self, worker_id: str, task_ids: list[str], lease_s: float) -> set[str]:
         """Renew this worker's leases; return the ids it has lost."""
@@ -104,10 +92,7 @@ class Store:
 
     async def complete(self, task_id: str, worker_id: str, result: TaskResult) -> bool:
         """Record a final result; False if this worker no longer holds the lease."""
-        done = await self._run(queue_ops.complete, self._db, task_id, worker_id, result)
-        if done:
-            await self._status_event(task_id, result.status, steps=result.steps)
-        return done
+        return await self._run(queue_ops.complete, self._db, task_id, worker_id, result)
 
     async def release(self, task_id: str, worker_id: str) -> bool:
         """Hand a RUNNING task back to the queue without counting the attempt."""
@@ -151,8 +136,6 @@ class Store:
 
     async def record_step(self, step: StepRecord) -> None:
         await self._run(record_ops.record_step, self._db, step)
-        payload = {"step": step.step, "attempt": step.attempt, "tier": step.tier.value, "ok": step.ok}
-        await self._emit(EventType.TASK_STEP, [(step.task_id, payload)])
 
     async def record_artifact(self, task_id: str, attempt: int, kind: ArtifactKind | str, path: str) -> None:
         await self._run(record_ops.record_artifact, self._db, task_id, attempt, kind, path)
