@@ -6,6 +6,7 @@ What a user needs is here; everything else stays importable from its module (`gh
 
 from __future__ import annotations
 
+from ghosttab.client import AsyncGhost, Ghost
 from ghosttab.config import FleetConfig
 from ghosttab.errors import ErrorKind, GhosttabError, StructuredError
 from ghosttab.fleet import Fleet, run_tasks, run_tasks_sync
@@ -18,10 +19,12 @@ from ghosttab.taskfile import load_tasks, write_results
 __version__ = "0.1.0"
 
 __all__ = [
+    "AsyncGhost",
     "ErrorKind",
     "ExtractField",
     "Fleet",
     "FleetConfig",
+    "Ghost",
     "GhosttabError",
     "Priority",
     "Store",

@@ -155,6 +155,12 @@ class SecretBook:
     def from_specs(cls, specs: Iterable[_HasSecrets]) -> SecretBook:
         return cls({spec.id: spec.secret_values() for spec in specs if spec.secret_values()})
 
+    def add(self, specs: Iterable[_HasSecrets]) -> None:
+        """Remember more tasks' values (the service's embedded worker, as tasks are submitted)."""
+        for spec in specs:
+            if spec.secret_values():
+                self._by_task[spec.id] = dict(spec.secret_values())
+
     def secrets_for(self, task_id: str, names: list[str]) -> Secrets:
         """The task's secrets, read now; raises SecretRefused for a value too short to scrub."""
         known = self._by_task.get(task_id, {})

@@ -111,6 +111,10 @@ class TaskSpec(BaseModel):
         default_factory=list, max_length=MAX_FIELDS
     )
     max_retries: int = Field(default=2, ge=0, le=20)
+    # The caller's own: stored and returned untouched (the service routes results back with them).
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    chain_id: str | None = Field(default=None, max_length=200)
+    webhook_url: str | None = Field(default=None, max_length=2000, description="where the result is POSTed")
 
     @field_validator("data", mode="before")
     @classmethod

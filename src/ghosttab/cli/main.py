@@ -39,6 +39,7 @@ from ghosttab.cli.common import (
 )
 from ghosttab.cli.progress import BatchProgress, outcome_line, results_table
 from ghosttab.cli.report import report
+from ghosttab.cli.serve import serve
 from ghosttab.cli.teach import record
 from ghosttab.config import FleetConfig
 from ghosttab.fleet import Fleet
@@ -55,6 +56,7 @@ app = typer.Typer(
 app.add_typer(cache_app, name="cache")
 app.command("record")(record)
 app.command("report")(report)
+app.command("serve")(serve)
 
 
 class ShutdownSignals:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, func, select
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, Row, func, or_, select
 
 from ghosttab.lifecycle import FINAL_TASK_STATUSES, TaskStatus
 from ghosttab.result import TaskResult
@@ -118,3 +119,44 @@ def _task_row(row: Row[Any]) -> TaskRow:
         cancel_requested=row.cancel_requested,
         completed_by=row.completed_by,
     )
+
+
+class TaskFilter(BaseModel):
+    """What a list of tasks is narrowed by; every field given must hold."""
+
+    status: TaskStatus | None = None
+    batch: str | None = None
+    site: str | None = None  # a part of the start URL
+    text: str | None = None  # a part of the goal or the id
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+
+
+def page_tasks(
+    db: Database, where: TaskFilter, after_seq: int, limit: int
+) -> tuple[list[TaskRow], int | None]:
+    """One page in submission order after the cursor `after_seq`; and the next cursor, or None at the end."""
+    query = select(TaskTable).where(TaskTable.seq > after_seq).order_by(TaskTable.seq).limit(limit + 1)
+    if where.status is not None:
+        query = query.where(TaskTable.status == where.status.value)
+    if where.batch is not None:
+        query = query.where(TaskTable.batch == where.batch)
+    if where.site:
+        query = query.where(TaskTable.spec["start_url"].as_string().contains(where.site, autoescape=True))
+    if where.text:
+        goal = TaskTable.spec["goal"].as_string()
+        query = query.where(
+            or_(
+                goal.contains(where.text, autoescape=True),
+                TaskTable.id.contains(where.text, autoescape=True),
+            )
+        )
+    if where.created_after is not None:
+        query = query.where(TaskTable.created_at >= where.created_after)
+    if where.created_before is not None:
+        query = query.where(TaskTable.created_at < where.created_before)
+    with db.read(single=True) as conn:
+        rows = conn.execute(query.add_columns(TaskTable.seq.label("cursor_seq"))).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return [_task_row(row) for row in rows], (rows[-1].cursor_seq if more else None)

@@ -16,6 +16,7 @@ from ghosttab.result import TaskResult
 from ghosttab.spec import TaskSpec
 from ghosttab.store import claim_sql
 from ghosttab.store.database import Database, utc_now
+from ghosttab.store.event_ops import EventType, append_in
 from ghosttab.store.lapsed import CANDIDATE_COLUMNS, finish_running, lapsed_where, settle_lapsed
 from ghosttab.store.rows import ClaimedTask, SubmitReport
 from ghosttab.store.shapes import HOLD_LOOKAHEAD, without_held
@@ -52,6 +53,8 @@ def submit(db: Database, specs: list[TaskSpec], batch: str | None) -> SubmitRepo
             stmt = insert.on_conflict_do_nothing(index_elements=[TaskTable.id]).returning(TaskTable.id)
             for chunk_rows in chunks(rows, 1000):
                 added.update(conn.scalars(stmt, list(chunk_rows)))
+            events = [(r["id"], {"status": QUEUED.value, "batch": batch}) for r in rows if r["id"] in added]
+            append_in(conn, EventType.TASK_SUBMITTED, events)
     for task_id in unique:
         (report.added if task_id in added else report.existing).append(task_id)
     return report
@@ -115,6 +118,10 @@ def claim(
                     spec=spec, secret_names=secret_names, attempt=row.attempts, lease_expires_at=expires
                 )
             )
+        status = {"status": RUNNING.value, "worker": worker_id}
+        append_in(
+            conn, EventType.TASK_STATUS, [(c.spec.id, {**status, "attempt": c.attempt}) for c in claimed]
+        )
     return claimed
 
 
@@ -157,8 +164,11 @@ def complete(db: Database, task_id: str, worker_id: str, result: TaskResult) -> 
         "now": utc_now(),
         "result": result.model_dump(mode="json"),
     }
-    with db.write(single=True) as conn:
+    with db.write() as conn:
         done = conn.execute(claim_sql.complete(), params)
+        if done.rowcount == 1:
+            payload = {"status": target.value, "steps": result.steps}
+            append_in(conn, EventType.TASK_STATUS, [(task_id, payload)])
     return done.rowcount == 1
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, insert, select
 from ghosttab.errors import StructuredError
 from ghosttab.result import RecoveryRecord, RecoveryVerdict, StepRecord, Strategy, Tier
 from ghosttab.store.database import Database, utc_now
+from ghosttab.store.event_ops import EventType, append_in
 from ghosttab.store.rows import ArtifactKind, ArtifactRow
 from ghosttab.store.tables import ArtifactTable, RecoveryTable, StepTable, TaskTable
 
@@ -18,8 +19,10 @@ def record_step(db: Database, step: StepRecord) -> None:
     values["error"] = step.error.model_dump(mode="json") if step.error else None
     # Tied to the claim it ran under: the task's lease owner, read in the same statement.
     values["claim"] = select(TaskTable.lease_owner).where(TaskTable.id == step.task_id).scalar_subquery()
-    with db.write(single=True) as conn:
+    payload = {"step": step.step, "attempt": step.attempt, "tier": step.tier.value, "ok": step.ok}
+    with db.write() as conn:
         conn.execute(insert(StepTable).values(**values))
+        append_in(conn, EventType.TASK_STEP, [(step.task_id, payload)])
 
 
 def steps(db: Database, task_id: str) -> list[StepRecord]:

@@ -14,9 +14,11 @@ from typing import Any, ParamSpec, TypeVar
 from ghosttab.lifecycle import TaskStatus
 from ghosttab.result import RecoveryRecord, RecoveryVerdict, StepRecord, TaskResult
 from ghosttab.spec import TaskSpec
-from ghosttab.store import control_ops, query_ops, queue_ops, record_ops, state_ops
+from ghosttab.store import control_ops, event_ops, query_ops, queue_ops, record_ops, state_ops
 from ghosttab.store.connect import open_database
 from ghosttab.store.database import Database
+from ghosttab.store.event_ops import DeliveryRow, EventType, StoredEvent
+from ghosttab.store.query_ops import TaskFilter
 from ghosttab.store.rows import (
     ArtifactKind,
     ArtifactRow,
@@ -27,6 +29,7 @@ from ghosttab.store.rows import (
     TaskRow,
     WorkerRow,
 )
+from ghosttab.store.telemetry_ops import Telemetry, telemetry
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -67,6 +70,18 @@ class Store:
         """Store tasks as QUEUED. Idempotent by id: a stored id is left as it is."""
         return await self._run(queue_ops.submit, self._db, specs, batch)
 
+    async def _emit(self, kind: EventType, rows: list[tuple[str | None, dict[str, Any]]]) -> None:
+        await self._run(event_ops.append, self._db, kind, rows)
+
+    async def _status_event(self, task_id: str, status: TaskStatus, **extra: Any) -> None:
+        await self._emit(EventType.TASK_STATUS, [(task_id, {"status": status.value, **extra})])
+
+    async def events_since(
+        self, after_id: int, limit: int = 500, task_id: str | None = None
+    ) -> list[StoredEvent]:
+        """Events written after `after_id`, oldest first: what any worker on this database did."""
+        return await self._run(event_ops.since, self._db, after_id, limit, task_id)
+
     async def claim(
         self, worker_id: str, lease_s: float = 30.0, limit: int = 1, pathfinders: bool = False
     ) -> list[ClaimedTask]:
@@ -104,19 +119,32 @@ class Store:
     # Task control --------------------------------------------------------------------------
 
     async def pause(self, task_ids: list[str] | None = None) -> int:
-        return await self._run(control_ops.pause, self._db, task_ids)
+        moved = await self._run(control_ops.pause, self._db, task_ids)
+        if moved and task_ids is not None and len(task_ids) == 1:
+            await self._status_event(task_ids[0], TaskStatus.PAUSED)
+        return moved
 
     async def resume(self, task_ids: list[str] | None = None) -> int:
-        return await self._run(control_ops.resume, self._db, task_ids)
+        moved = await self._run(control_ops.resume, self._db, task_ids)
+        if moved and task_ids is not None and len(task_ids) == 1:
+            await self._status_event(task_ids[0], TaskStatus.QUEUED)
+        return moved
 
     async def cancel(self, task_id: str) -> bool:
-        return await self._run(control_ops.cancel, self._db, task_id)
+        done = await self._run(control_ops.cancel, self._db, task_id)
+        row = await self.get_task(task_id) if done else None
+        if row is not None and row.status is TaskStatus.CANCELLED:
+            await self._status_event(task_id, TaskStatus.CANCELLED)
+        return done
 
     async def cancel_requested(self, task_ids: list[str]) -> set[str]:
         return await self._run(control_ops.cancel_requested, self._db, task_ids)
 
     async def retry(self, task_id: str) -> bool:
-        return await self._run(control_ops.retry, self._db, task_id)
+        done = await self._run(control_ops.retry, self._db, task_id)
+        if done:
+            await self._status_event(task_id, TaskStatus.QUEUED, retried=True)
+        return done
 
     # Steps, artifacts, recoveries ----------------------------------------------------------
 
@@ -151,6 +179,12 @@ class Store:
     ) -> list[TaskRow]:
         return await self._run(query_ops.list_tasks, self._db, status, batch, limit, offset)
 
+    async def page_tasks(
+        self, where: TaskFilter, after_seq: int = 0, limit: int = 50
+    ) -> tuple[list[TaskRow], int | None]:
+        """A page of tasks matching `where` after a cursor, and the next page's cursor (None at the end)."""
+        return await self._run(query_ops.page_tasks, self._db, where, after_seq, limit)
+
     async def counts(self) -> dict[TaskStatus, int]:
         return await self._run(query_ops.counts, self._db)
 
@@ -158,6 +192,20 @@ class Store:
         self, batch: str | None = None, ids: list[str] | None = None, since: datetime | None = None
     ) -> list[TaskResult]:
         return await self._run(query_ops.results, self._db, batch, ids, since)
+
+    async def last_event_id(self) -> int:
+        return await self._run(event_ops.last_event_id, self._db)
+
+    async def record_delivery(self, row: DeliveryRow) -> None:
+        await self._run(event_ops.record_delivery, self._db, row)
+
+    async def deliveries(self, task_id: str) -> list[DeliveryRow]:
+        """Every attempt to deliver this task's result to its webhook, oldest first."""
+        return await self._run(event_ops.deliveries, self._db, task_id)
+
+    async def telemetry(self) -> Telemetry:
+        """Aggregates for Prometheus: tasks by status, step durations, tiers, retries, crashes, cache."""
+        return await self._run(telemetry, self._db)
 
     async def metrics(self) -> StoreMetrics:
         return await self._run(query_ops.metrics, self._db)

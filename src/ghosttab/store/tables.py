@@ -170,3 +170,30 @@ class WorkerTable(Base):
     heartbeat_at: Mapped[datetime] = mapped_column(index=True)
     info: Mapped[dict[str, Any]]
     stopping: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class EventTable(Base):
+    """Typed events (`ghosttab.store.event_ops`), numbered in the order they were written."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime]
+    type: Mapped[str] = mapped_column(String(40))
+    task_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    payload: Mapped[dict[str, Any]]
+
+
+class WebhookDeliveryTable(Base):
+    """Each attempt to POST a task's result to its webhook_url."""
+
+    __tablename__ = "webhook_deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    task_id: Mapped[str] = mapped_column(String(200), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    attempt: Mapped[int] = mapped_column(Integer)
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    delivered: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime]
