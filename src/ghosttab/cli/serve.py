@@ -16,6 +16,7 @@ from ghosttab.api.auth import TOKEN_ENV, new_token
 from ghosttab.cli.common import ArtifactsOption, ConcurrencyOption, DbOption, console, fleet_config, run_async
 from ghosttab.config import FleetConfig
 from ghosttab.fleet import Fleet
+from ghosttab.policy import PolicyPreset
 from ghosttab.secrets import SecretBook
 from ghosttab.store import Store
 from ghosttab.webhooks import WebhookSender
@@ -40,8 +41,14 @@ def serve(
         ),
     ] = None,
 ) -> None:
-    """Serve the REST API (and its OpenAPI schema at /docs); prints the token when it generated one."""
-    config = fleet_config(db=db, concurrency=concurrency, runner__artifacts_dir=artifacts)
+    """Serve the REST API (and its OpenAPI schema at /docs); prints the token when it generated one.
+
+    The strict address policy holds at submission and on every navigation of the embedded worker:
+    no loopback, private or link-local address unless `--allow`ed."""
+    config = fleet_config(
+        db=db, concurrency=concurrency, runner__artifacts_dir=artifacts,
+        policy__preset=PolicyPreset.STRICT, policy__allow=list(allow or []),
+    )  # fmt: skip
     token = os.environ.get(TOKEN_ENV, "").strip() or _saved_token(config.db)
     settings = ServiceSettings(token=token, queue_limit=queue_limit, allow=list(allow or []))
     run_async(_serve(config, settings, host, port, not no_worker))
