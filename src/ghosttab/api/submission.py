@@ -32,13 +32,7 @@ def parse_body(body: Any, settings: ServiceSettings) -> tuple[list[TaskSpec], st
         rows, batch, prefix = [body], None, ""
     else:
         raise ApiError(422, ErrorCode.INVALID, 'body must be a task object or {"tasks": [...]}')
-    if len(rows) > settings.max_batch:
-        raise ApiError(
-            413,
-            ErrorCode.TOO_LARGE,
-            f"{len(rows)} tasks over the batch limit of {settings.max_batch}",
-            "tasks",
-        )
+    check_batch_size(len(rows), settings, "tasks")
     specs: list[TaskSpec] = []
     for index, row in enumerate(rows):
         where = f"{prefix}{index}." if prefix else ""
@@ -51,6 +45,12 @@ def parse_body(body: Any, settings: ServiceSettings) -> tuple[list[TaskSpec], st
         check_policy(spec, settings, f"{where}start_url")
         specs.append(spec)
     return specs, batch
+
+
+def check_batch_size(count: int, settings: ServiceSettings, field: str) -> None:
+    if count > settings.max_batch:
+        message = f"{count} tasks over the batch limit of {settings.max_batch}"
+        raise ApiError(413, ErrorCode.TOO_LARGE, message, field)
 
 
 def check_policy(spec: TaskSpec, settings: ServiceSettings, field: str) -> None:
@@ -89,13 +89,7 @@ def parse_upload(
             problems.append(RowProblem(row=0, field="start_url", message=f"{spec.id}: {exc.body.message}"))
             continue
         good.append(spec)
-    if len(good) > settings.max_batch:
-        raise ApiError(
-            413,
-            ErrorCode.TOO_LARGE,
-            f"{len(good)} tasks over the batch limit of {settings.max_batch}",
-            "file",
-        )
+    check_batch_size(len(good), settings, "file")
     return good, problems
 
 
