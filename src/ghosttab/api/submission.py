@@ -16,7 +16,7 @@ from ghosttab.policy import PolicyError
 from ghosttab.secrets import SecretBook
 from ghosttab.spec import TaskSpec
 from ghosttab.store import Store
-from ghosttab.taskfile import load_tasks
+from ghosttab.taskfile import TaskFileError, load_tasks
 
 
 def parse_body(body: Any, settings: ServiceSettings) -> tuple[list[TaskSpec], str | None]:
@@ -79,7 +79,11 @@ def parse_upload(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(content)
-        loaded = load_tasks(path)
+        try:
+            loaded = load_tasks(path)
+        except TaskFileError as exc:
+            message = str(exc).replace(str(path), name)
+            raise ApiError(422, ErrorCode.INVALID, message, "file") from None
     problems = [RowProblem(row=e.row, field=e.field, message=e.message) for e in loaded.errors]
     good: list[TaskSpec] = []
     for spec in loaded.tasks:
