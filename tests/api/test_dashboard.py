@@ -57,7 +57,8 @@ async def test_feed_updates_live_and_task_page_shows_screenshots(
     await page.click("a[href='/tasks/ui-live-1']")
     image = page.locator("img.shot").first
     await expect(image).to_be_visible()
-    assert await image.evaluate("img => img.complete && img.naturalWidth > 0")
+    loaded = "() => [...document.querySelectorAll('img.shot')].some(i => i.complete && i.naturalWidth > 0)"
+    await page.wait_for_function(loaded, timeout=30_000)  # the screenshot's file is served and decodes
     await shot(page, "task")
 
 

@@ -36,17 +36,35 @@ class _Site(BaseHTTPRequestHandler):
             "/chain": "/hop",
             "/hop": "/done",
             "/login": "/account",
+            "/sign-in": "/members",
         }
         if path in redirects:
             self.send_response(302)
             self.send_header("Location", redirects[path])
-            if path == "/login":
+            if path in ("/login", "/sign-in"):
                 self.send_header("Set-Cookie", "sid=abc123; Path=/")
             self.end_headers()
+            return
+        if path == "/members" and "sid=abc123" not in self.headers.get("Cookie", ""):
+            self.send_response(302)  # a page for the signed-in only: without the cookie, back to sign-in
+            self.send_header("Location", "/signed-out")
+            self.end_headers()
+            return
+        if path == "/members":
+            self._page("Members area")
             return
         if path == "/account":
             cookie = self.headers.get("Cookie", "")
             self._page("Signed in" if "sid=abc123" in cookie else "Signed out")
+            return
+        if path == "/pre":  # a visitor's cookie before signing in (as a session or CSRF cookie is)
+            data = b'<html><body><a href="/sign-in">Sign in</a></body></html>'
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Set-Cookie", "sid=anon; Path=/")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
             return
         if path == "/link":
             self._page('Start <a href="/to-other">Continue to the partner site</a>')
@@ -122,16 +140,18 @@ async def test_strict_policy_allows_the_listed_loopback_and_refuses_a_redirect_t
     specs = [
         _task(f"{site}/chain", "All done here", id="chain"),
         _task(f"{site}/login", "Signed in", id="cookie"),
+        _task(f"{site}/pre", "Members area", id="cookie-needed-by-the-next-hop", goal="Click Sign in"),
         _task(f"{site}/to-other", "secret internal page", id="redirect"),
         _task(f"{site}/link", "secret internal page", id="click", goal="Click Continue to the partner site"),
     ]
-    chain, cookie, redirect, click = await run_tasks(
+    chain, cookie, members, redirect, click = await run_tasks(
         specs, _config(tmp_path, PolicyPreset.STRICT, ["127.0.0.1/32"])
     )
 
     assert chain.status == TaskStatus.SUCCEEDED, chain.error
     assert chain.final_url.endswith("/done")  # the browser ends where the chain ends
     assert cookie.status == TaskStatus.SUCCEEDED, cookie.error  # a redirect's cookie is kept
+    assert members.status == TaskStatus.SUCCEEDED, members.error  # and sent on the hop it sets up
     for refused in (redirect, click):
         assert refused.status == TaskStatus.FAILED
         assert refused.error is not None and refused.error.kind == ErrorKind.POLICY, refused.error

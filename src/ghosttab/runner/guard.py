@@ -17,7 +17,7 @@ import contextlib
 import logging
 from urllib.parse import urljoin
 
-from playwright.async_api import APIResponse, BrowserContext, Request, Route
+from playwright.async_api import BrowserContext, Request, Route
 from playwright.async_api import Error as PlaywrightError
 
 from ghosttab.errors import StructuredError
@@ -127,48 +127,15 @@ class RequestGuard:
             # so the browser tries it and reports its own error (ERR_NAME_NOT_RESOLVED, …).
             await route.continue_()
             return
-        if response.status not in REDIRECTS:
-            await route.fulfill(response=response)
-            return
-        url, method, first = request.url, request.method, response
-        for _ in range(MAX_REDIRECTS):
-            location = response.headers.get("location")
-            if not location:
-                break
-            target = urljoin(url, location)
-            refused = await self.refusal(target, navigation=main_frame)
+        location = response.headers.get("location") if response.status in REDIRECTS else None
+        if location:
+            # The browser follows a fulfilled redirect with a new request, which comes here again:
+            # each hop is checked before it is made, with the cookies the browser holds by then.
+            refused = await self.refusal(urljoin(request.url, location), navigation=main_frame)
             if refused is not None:
                 await self._refuse(route, refused, main_frame)
                 return
-            if response.status in (307, 308) and method not in ("GET", "HEAD"):
-                # The browser must repeat the body at the target: let it follow this checked hop.
-                await route.fulfill(response=response)
-                return
-            url, method = target, "GET" if method != "HEAD" else "HEAD"
-            response = await self._fetch_hop(route, request, url, method)
-            if response.status not in REDIRECTS:
-                # Send the browser straight to the chain's checked end (it fetches that page again).
-                await route.fulfill(status=303, headers=_to(url, first))
-                return
-        if response.status in REDIRECTS and response.headers.get("location"):
-            await route.abort("failed")  # too many redirects
-            return
         await route.fulfill(response=response)
-
-    async def _fetch_hop(self, route: Route, request: Request, url: str, method: str) -> APIResponse:
-        headers = {k: v for k, v in request.headers.items() if k.lower() not in _BODY_HEADERS}
-        return await route.fetch(
-            url=url, method=method, headers=headers, post_data=b"", max_redirects=0, timeout=self.timeout_ms
-        )
-
-
-def _to(url: str, first: APIResponse) -> dict[str, str]:
-    """A redirect straight to `url`, carrying the first hop's cookies (the browser keeps them)."""
-    headers = {"location": url, "cache-control": "no-store"}
-    cookies = [h["value"] for h in first.headers_array if h["name"].lower() == "set-cookie"]
-    if cookies:
-        headers["set-cookie"] = "\n".join(cookies)
-    return headers
 
 
 def _is_main_frame_navigation(request: Request) -> bool:
