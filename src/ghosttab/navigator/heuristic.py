@@ -38,6 +38,7 @@ from ghosttab.navigator.rules_links import (
     WaitOnce,
 )
 from ghosttab.navigator.rules_math import SolveSum
+from ghosttab.navigator.rules_menus import ActionMenu
 from ghosttab.navigator.rules_page import CloseGlyph, Expand, FocusField, premature
 from ghosttab.navigator.rules_values import CopyPaste, NthWord, TableValue, WidgetKind
 from ghosttab.perception.models import Observation
@@ -63,6 +64,7 @@ RULES: tuple[Rule, ...] = (
     WidgetKind(),
     Fill(),
     RevealFields(),
+    ActionMenu(),
     Submit(),
     ConfirmReview(),
     TabsForDownload(),
