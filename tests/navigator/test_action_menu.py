@@ -78,3 +78,10 @@ async def test_a_command_already_on_the_page_is_left_to_the_other_rules(page: Pa
     <button aria-expanded=false>Actions</button>""")
     decision = await _decide(page, "Delete the news article Old news", [])
     assert decision.rule != "action_menu"
+
+
+async def test_the_menu_of_another_record_s_row_stays_shut(page: Page) -> None:
+    await page.set_content("""<table><tr><td>Library newsletter</td>
+    <td><button aria-expanded=false>Actions</button></td></tr></table>""")
+    decision = await _decide(page, "Move the Holiday opening times page into About us", [])
+    assert decision.rule != "action_menu"

@@ -17,6 +17,7 @@ from ghosttab.navigator.clicks import is_clickable
 from ghosttab.navigator.goal import Intent
 from ghosttab.navigator.matching import content_words, normalize
 from ghosttab.navigator.rule import Rule, RuleContext
+from ghosttab.navigator.steps import is_search_box
 from ghosttab.perception.models import Element
 
 # Commands apps keep in an actions menu rather than on a button of their own.
@@ -64,6 +65,23 @@ def _toggle_rank(element: Element) -> int:
     return 1 if actions else 2
 
 
+def _about_subject(toggle: Element, values: list[str]) -> bool:
+    """A row's or card's own menu acts on that row: only the row of one of the task's values."""
+    if not toggle.context:
+        return True
+    row = normalize(toggle.context)
+    return any(normalize(value) in row for value in values)
+
+
+def _search_pending(context: RuleContext) -> bool:
+    """The visit's last step typed into a search box: sending the search comes first."""
+    last = context.visit[-1] if context.visit else None
+    if last is None or not last.ok or last.action.kind != "type":
+        return False
+    box = next((e for e in context.elements if e.key == last.element_key), None)
+    return box is not None and is_search_box(box)
+
+
 def _word_count(element: Element) -> int:
     return len(normalize(element.name or element.label).split())
 
@@ -81,7 +99,13 @@ class ActionMenu(Rule):
         shown = [e for e in context.elements if is_clickable(e) and names_command(e, commands)]
         if shown:
             return self._press_in_opened_menu(context, shown)
-        toggles = [e for e in context.elements if is_menu_toggle(e) and not context.done_here(e)]
+        if _search_pending(context):
+            return None
+        values = [v for v in context.memory.spec.data.values() if len(v) >= 3]
+        toggles = [
+            e for e in context.elements
+            if is_menu_toggle(e) and not context.done_here(e) and _about_subject(e, values)
+        ]  # fmt: skip
         if not toggles:
             return None
         toggle = min(toggles, key=_toggle_rank)
