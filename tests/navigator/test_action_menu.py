@@ -85,3 +85,4 @@ async def test_the_menu_of_another_record_s_row_stays_shut(page: Page) -> None:
     <td><button aria-expanded=false>Actions</button></td></tr></table>""")
     decision = await _decide(page, "Move the Holiday opening times page into About us", [])
     assert decision.rule != "action_menu"
+

@@ -73,6 +73,16 @@ def _about_subject(toggle: Element, values: list[str]) -> bool:
     return any(normalize(value) in row for value in values)
 
 
+def _pressed(context: RuleContext) -> frozenset[str]:
+    """Commands the task pressed already: the page they led to is where the command goes on."""
+    words: set[str] = set()
+    for step in context.memory.history:
+        target = step.action.element if step.ok and step.action.kind == "click" else None
+        if target is not None:
+            words.update(normalize(target.locator.name or target.locator.label).split())
+    return frozenset(MENU_COMMANDS.intersection(words))
+
+
 def _search_pending(context: RuleContext) -> bool:
     """The visit's last step typed into a search box: sending the search comes first."""
     last = context.visit[-1] if context.visit else None
@@ -93,7 +103,7 @@ class ActionMenu(Rule):
     name = "action_menu"
 
     def propose(self, context: RuleContext) -> Proposal | None:
-        commands = wanted_commands(context.intent)
+        commands = wanted_commands(context.intent) - _pressed(context)
         if not commands:
             return None
         shown = [e for e in context.elements if is_clickable(e) and names_command(e, commands)]
@@ -127,3 +137,4 @@ class ActionMenu(Rule):
             return None
         why = f"the menu {opened.display_name!r} shows {element.display_name!r}, which the goal asks for"
         return Proposal(Click(target=element.as_target()), PRESS_COMMAND, why, element)
+
