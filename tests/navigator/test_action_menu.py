@@ -91,5 +91,6 @@ async def test_the_menu_of_another_record_s_row_stays_shut(page: Page) -> None:
 async def test_a_furniture_link_the_goal_names_is_followed(page: Page) -> None:
     await page.set_content("""<nav><a href="/news/">News</a><a href="/about/">About us</a>
     <a href="/contact/">Contact us</a><a href="/logout/">Sign out</a></nav><h1>Welcome</h1>""")
-    decision = await _decide(page, "Send the library a message through the contact form: when do you open?", [])
+    goal = "Send the library a message through the contact form: when do you open?"
+    decision = await _decide(page, goal, [])
     assert isinstance(decision.action, Click) and _name(decision) == "Contact us"

@@ -173,7 +173,9 @@ POPPED_MENU = html_page("""
 """)
 
 
-async def test_an_absolute_box_is_clipped_only_inside_its_containing_block(page: Page, site: PageServer) -> None:
+async def test_an_absolute_box_is_clipped_only_inside_its_containing_block(
+    page: Page, site: PageServer
+) -> None:
     # A dropdown inside a positioned box of a clipped header stays clipped by it (the header's
     # overflow is above its containing block); one whose containing block is the page escapes.
     await page.goto(site.add(POPPED_MENU))
