@@ -39,7 +39,7 @@ from ghosttab.navigator.rules_links import (
 )
 from ghosttab.navigator.rules_math import SolveSum
 from ghosttab.navigator.rules_menus import ActionMenu
-from ghosttab.navigator.rules_page import CloseGlyph, Expand, FocusField, premature
+from ghosttab.navigator.rules_page import CloseGlyph, Expand, FocusField, GoalTab, premature
 from ghosttab.navigator.rules_values import CopyPaste, NthWord, TableValue, WidgetKind
 from ghosttab.perception.models import Observation
 from ghosttab.result import Tier
@@ -73,6 +73,7 @@ RULES: tuple[Rule, ...] = (
     SearchForSubject(),
     BackFromEmptySearch(),
     NextPage(),
+    GoalTab(),
     WaitOnce(),
     AnyLink(),
     More(),
