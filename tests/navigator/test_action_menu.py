@@ -98,7 +98,8 @@ async def test_a_furniture_link_the_goal_names_is_followed(page: Page) -> None:
 
 async def test_the_tab_the_task_names_is_opened_when_nothing_else_leads_on(page: Page) -> None:
     await page.set_content("""<div role=tablist><button role=tab aria-selected=true>Orders</button>
-    <button role=tab aria-selected=false>Delivery</button><button role=tab aria-selected=false>Returns</button>
+    <button role=tab aria-selected=false>Delivery</button>
+    <button role=tab aria-selected=false>Returns</button>
     </div><div role=tabpanel>Can I cancel my order?</div>""")
     observation = await observe(page)
     spec = TaskSpec.model_validate({"goal": "Find out in the help centre how much {service} costs",
