@@ -160,3 +160,25 @@ async def test_elements_further_off_screen_are_only_counted(page: Page, site: Pa
     text = render_compact(obs)
     assert '"Low"' not in text
     assert "note: 1 more element below (scroll down)" in text
+
+
+POPPED_MENU = html_page("""
+<header style="height:40px;overflow:hidden"><div style="position:relative">
+  <button id="toggle">Actions</button>
+  <div style="position:absolute;top:40px;left:0;background:#fff"><a id="popped" href="/move">Move</a></div>
+</div></header>
+<div style="height:40px;overflow:hidden"><div>
+  <div style="position:absolute;top:300px"><a id="escaped" href="/x">Escaped</a></div>
+</div></div>
+""")
+
+
+async def test_an_absolute_box_is_clipped_only_inside_its_containing_block(
+    page: Page, site: PageServer
+) -> None:
+    # A dropdown inside a positioned box of a clipped header stays clipped by it (the header's
+    # overflow is above its containing block); one whose containing block is the page escapes.
+    await page.goto(site.add(POPPED_MENU))
+    obs = await observe(page)
+    assert {"toggle", "escaped"} <= ids(obs)
+    assert "popped" not in ids(obs)

@@ -136,6 +136,15 @@ def submit_proposal(elements: list[Element], intent: Intent, form: str) -> Propo
     )
 
 
+def _is_junk(name: str, intent: Intent) -> bool:
+    """A site's furniture ('Contact us', 'Help'), unless the goal names it ('the contact form')."""
+    junk = {word for word in JUNK_WORDS if words_in(name, frozenset({word}))}
+    if not junk or contains_value(intent.text, name):
+        return False
+    # A one-word kind the goal's own words use ('contact'); never 'sign out' for a goal that signs in.
+    return not any(" " not in word and word in intent.words for word in junk)
+
+
 def jumps_within(href: str, current_url: str) -> bool:
     """`href` is a section of the page at `current_url` (`#method.push`) other than the one shown."""
     target, fragment = urldefrag(href)
@@ -199,7 +208,7 @@ def navigation_proposals(
             continue
         if score < 0.9 and _names_a_sibling(name, values):
             score *= 0.3
-        if words_in(name, JUNK_WORDS) and not contains_value(intent.text, name):
+        if _is_junk(name, intent):
             score *= 0.2
         if element.href and only_sorts(element.href, current_url) and not wants_sorting(intent):
             score *= 0.2  # a column header: the same list in another order

@@ -38,7 +38,8 @@ from ghosttab.navigator.rules_links import (
     WaitOnce,
 )
 from ghosttab.navigator.rules_math import SolveSum
-from ghosttab.navigator.rules_page import CloseGlyph, Expand, FocusField, premature
+from ghosttab.navigator.rules_menus import ActionMenu
+from ghosttab.navigator.rules_page import CloseGlyph, Expand, FocusField, GoalTab, premature
 from ghosttab.navigator.rules_values import CopyPaste, NthWord, TableValue, WidgetKind
 from ghosttab.perception.models import Observation
 from ghosttab.result import Tier
@@ -63,6 +64,7 @@ RULES: tuple[Rule, ...] = (
     WidgetKind(),
     Fill(),
     RevealFields(),
+    ActionMenu(),
     Submit(),
     ConfirmReview(),
     TabsForDownload(),
@@ -71,6 +73,7 @@ RULES: tuple[Rule, ...] = (
     SearchForSubject(),
     BackFromEmptySearch(),
     NextPage(),
+    GoalTab(),
     WaitOnce(),
     AnyLink(),
     More(),

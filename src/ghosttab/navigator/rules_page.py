@@ -7,7 +7,7 @@ from ghosttab.actions import Click
 from ghosttab.navigator.base import Proposal
 from ghosttab.navigator.clicks import is_clickable
 from ghosttab.navigator.fields import is_fillable
-from ghosttab.navigator.goal import Intent
+from ghosttab.navigator.goal import Intent, goal_overlap
 from ghosttab.navigator.matching import content_words, value_similarity
 from ghosttab.navigator.rule import Rule, RuleContext
 
@@ -136,3 +136,31 @@ def premature(proposal: Proposal, context: RuleContext) -> bool:
         return False
     name = element.name or element.label
     return any(value_similarity(target, name) >= NAMED_BY_GOAL for target in press_targets(intent))
+
+
+# A tab named by the goal's words when nothing else leads on: what it hides may be the answer.
+GOAL_TAB = 0.45
+# The share of a tab's words the goal must use for the tab to be the one meant.
+TAB_OVERLAP = 0.5
+
+
+class GoalTab(Rule):
+    """'How much does express delivery cost' on a help page whose 'Delivery' tab is not shown: open
+    the unselected tab the goal's words (or the task's values) name, each once a visit."""
+
+    name = "goal_tab"
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        value_words = {word for value in context.memory.spec.data.values() for word in content_words(value)}
+        for element in context.elements:
+            if element.role != "tab" or element.checked is True or context.done_here(element):
+                continue
+            name = element.name or element.label
+            tab_words = set(content_words(name))
+            named = bool(tab_words) and (
+                goal_overlap(name, context.intent) >= TAB_OVERLAP or tab_words <= value_words
+            )
+            if named:
+                why = f"the goal's words name the tab {name!r}: open it"
+                return Proposal(Click(target=element.as_target()), GOAL_TAB, why, element)
+        return None

@@ -123,6 +123,9 @@
     if (cs) {
       const pos = cs.position;
       if (pos === 'fixed') clip = ctx.frame ? ctx.frameClip : null;
+      // An absolute box escapes the overflow of ancestors inside its containing block (a dropdown
+      // menu popped out of a clipped header): only the clip at its positioned ancestor holds.
+      else if (pos === 'absolute') clip = ctx.posClip;
       if ((pos === 'fixed' || pos === 'sticky' || pos === 'absolute' || (pos === 'relative' && cs.zIndex !== 'auto'))
           && cs.pointerEvents !== 'none' && r.width > 0 && r.height > 0) {
         occluders.push({ el, l: r.left + ctx.ox, t: top, r: r.right + ctx.ox, b: bottom });
@@ -160,10 +163,13 @@
       rec = { el, kind, role, tag, r, ctx, dialog, order: cands.length, dropped: false, chosen: false };
       cands.push(rec);
     }
+    // The clip an absolute descendant keeps: the one inside the nearest positioned (or transformed) box.
+    const posClip = cs && (cs.position !== 'static' || cs.transform !== 'none') ? clip : ctx.posClip;
     let child = ctx;
     const clicky = (kind === 1 && !focusOnly) || (kind === 2 && (tag === 'A' || tag === 'BUTTON' || tag === 'SUMMARY' || CLICK_ROLES.has(role)));
-    if (rec || (clicky && !ctx.click) || dialog !== ctx.dialog || clip !== ctx.clip) {
-      child = Object.assign({}, ctx, { click: ctx.click || clicky, dialog, clip, cand: rec || ctx.cand });
+    if (rec || (clicky && !ctx.click) || dialog !== ctx.dialog || clip !== ctx.clip
+      || posClip !== ctx.posClip) {
+      child = Object.assign({}, ctx, { click: ctx.click || clicky, dialog, clip, posClip, cand: rec || ctx.cand });
     }
     const blockish = BLOCK.has(tag) || (cs !== null && !cs.display.startsWith('inline') && cs.display !== 'contents');
     if (blockish) brk = true;
@@ -253,12 +259,12 @@
     const box = [ox, oy, ox + el.clientWidth, oy + el.clientHeight];
     const clip = ctx.clip ? [Math.max(ctx.clip[0], box[0]), Math.max(ctx.clip[1], box[1]), Math.min(ctx.clip[2], box[2]),
       Math.min(ctx.clip[3], box[3])] : box;
-    const fctx = Object.assign({}, ctx, { ox, oy, frame, clip, frameClip: clip,
+    const fctx = Object.assign({}, ctx, { ox, oy, frame, clip, posClip: clip, frameClip: clip,
       frames: ctx.frames.concat(`iframe[data-gt-frame="${num}"]`) });
     walkChildren(doc.documentElement, fctx, r.top + ctx.oy, r.bottom + ctx.oy);
   }
 
-  const rootCtx = { ox: 0, oy: 0, frame: null, frameClip: null, frames: [], click: false, dialog: null, clip: null, cand: null };
+  const rootCtx = { ox: 0, oy: 0, frame: null, frameClip: null, frames: [], click: false, dialog: null, clip: null, posClip: null, cand: null };
   if (topDoc.documentElement) walkChildren(topDoc.documentElement, rootCtx, 0, Infinity);
 
   // ---------- phase 2: choose and describe ----------
