@@ -10,7 +10,10 @@ import hashlib
 import html
 import http.server
 import json
+import shutil
+import socket
 import subprocess
+import tempfile
 import threading
 import time
 import urllib.request
@@ -66,6 +69,24 @@ class FormEchoHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+
+@contextlib.contextmanager
+def django_copy(
+    template: Path, python: Path, env: Callable[[Path], dict[str, str]], name: str
+) -> Iterator[str]:
+    """Serve a fresh copy of a built Django project (`template`) with `runserver` on a free
+    127.0.0.1 port; yield its base URL. Each caller gets its own database."""
+    with tempfile.TemporaryDirectory(prefix="gt-django-") as tmp:
+        folder = Path(tmp) / template.name
+        shutil.copytree(template, folder)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        url = f"http://127.0.0.1:{port}"
+        command = [str(python), "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload"]
+        with server_process(command, url + "/", env=env(folder), cwd=folder, name=name):
+            yield url
 
 
 @contextlib.contextmanager

@@ -19,14 +19,13 @@ from __future__ import annotations
 import atexit
 import contextlib
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from local_server import server_process
+from local_server import django_copy
 
 HERE = Path(__file__).resolve().parent
 VENV = HERE / ".venv-oscar"
@@ -398,17 +397,8 @@ def built_template() -> Path:
 def oscar_shop() -> Iterator[str]:
     """Serve a fresh copy of the seeded shop on a free port; yield its base URL."""
     ensure_oscar()
-    template = built_template()
-    with tempfile.TemporaryDirectory(prefix="gt-oscar-") as tmp:
-        folder = Path(tmp) / "shop"
-        shutil.copytree(template, folder)
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        url = f"http://127.0.0.1:{port}"
-        command = [str(PYTHON), "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload"]
-        with server_process(command, url + "/", env=_env(folder), cwd=folder, name="Oscar shop"):
-            yield url
+    with django_copy(built_template(), PYTHON, _env, "Oscar shop") as url:
+        yield url
 
 
 if __name__ == "__main__":

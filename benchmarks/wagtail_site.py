@@ -17,14 +17,13 @@ from __future__ import annotations
 import atexit
 import contextlib
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from local_server import server_process
+from local_server import django_copy
 from wagtail_project import APPS, MODELS, PASSWORD, SEED, SETTINGS, TEMPLATES, URLS, USERNAME
 
 HERE = Path(__file__).resolve().parent
@@ -160,17 +159,8 @@ def built_template() -> Path:
 def wagtail_site() -> Iterator[str]:
     """Serve a fresh copy of the seeded site on a free port; yield its base URL."""
     ensure_wagtail()
-    template = built_template()
-    with tempfile.TemporaryDirectory(prefix="gt-wagtail-") as tmp:
-        folder = Path(tmp) / "site"
-        shutil.copytree(template, folder)
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        url = f"http://127.0.0.1:{port}"
-        command = [str(PYTHON), "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload"]
-        with server_process(command, url + "/", env=_env(folder), cwd=folder, name="Wagtail site"):
-            yield url
+    with django_copy(built_template(), PYTHON, _env, "Wagtail site") as url:
+        yield url
 
 
 if __name__ == "__main__":

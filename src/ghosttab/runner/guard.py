@@ -27,8 +27,6 @@ from ghosttab.secrets import Secrets
 log = logging.getLogger(__name__)
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
-MAX_REDIRECTS = 20
-_BODY_HEADERS = frozenset({"content-type", "content-length", "content-encoding", "transfer-encoding"})
 
 
 class RequestGuard:
