@@ -12,7 +12,7 @@ nothing in ghosttab knows these pages. The same tasks run twice, side by side:
 
 Printed per task: the outcome and the steps each took; then the totals.
 
-    python benchmarks/bench_navigator.py [--concurrency 3] [--only ID ...]
+    python benchmarks/bench_navigator.py [--concurrency 3] [--only ID ...] [--sets NAME ...]
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ import bootstrap_site  # noqa: E402
 import calibrate  # noqa: E402
 import django_site  # noqa: E402
 import govuk_site  # noqa: E402
+import helpdesk_site  # noqa: E402
 import mantine_site  # noqa: E402
 import oscar_site  # noqa: E402
 import react_site  # noqa: E402
@@ -299,6 +300,10 @@ class FormSite:
     # A site whose tasks change what the next run finds (an address added, a review written) is
     # served anew for each mode, as the Django admin is.
     fresh_per_mode: bool = False
+    # A site out of the default run: run only when named with `--sets`.
+    opt_in: bool = False
+    # After the run, which tasks' changes the app's own database holds: (base URL, task ids) -> verdicts.
+    app_state: Callable[[str, list[str]], dict[str, bool]] | None = None
 
 
 FORM_SITES = [
@@ -335,7 +340,17 @@ FORM_SITES = [
     # snippets, site settings, redirects with a page-chooser dialog, users, form submissions' CSV download.
     FormSite("wagtail", "the Wagtail CMS", wagtail_site.TASKS, wagtail_site.wagtail_site, wagtail_site.SECRETS,
              fresh_per_mode=True),
+    # Held out, blind, out of the default run (`--sets helpdesk`): django-helpdesk (benchmarks/helpdesk_site.py),
+    # written without looking at the navigator: the public ticket form and knowledge base; signed in as staff,
+    # the dashboard, ticket search, the ticket page's respond tab and folded details, the actions menu (hold,
+    # edit), the owner drop-down, CC lists, the staff new-ticket form. Each success is checked again in the
+    # app's database after the run.
+    FormSite("helpdesk", "django-helpdesk", helpdesk_site.TASKS, helpdesk_site.helpdesk_site, helpdesk_site.SECRETS,
+             fresh_per_mode=True, opt_in=True, app_state=helpdesk_site.app_state),
 ]
+
+# Per mode, per task: whether the app's database held the task's change after the run (sites with `app_state`).
+APP_STATE: dict[str, dict[str, bool]] = {}
 
 
 def _django_account(task_id: str) -> dict[str, str]:
@@ -390,10 +405,15 @@ def run_both(
         with contextlib.ExitStack() as stack:
             site = stack.enter_context(django_site.django_admin(template)) if template else None
             tasks = static_tasks + (django_specs(site.url, args.only) if site else [])
+            served = []
             for form_site in fresh_sites or []:
-                tasks += form_specs(form_site.tasks, stack.enter_context(form_site.serve()), args.only,
-                                    form_site.secrets)
+                served.append((form_site, stack.enter_context(form_site.serve())))
+                tasks += form_specs(form_site.tasks, served[-1][1], args.only, form_site.secrets)
             runs[name] = asyncio.run(run_mode(tasks, find_in_page, args.concurrency))
+            for form_site, url in served:
+                if form_site.app_state:
+                    ids = [t[0] for t in form_site.tasks if not args.only or t[0] in args.only]
+                    APP_STATE.setdefault(name, {}).update(form_site.app_state(url, ids))
     return runs
 
 
@@ -408,12 +428,17 @@ def main() -> None:
     parser.add_argument("--no-django", action="store_true", help="skip the Django admin tasks")
     parser.add_argument("--calibrate", action="store_true",
                         help="print how often the heuristic's steps were right, per confidence band")
+    parser.add_argument("--sets", nargs="*", default=[], choices=[site.flag for site in FORM_SITES],
+                        help="run only these form sites (the sites out of the default run need naming here)")
     for site in FORM_SITES:
         parser.add_argument(f"--no-{site.flag}", action="store_true", help=f"skip {site.label}")
     args = parser.parse_args()
+    if args.sets and not args.only:
+        args.only = [task[0] for site in FORM_SITES if site.flag in args.sets for task in site.tasks]
     rust = docs_root()
     with_django = _picked(DJANGO_TASKS, args.only, args.no_django)
-    sites = [site for site in FORM_SITES if _picked(site.tasks, args.only, getattr(args, f"no_{site.flag}"))]
+    sites = [site for site in FORM_SITES if _picked(site.tasks, args.only, getattr(args, f"no_{site.flag}"))
+             and (not site.opt_in or site.flag in args.sets)]
     servers = [serve(rust), serve(OTHER_ROOT)]
     try:
         with contextlib.ExitStack() as stack:
@@ -447,12 +472,19 @@ def print_runs(runs: dict[str, tuple[list[TaskResult], float]]) -> None:
     for result in shipped:
         other = by_id[result.id]
         why = f"  {result.error.message[:90]}" if result.error and result.status != TaskStatus.SUCCEEDED else ""
-        print(f"{result.id:<22}{outcome(result):>12}{result.steps:>7}{outcome(other):>12}{other.steps:>7}{why}")
+        db = "".join(f"  db:{'yes' if APP_STATE[mode][result.id] else 'no'}({mode})" for mode in APP_STATE
+                     if result.id in APP_STATE[mode])
+        print(f"{result.id:<22}{outcome(result):>12}{result.steps:>7}{outcome(other):>12}{other.steps:>7}{db}{why}")
     for name, (results, seconds) in runs.items():
         done = [r for r in results if r.status == TaskStatus.SUCCEEDED]
         steps = sum(r.steps for r in done) / len(done) if done else float("nan")
         print(f"{name:<9} succeeded {len(done)}/{len(results)}, {steps:.1f} steps per success, "
               f"{seconds:.1f} s for the batch")
+        held = APP_STATE.get(name, {})
+        if held:
+            confirmed = [r.id for r in done if held.get(r.id)]
+            print(f"{name:<9} app database confirms {len(confirmed)} of the {len(held)} tasks it checks as done "
+                  f"(and {sum(held.values())} changes present in all)")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,231 @@
+"""Each task of benchmarks/helpdesk_site.py done by hand with Playwright (fixed steps, no ghosttab), to show
+the desk as seeded can do it, that its success criteria then hold on the final page and that the app's
+database then holds what the task asked for (helpdesk_site.app_state).
+
+    python benchmarks/check_helpdesk_site.py [TASK_ID ...]   # a fresh copy of the desk is served
+
+SHOW=1 also prints each task's final URL and page text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from playwright.async_api import Page, async_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import helpdesk_project
+import helpdesk_site
+
+TASKS = {task[0]: task for task in helpdesk_site.TASKS}
+
+
+async def sign_in(page: Page, base: str, start: str = "/login/") -> None:
+    await page.goto(base + start)
+    await page.locator("#username").fill(helpdesk_project.USERNAME)
+    await page.locator("#password").fill(helpdesk_project.PASSWORD)
+    await page.get_by_role("button", name="Login").click()
+    await page.wait_for_url(lambda url: "/login/" not in url)
+
+
+async def open_ticket(page: Page, base: str, title: str) -> None:
+    """Find the ticket from the search box in the header and open it."""
+    await page.goto(f"{base}/tickets/")
+    await page.locator("nav input[name='q']").fill(title)
+    await page.locator("nav input[name='q']").press("Enter")
+    await page.get_by_role("link", name=title).first.click()
+    await page.wait_for_url("**/tickets/*/")
+
+
+async def follow_up(
+    page: Page, comment: str = "", status: str = "", details: dict[str, str] | None = None
+) -> None:
+    """Fill the ticket page's follow-up form and send it."""
+    await page.get_by_role("tab", name="Respond").click()
+    form = page.locator("form[action$='/update/']:has(textarea[name='comment'])")
+    if comment:
+        await form.locator("textarea[name='comment']").fill(comment)
+    if status:
+        await form.get_by_label(status, exact=True).check()
+    if details:
+        await page.get_by_role("button", name="Update ticket details").click()
+        for name, label in details.items():
+            await form.locator(f"select[name='{name}']").select_option(label=label)
+    await form.get_by_role("button", name="Save", exact=True).click()
+    await page.wait_for_load_state()
+
+
+async def submit_public(page: Page, base: str, queue: str, title: str, body: str, email: str,
+                        priority: str = "") -> None:  # fmt: skip
+    await page.goto(base + "/")
+    await page.get_by_label("Queue").select_option(label=queue)
+    await page.get_by_label("Summary of the problem").fill(title)
+    await page.get_by_label("Description of your issue").fill(body)
+    if priority:
+        await page.get_by_label("Priority").select_option(label=priority)
+    await page.get_by_label("Your E-Mail Address").fill(email)
+    await page.get_by_role("button", name="Submit Ticket").click()
+    await page.wait_for_load_state()
+
+
+async def submit(page: Page, base: str, data: dict[str, str]) -> None:
+    await submit_public(page, base, "IT Support", data["summary"], data["details"], data["email"], "2. High")
+
+
+async def submit_facilities(page: Page, base: str, data: dict[str, str]) -> None:
+    await submit_public(page, base, "Facilities", data["summary"], data["details"], data["email"])
+
+
+async def kb_vpn(page: Page, base: str, data: dict[str, str]) -> None:
+    await page.goto(base + "/")
+    await page.get_by_role("link", name="Knowledge Base").first.click()
+    await page.locator("a:has-text('View articles')").nth(1).click()
+    await page.get_by_text("How do I connect to the VPN?").first.click()
+
+
+async def assign(page: Page, base: str, data: dict[str, str]) -> None:
+    await sign_in(page, base)
+    await open_ticket(page, base, data["title"])
+    owner = page.locator("form[action$='/update/']:has(select[name='owner']):not(:has(textarea))")
+    await owner.locator("select").select_option(label=data["assignee"])
+    await owner.locator("button").click()
+    await page.wait_for_load_state()
+
+
+async def resolve(page: Page, base: str, data: dict[str, str]) -> None:
+    await sign_in(page, base)
+    await open_ticket(page, base, data["title"])
+    await follow_up(page, data["comment"], "Resolved")
+
+
+async def reply(page: Page, base: str, data: dict[str, str]) -> None:
+    await sign_in(page, base)
+    await open_ticket(page, base, "Heating not working in meeting room 3")
+    await follow_up(page, data["comment"])
+
+
+async def priority(page: Page, base: str, data: dict[str, str]) -> None:
+    await sign_in(page, base, "/dashboard/")
+    await open_ticket(page, base, data["title"])
+    await follow_up(page, details={"priority": "1. Critical"})
+
+
+async def new_ticket(page: Page, base: str, data: dict[str, str]) -> None:
+    await sign_in(page, base)
+    await page.get_by_role("link", name="New Ticket").first.click()
+    await page.get_by_label("Queue").select_option(label=data["queue"])
+    await page.get_by_label("Summary of the problem").fill(data["title"])
+    await page.get_by_label("Description of your issue").fill(data["description"])
+    await page.get_by_label("Submitter E-Mail Address").fill(data["email"])
+    await page.get_by_label("Case owner").select_option(label="leo.brandt")
+    await page.get_by_role("button", name="Submit Ticket").click()
+    await page.wait_for_load_state()
+
+
+async def hold(page: Page, base: str, data: dict[str, str]) -> None:
+    await sign_in(page, base)
+    await open_ticket(page, base, data["title"])
+    await page.get_by_role("button", name="Actions").click()
+    await page.get_by_role("button", name="Hold").click()
+    await page.wait_for_load_state()
+
+
+async def close(page: Page, base: str, data: dict[str, str]) -> None:
+    await sign_in(page, base)
+    await open_ticket(page, base, data["title"])
+    await follow_up(page, status="Closed")
+
+
+async def retitle(page: Page, base: str, data: dict[str, str]) -> None:
+    await sign_in(page, base)
+    await open_ticket(page, base, data["title"])
+    await page.get_by_role("button", name="Actions").click()
+    await page.locator(".dropdown-menu a[href$='/edit/']").click()
+    await page.get_by_label("Title").fill(data["new_title"])
+    await page.get_by_role("button", name="Save Changes").click()
+    await page.wait_for_load_state()
+
+
+async def cc(page: Page, base: str, data: dict[str, str]) -> None:
+    await sign_in(page, base)
+    await open_ticket(page, base, data["title"])
+    await page.goto(page.url + "cc/")
+    await page.get_by_role("link", name="Add an Email").click()
+    await page.locator("#EmailCC input[name='email']").fill(data["email"])
+    await page.get_by_role("button", name="Save Ticket CC").first.click()
+    await page.wait_for_load_state()
+
+
+async def take(page: Page, base: str, data: dict[str, str]) -> None:
+    await sign_in(page, base, "/dashboard/")
+    row = page.locator("tr", has=page.get_by_role("link", name=data["title"]))
+    await row.get_by_role("link", name="Take").click()
+    await page.wait_for_load_state()
+
+
+STEPS: dict[str, Callable[[Page, str, dict[str, str]], Awaitable[None]]] = {
+    "hd-submit": submit, "hd-submit-facilities": submit_facilities, "hd-kb-vpn": kb_vpn, "hd-assign": assign,
+    "hd-resolve": resolve, "hd-reply": reply, "hd-priority": priority, "hd-new-ticket": new_ticket,
+    "hd-hold": hold, "hd-close": close, "hd-retitle": retitle, "hd-cc": cc, "hd-take": take,
+}  # fmt: skip
+
+
+async def page_problem(page: Page, success: dict[str, str]) -> str:
+    await page.wait_for_load_state()
+    text = " ".join((await page.inner_text("body")).split())
+    if "text" in success and str(success["text"]) not in text:
+        return f"text {success['text']!r} not on {page.url}: {text[:400]}"
+    if "url_contains" in success and str(success["url_contains"]) not in page.url:
+        return f"url {page.url} lacks {success['url_contains']!r}"
+    return ""
+
+
+async def check(base: str, only: list[str]) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    browser_path = shutil.which("chromium-headless-shell") or shutil.which("chromium")
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=browser_path)
+        for task_id, (_, _goal, _start, data, success) in TASKS.items():
+            if only and task_id not in only:
+                continue
+            context = await browser.new_context()
+            page = await context.new_page()
+            page.set_default_timeout(10_000)
+            try:
+                await STEPS[task_id](page, base, data)
+                problems[task_id] = await page_problem(page, success)
+                if os.environ.get("SHOW"):
+                    print(task_id, page.url, " ".join((await page.inner_text("body")).split())[:1500])
+            except Exception as error:  # the report says which step broke
+                problems[task_id] = f"{type(error).__name__}: {str(error).splitlines()[0]} (at {page.url})"
+            await context.close()
+        await browser.close()
+    return problems
+
+
+def main() -> None:
+    only = sys.argv[1:]
+    with helpdesk_site.helpdesk_site() as base:
+        # Before any task: no task's change is in the database yet (each check can fail).
+        before = helpdesk_site.app_state(base, [t for t in TASKS if not only or t in only])
+        problems = asyncio.run(check(base, only))
+        after = helpdesk_site.app_state(base, list(problems))
+    for task_id, problem in problems.items():
+        if not problem and not after.get(task_id):
+            problem = "the final page passed but the database lacks the change"
+        if before.get(task_id) and helpdesk_site.APP_STATE[task_id] != "True":
+            problem = problem or "the database held the change before the task was done"
+        problems[task_id] = problem
+        print(f"{task_id:<22} {'FAILED ' + problem if problem else 'ok'}", flush=True)
+    failures = sum(bool(problem) for problem in problems.values())
+    print(f"{len(problems) - failures} passed, {failures} failed")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
