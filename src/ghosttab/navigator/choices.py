@@ -32,6 +32,8 @@ DATA_RADIO = 0.85
 GOAL_RADIO = 0.8
 # The goal's words alone pick one option: a weaker reading.
 GOAL_WORDS_RADIO = 0.6
+# Letters a state's name shares with the goal's verb ('Resolved', 'resolve'): enough to tell verbs apart.
+VERB_STEM = 5
 # How close a value must come to a radio's name to choose it.
 RADIO_LIKE = 0.8
 # A suggestion must read this much like what was typed.
@@ -123,9 +125,25 @@ def radio_proposal(
     return _radio_in_goal_words(members, intent)
 
 
+def _names_verb(name: str, verbs: list[str]) -> bool:
+    """'Resolved' for a goal that says 'resolve', 'Closed' for 'close': the state the verb brings."""
+    words = content_words(name)
+    return bool(words) and all(any(len(v) >= VERB_STEM and w[:VERB_STEM] == v[:VERB_STEM] for v in verbs)
+                               for w in words)  # fmt: skip
+
+
 def _radio_in_goal_words(members: list[Element], intent: Intent) -> Proposal | None:
     """No value names an option of an unanswered group, but the goal's words name one alone ("send
-    texts to {phone}" for "Text message")."""
+    texts to {phone}" for "Text message"); or the goal's verb names the state to set ('Resolve the
+    ticket' for a status group at 'Open')."""
+    verbs = [clause.verb for clause in intent.verbs if clause.verb]
+    named = [m for m in members if _names_verb(m.name or m.label, verbs)]
+    if len(named) == 1:
+        if named[0].checked:
+            return None
+        action = Check(target=named[0].as_target(), checked=True)
+        why = f"the goal's verb names radio {named[0].display_name!r}"
+        return Proposal(action, GOAL_WORDS_RADIO, why, named[0])
     if any(m.checked for m in members):
         return None
     scored = sorted(((goal_overlap(m.name or m.label, intent), m.index, m) for m in members), reverse=True)

@@ -29,6 +29,13 @@ from ghosttab.perception.models import Element
 PLAIN_WORDS = 0.6
 # A name equal to a value but for its case.
 CASE_DIFFERS = 0.97
+# Links that share one name ("View articles" under each card) are told apart by the words around
+# them: this much per goal or value word the element's context holds, up to SHARED_NAME_MAX.
+SHARED_NAME_WORD = 0.05
+SHARED_NAME_MAX = 0.15
+# A name holding every content word of a value of two words or more ('How do I connect to the VPN?'
+# for 'how to connect to the VPN'): nearly as sure as the value itself.
+ALL_VALUE_WORDS = 0.8
 # Form controls: set by typing or choosing, never clicked as a way on.
 _FIELD_TAGS = frozenset({"input", "select", "textarea", "option", "optgroup", "label"})
 _FIELD_ROLES = frozenset(
@@ -183,6 +190,7 @@ def navigation_proposals(
     proposals: list[Proposal] = []
     here = urldefrag(current_url)[0]
     host = urlsplit(current_url).hostname
+    shared = _shared_names(elements)
     for element in elements:
         if not is_clickable(element) or element.input_type == "submit":
             continue
@@ -206,6 +214,8 @@ def navigation_proposals(
                 score, why = max(score, 0.9), f"download link {name!r}"
         if score <= 0:
             continue
+        if normalize(name) in shared:
+            score += _context_fit(element, intent, values)
         if score < 0.9 and _names_a_sibling(name, values):
             score *= 0.3
         if _is_junk(name, intent):
@@ -230,6 +240,30 @@ def navigation_proposals(
         proposals.append(Proposal(action, min(score, 1.0), why, element))
     proposals.sort(key=lambda p: (p.score, is_native_control(p.element)), reverse=True)
     return proposals
+
+
+def _holds_words_of(name: str, value: str) -> bool:
+    wanted = set(content_words(value))
+    return len(wanted) >= 2 and wanted <= set(content_words(name))
+
+
+def _shared_names(elements: list[Element]) -> frozenset[str]:
+    """Names that more than one clickable element on the page carries."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for element in elements:
+        if is_clickable(element):
+            name = normalize(element.name or element.label)
+            (shared if name in seen else seen).add(name)
+    return frozenset(shared - {""})
+
+
+def _context_fit(element: Element, intent: Intent, values: list[str]) -> float:
+    """How much the words around an element (its card, its row) say it is the one the task means."""
+    own = set(content_words(element.name or element.label))
+    wanted = set(intent.words).union(*(content_words(value) for value in values))
+    around = set(content_words(element.context)) - own
+    return min(SHARED_NAME_MAX, SHARED_NAME_WORD * len(around & wanted))
 
 
 def _intent_score(name: str, intent: Intent, score: float, why: str) -> tuple[float, str]:
@@ -285,6 +319,8 @@ def _value_score(
             similarity = CASE_DIFFERS  # "eget" for "Eget": the same word, but the exact one is better
         if similarity >= 0.9 and similarity > best:
             best, why = similarity, f"{name!r} names {value!r}"
+        elif best < ALL_VALUE_WORDS and _holds_words_of(name, value):
+            best, why = ALL_VALUE_WORDS, f"{name!r} holds every word of {value!r}"
         elif (
             best < 0.7
             and value not in entered

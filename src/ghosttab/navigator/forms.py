@@ -37,6 +37,12 @@ TASK_OPTION_LIKE = 0.92
 TASK_OPTION = 0.8
 # How close a value must come to one of a select's options for the select to be its field.
 OPTION_LIKE = 0.75
+# A select still at its placeholder whose option the goal's own words name ("report it to IT Support"):
+# below a data key's match, above a guess.
+GOAL_NAMES_OPTION = 0.75
+# Option labels shorter than this say too little to be found in a goal's words.
+MIN_OPTION_CHARS = 3
+_PLACEHOLDER_OPTION = re.compile(r"^\W*$|^\W*(select|choose|pick|please)\b", re.I)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[\d\s().-]{7,}$")
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2} \w{3,9} \d{4})$")
@@ -280,7 +286,28 @@ def _select_proposal(element: Element, data: dict[str, str], intent: Intent) -> 
                     return None
                 action = Select(target=element.as_target(), option=option.label)
                 return Proposal(action, TASK_OPTION, f"option {option.label!r} named by the task", element)
-    return None
+    return _goal_option(element, intent)
+
+
+def _at_placeholder(element: Element) -> bool:
+    chosen = next((o for o in element.options if o.selected), None)
+    return chosen is None or not chosen.value or bool(_PLACEHOLDER_OPTION.match(chosen.label))
+
+
+def _goal_option(element: Element, intent: Intent) -> Proposal | None:
+    """The option the goal's words name, for a select nothing else fills that still shows its placeholder."""
+    if not element.options or not _at_placeholder(element):
+        return None
+    named = [
+        o for o in element.options
+        if o.value and len(o.label.strip()) >= MIN_OPTION_CHARS and not o.label.strip().isdigit()
+        and contains_value(intent.text, o.label)
+    ]  # fmt: skip
+    if not named:
+        return None
+    option = max(named, key=lambda o: len(o.label))
+    action = Select(target=element.as_target(), option=option.label)
+    return Proposal(action, GOAL_NAMES_OPTION, f"option {option.label!r} named by the goal", element)
 
 
 def _has_option_like(element: Element, value: str) -> bool:

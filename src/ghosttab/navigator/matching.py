@@ -63,6 +63,7 @@ SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset({"date of birth", "dob", "birthday", "birth date"}),
     frozenset({"address", "street", "street address", "address line 1"}),
     frozenset({"company", "organisation", "organization", "business"}),
+    frozenset({"description", "detail", "details", "describe"}),
 )
 
 

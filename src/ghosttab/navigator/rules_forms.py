@@ -20,6 +20,7 @@ from ghosttab.navigator.steps import (
     confirm_review,
     confirm_submission,
     is_search_box,
+    on_record_page,
     reveal_fields,
     scroll_to_button,
     typed_value,
@@ -209,7 +210,9 @@ class RevealFields(Rule):
     name = "reveal_fields"
 
     def propose(self, context: RuleContext) -> Proposal | None:
-        return reveal_fields(context.element_list, context.memory, context.intent, context.visit_list)
+        on_record = on_record_page(context.observation, context.memory)
+        memory, intent = context.memory, context.intent
+        return reveal_fields(context.element_list, memory, intent, context.visit_list, on_record)
 
 
 class Submit(Rule):

@@ -28,6 +28,10 @@ ALL_WORDS = 1.0
 NAMED_SECTION = 0.7
 # Looking through an unnamed tab for a field: plausible, not known.
 ANY_TAB = 0.55
+# Letters a word shares with the goal's verb to carry it ('Closed', 'close').
+VERB_STEM = 5
+# A command says what it does in a few words; a longer text that uses the verb only talks about it.
+COMMAND_WORDS = 4
 # A closed tab when the goal wants a file and no link offers one.
 FILE_TAB = 0.6
 # A page summing up two or more entered values has its send button as the way on.
@@ -200,18 +204,46 @@ def subject_key(memory: TaskMemory) -> str | None:
     return key
 
 
+def on_record_page(observation: Observation, memory: TaskMemory) -> bool:
+    """The page is the one of the record the task is about: a heading holds its subject's value."""
+    key = subject_key(memory)
+    return key is not None and any(contains_value(h, memory.spec.data[key]) for h in observation.headings)
+
+
+def _unmet_verb(elements: list[Element], intent: Intent) -> str | None:
+    """The goal's first verb, when nothing shown carries it ('close' with no 'Close' or 'Closed')."""
+    verb = next((clause.verb for clause in intent.verbs if clause.verb), "")
+    if len(verb) < VERB_STEM:
+        return None
+    for element in elements:
+        words = content_words(element.name or element.label)
+        if len(words) <= COMMAND_WORDS and any(word[:VERB_STEM] == verb[:VERB_STEM] for word in words):
+            return None
+    return verb
+
+
 def reveal_fields(
-    elements: list[Element], memory: TaskMemory, intent: Intent, visit: list[PastStep]
+    elements: list[Element],
+    memory: TaskMemory,
+    intent: Intent,
+    visit: list[PastStep],
+    on_record: bool = False,
 ) -> Proposal | None:
     """The form is filled as far as it shows, but some of the task's data has no field yet: open the
-    tab or folded section that names it ("Personal trip", "Passport details") before submitting."""
+    tab or folded section that names it ("Personal trip", "Passport details") before submitting. On
+    the record's own page (`on_record`) its forms may all be folded away: look for them at once."""
     filled = [step for step in visit if step.ok and step.action.kind in ("type", "select", "check")]
-    if not filled:
+    if not filled and not on_record:
         return None
     used = {step.action.data_field for step in filled}
+    subject = subject_key(memory) if on_record else None
+    used |= {subject} if subject else set()
     shown = " | ".join(f"{e.value} {e.name}" for e in elements)
     data = memory.spec.data
     left = [key for key, value in data.items() if key not in used and not contains_value(shown, value)]
+    wants = f"the task still has data for {', '.join(map(repr, left))}"
+    if not left and on_record and (verb := _unmet_verb(elements, intent)):
+        left, wants = [verb], f"nothing here does the goal's {verb!r}"
     if not left:
         return None
     # Tabs are looked in onwards from the open one: a stepper's done steps lie behind it.
@@ -236,7 +268,7 @@ def reveal_fields(
     if unopened_tabs:
         # No tab names the data ("Contact" holds the phone): look through the tabs as a person would.
         tab = unopened_tabs[0]
-        why = f"the task still has data for {', '.join(map(repr, left))}: look in tab {tab.display_name!r}"
+        why = f"{wants}: look in tab {tab.display_name!r}"
         return Proposal(Click(target=tab.as_target()), ANY_TAB, why, tab)
     return None
 

@@ -52,7 +52,8 @@
     if (node.shadowRoot) stack.push(...Array.from(node.childNodes).reverse());
     while (stack.length && len < limit) {
       const n = stack.pop();
-      if (n.nodeType === 3) { out.push(n.data); len += n.data.length; continue; }
+      // Indentation between tags counts for nothing: a limit of 8 must reach the first word.
+      if (n.nodeType === 3) { out.push(n.data); if (/\S/.test(n.data)) len += n.data.length; continue; }
       if (n.nodeType !== 1 && n.nodeType !== 11) continue;
       const tag = n.tagName;
       if (tag) {

@@ -1,0 +1,126 @@
+"""A record's own page whose forms are folded behind a tab, the state a goal's verb names, cards whose
+links share one name, a select the goal's words fill, and a form field named by a synonym; on small
+pages of their own observed in real Chromium."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.async_api import Page
+
+from ghosttab.actions import Check, Click, Select, TypeText
+from ghosttab.navigator.base import Decision, PastStep, TaskMemory
+from ghosttab.navigator.heuristic import HeuristicNavigator
+from ghosttab.perception.observe import observe
+from ghosttab.spec import TaskSpec
+
+URL = "http://127.0.0.1/tickets/7/"
+# A ticket's page: the record's heading, list links that share the goal's noun, and the follow-up form
+# behind an unselected tab.
+TICKET = """
+<nav><a href="/tickets/mine/">My Tickets</a> <a href="/tickets/">All Tickets</a></nav>
+<h1>Password reset for payroll system</h1>
+<div role=tablist><button role=tab aria-selected=true id=t1>Follow ups</button>
+<button role=tab aria-selected=false id=t2 onclick="document.getElementById('respond').hidden=false;
+this.setAttribute('aria-selected','true');document.getElementById('t1').setAttribute('aria-selected','false')">
+Respond</button></div>
+<div id=respond hidden><label>Comment <textarea id=c></textarea></label>
+<fieldset><legend>New status</legend>
+<label><input type=radio name=s value=1 checked> Open</label>
+<label><input type=radio name=s value=3> Resolved</label>
+<label><input type=radio name=s value=4> Closed</label></fieldset>
+<button type=submit>Save</button></div>"""
+
+
+async def _decide(
+    page: Page, goal: str, data: dict[str, str], history: list[PastStep] | None = None
+) -> Decision:
+    observation = await observe(page)
+    body: dict[str, Any] = {"goal": goal, "start_url": URL, "data": data, "success": {"text": "never shown"}}
+    memory = TaskMemory(spec=TaskSpec.model_validate(body), history=history or [])
+    decision = await HeuristicNavigator().decide(observation, memory)
+    assert decision is not None
+    return decision
+
+
+def _name(decision: Decision) -> str:
+    target = decision.action.element
+    assert target is not None
+    return target.locator.name or target.locator.label
+
+
+def _step(decision: Decision) -> PastStep:
+    target = decision.action.element
+    assert target is not None
+    key = "|".join((target.locator.tag, target.locator.role, "", target.locator.element_id,
+                    target.locator.label or target.locator.name))  # fmt: skip
+    return PastStep(url=URL, page_hash="h", action=decision.action, ok=True, element_key=key)
+
+
+async def test_on_the_records_page_data_with_no_field_opens_the_tab_not_a_list_link(page: Page) -> None:
+    await page.set_content(TICKET)
+    goal = "Resolve the ticket {title}, telling the user: {comment}"
+    data = {"title": "Password reset for payroll system", "comment": "Reset done."}
+    decision = await _decide(page, goal, data)
+    assert isinstance(decision.action, Click) and decision.rule == "reveal_fields"
+    assert _name(decision) == "Respond"
+
+
+async def test_the_goals_verb_opens_the_tab_and_names_the_state_to_set(page: Page) -> None:
+    await page.set_content(TICKET)
+    goal = "Close the ticket {title}; it was already resolved"
+    data = {"title": "Password reset for payroll system"}
+    opened = await _decide(page, goal, data)
+    assert opened.rule == "reveal_fields" and _name(opened) == "Respond"
+    await page.click("#t2")
+    chosen = await _decide(page, goal, data, [_step(opened)])
+    assert isinstance(chosen.action, Check) and _name(chosen) == "Closed"
+
+
+async def test_cards_with_one_link_name_are_told_apart_by_their_words(page: Page) -> None:
+    await page.set_content("""
+    <div><h5>Accounts and passwords</h5><p>Passwords and locked accounts.</p>
+      <p><small><a href="/kb/accounts/">View articles</a></small></p></div>
+    <div><h5>Working from home</h5><p>VPN, Wi-Fi and home office set-up.</p>
+      <p><small><a href="/kb/remote/">View articles</a></small></p></div>""")
+    decision = await _decide(page, "Find the help article that explains {topic}",
+                             {"topic": "how to connect to the VPN"})  # fmt: skip
+    target = decision.action.element
+    assert isinstance(decision.action, Click) and target is not None
+    assert target.locator.href.endswith("/kb/remote/")
+
+
+async def test_a_button_holding_every_word_of_a_value_is_opened(page: Page) -> None:
+    await page.set_content("""<h2>Working from home</h2>
+    <button aria-expanded=false>How do I connect to the VPN?</button>
+    <button aria-expanded=false>My home Wi-Fi is slow on calls</button>""")
+    decision = await _decide(page, "Find the help article that explains {topic}",
+                             {"topic": "how to connect to the VPN"})  # fmt: skip
+    assert isinstance(decision.action, Click) and _name(decision) == "How do I connect to the VPN?"
+
+
+async def test_a_select_at_its_placeholder_takes_the_option_the_goal_names(page: Page) -> None:
+    await page.set_content("""<form><label for=q>Queue</label>
+    <select id=q required><option value="" selected>--------</option><option value=3>Billing</option>
+    <option value=1>IT Support</option></select><button>Submit Ticket</button></form>""")
+    goal = "Report a problem to IT Support: {summary}"
+    decision = await _decide(page, goal, {"summary": "Battery swelling"})
+    assert isinstance(decision.action, Select) and decision.action.option == "IT Support"
+
+
+async def test_a_select_already_chosen_is_not_changed_by_the_goals_words(page: Page) -> None:
+    await page.set_content("""<form><label for=q>Queue</label>
+    <select id=q><option value=3 selected>Billing</option><option value=1>IT Support</option></select>
+    <button>Submit Ticket</button></form>""")
+    decision = await _decide(page, "Report a problem to IT Support", {})
+    assert not isinstance(decision.action, Select)
+
+
+async def test_details_fill_the_description_field(page: Page) -> None:
+    await page.set_content("""<form><label>Summary of the problem <input id=s></label>
+    <label>Description of your issue <textarea id=d></textarea></label><button>Submit</button></form>""")
+    await page.fill("#s", "Battery swelling")
+    decision = await _decide(page, "Report {summary}. Details: {details}",
+                             {"summary": "Battery swelling", "details": "The touchpad no longer clicks."})
+    assert isinstance(decision.action, TypeText) and decision.action.field == "details"
+    assert _name(decision) == "Description of your issue"
