@@ -63,7 +63,7 @@ def lines(
         if len(points) > 1:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in points)
             parts.append(f'<polyline points="{path}" fill="none" stroke="{s.color}" stroke-width="2"/>')
-        for x, y, at, v in points:
+        for x, y, at, v in points if len(points) <= 60 else []:
             tip = escape(f"{at:%H:%M} {s.name}: {_fmt(v, unit)}")
             parts.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.6" fill="{s.color}"><title>{tip}</title></circle>'
@@ -122,5 +122,5 @@ def _fmt(value: float, unit: str) -> str:
     if unit == "%":
         return f"{value * 100:.0f}%"
     if unit == "$":
-        return f"${value:.4f}" if value < 1 else f"${value:.2f}"
+        return f"${value:.4f}".rstrip("0").rstrip(".") if 0 < value < 0.01 else f"${value:.2f}"
     return f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -88,7 +89,10 @@ async def feed(request: Request, status: TaskStatus | None = None) -> Response:
 @router.get("/ui/feed", response_class=HTMLResponse)
 async def feed_rows(request: Request, status: TaskStatus | None = None) -> HTMLResponse:
     require_session(request)
-    return render(request, "feed_rows.html", rows=await _latest(request, status))
+    response = render(request, "feed_rows.html", rows=await _latest(request, status))
+    counts = await store_of(request).counts()
+    response.headers["X-Counts"] = json.dumps({s.value: n for s, n in counts.items()})
+    return response
 
 
 async def _latest(request: Request, status: TaskStatus | None) -> list[object]:
@@ -166,8 +170,8 @@ async def artifact(request: Request, task_id: str, index: int) -> FileResponse:
 
 
 @router.get("/ui/events")
-async def ui_events(request: Request) -> StreamingResponse:
+async def ui_events(request: Request, task_id: str | None = None) -> StreamingResponse:
     require_session(request)
     after = await store_of(request).last_event_id()
-    stream = event_routes._stream(request, store_of(request), after, None, True)
+    stream = event_routes._stream(request, store_of(request), after, task_id, True)
     return StreamingResponse(stream, media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
