@@ -52,7 +52,9 @@ class MetricSeries(BaseModel):
 
 
 def series(db: Database, since: datetime, bucket_s: float) -> MetricSeries:
-    count = max(1, min(MAX_BUCKETS, math.ceil((utc_now() - since).total_seconds() / bucket_s)))
+    # The caller's "now" was a moment ago: a bucket barely begun is not a bucket of its own.
+    span = (utc_now() - since).total_seconds() / bucket_s
+    count = max(1, min(MAX_BUCKETS, math.ceil(span - 0.01)))
     buckets = [SeriesBucket(start=since + timedelta(seconds=i * bucket_s)) for i in range(count)]
     start = literal(since, UTCDateTime())
     left = func.coalesce(TaskTable.started_at, TaskTable.finished_at)
