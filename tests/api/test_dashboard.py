@@ -144,7 +144,7 @@ async def test_live_view_shows_frames_of_a_running_task_and_stops_when_it_ends(
         assert live.status_code == 200 and live.content.startswith(b"\xff\xd8")
         assert int(live.headers["X-Frame-Number"]) >= seen
         assert (await client.get("/api/tasks/ui-report/live")).status_code == 401
-    await expect(page.locator("#ended")).to_contain_text("no live view", timeout=90_000)
+    await expect(page.locator("#ended")).to_contain_text("has ended", timeout=90_000)
     await expect(page.locator("#status")).to_have_text("succeeded")
     async with httpx.AsyncClient(base_url=served.url, headers=served.headers) as client:
         assert (await client.get("/api/tasks/ui-report/live")).status_code == 409

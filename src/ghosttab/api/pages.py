@@ -29,7 +29,9 @@ BUCKETS = 24
 async def live_page(request: Request, task_id: str) -> Response:
     if not signed_in(request):
         return RedirectResponse("/login", status_code=303)
-    return render(request, "live.html", task=await task_or_404(request, task_id))
+    task = await task_or_404(request, task_id)
+    steps = (await store_of(request).steps(task_id))[-12:]
+    return render(request, "live.html", task=task, steps=list(reversed(steps)))
 
 
 @router.get("/ui/tasks/{task_id}/live.jpg")
@@ -97,8 +99,11 @@ async def metrics_page(request: Request, window: str = "1h") -> Response:
     queue = await queue_routes.queue(request)
     since = datetime.now(UTC) - timedelta(seconds=window_s)
     series = await store_of(request).metric_series(since, window_s / BUCKETS)
+    minutes = series.bucket_s / 60
+    bucket_label = f"{minutes:g} min" if minutes < 90 else f"{minutes / 60:g} h"
     return render(request, "metrics.html", figures=figures, queue=queue, charts=chart_set(series),
-                  window=window if window in WINDOWS else "1h", windows=list(WINDOWS))  # fmt: skip
+                  window=window if window in WINDOWS else "1h", windows=list(WINDOWS),
+                  buckets=len(series.buckets), bucket_label=bucket_label)  # fmt: skip
 
 
 def chart_set(series: MetricSeries) -> dict[str, object]:
