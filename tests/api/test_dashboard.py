@@ -113,6 +113,8 @@ async def test_feed_updates_live_and_task_page_shows_screenshots(
     row = page.locator("tr[data-id='ui-live-1'] .chip")
     await expect(page.locator("tr[data-id='ui-live-1']")).to_be_visible(timeout=20_000)
     await expect(row).to_have_text(FINAL, timeout=120_000)  # without reloading the page
+    ended = [await page.locator(f"#count-{status}").inner_text() for status in sorted(ENDED)]
+    assert sum(int(n) for n in ended) >= 1  # the counts at the top follow too
     await shot(page, "feed")
     await page.click("a[href='/tasks/ui-live-1']")
     image = page.locator("img.shot").first
@@ -121,6 +123,10 @@ async def test_feed_updates_live_and_task_page_shows_screenshots(
     await page.wait_for_function(loaded, timeout=30_000)  # the screenshot's file is served and decodes
     await expect(page.locator("#steps .step").first).to_be_visible()
     await shot(page, "task")
+    await page.set_viewport_size({"width": 420, "height": 900})  # a phone: one column, nothing cut off
+    await page.goto("/")
+    assert await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    await shot(page, "feed-narrow")
 
 
 async def test_live_view_shows_frames_of_a_running_task_and_stops_when_it_ends(
