@@ -22,7 +22,7 @@ SWEEP_S = 60.0
 
 
 class LiveConfig(BaseModel):
-    frame_s: float = Field(0.4, gt=0, description="seconds between two frames of a watched task")
+    frame_s: float = Field(0.3, gt=0, description="seconds between two frames of a watched task")
     watch_s: float = Field(10.0, gt=0, description="a task stays watched this long after a viewer asked")
     check_s: float = Field(1.0, gt=0, description="how often the store is asked which tasks are watched")
     quality: int = Field(60, ge=10, le=95, description="JPEG quality of a frame")
