@@ -132,11 +132,15 @@ async def test_feed_updates_live_and_task_page_shows_screenshots(
 async def test_live_view_shows_frames_of_a_running_task_and_stops_when_it_ends(
     signed_in: Page, served: Served, report_site: str
 ) -> None:
-    page = signed_in
     task = {"id": "ui-report", "goal": "Wait for the report to be ready", "start_url": f"{report_site}/",
             "success": {"text": "report ready"}, "max_steps": 40}  # fmt: skip
     submit(served, task)
-    await page.goto("/tasks/ui-report/live")
+    await signed_in.goto("/tasks/ui-report")
+    await expect(signed_in.locator("#status")).to_have_text("running", timeout=60_000)
+    page = await signed_in.context.new_page()  # the task page stays open in the first tab
+    await page.goto("/tasks/ui-report")
+    await page.click("#watch")
+    await expect(page).to_have_url(re.compile("/tasks/ui-report/live$"))
     frame = page.locator("#frame")
     newer = "(n) => Number(document.getElementById('frame').dataset.frame || 0) > n"
     await page.wait_for_function(newer, arg=1, timeout=60_000)
@@ -154,6 +158,8 @@ async def test_live_view_shows_frames_of_a_running_task_and_stops_when_it_ends(
     await expect(page.locator("#status")).to_have_text("succeeded")
     async with httpx.AsyncClient(base_url=served.url, headers=served.headers) as client:
         assert (await client.get("/api/tasks/ui-report/live")).status_code == 409
+    await expect(signed_in.locator("#status")).to_have_text("succeeded")  # followed without a reload
+    await expect(signed_in.locator("#watch")).to_have_count(0)
     with sqlite3.connect(served.db) as db:  # the frames went with the task
         assert db.execute("SELECT count(*) FROM live_frames WHERE task_id = 'ui-report'").fetchone() == (0,)
 
