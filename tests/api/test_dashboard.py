@@ -177,6 +177,13 @@ async def test_csv_uploaded_from_the_browser_becomes_tasks(
     await shot(signed_in, "uploaded")
     found = httpx.get(f"{served.url}/api/tasks", params={"text": "ui-csv-"}, headers=served.headers).json()
     assert sorted(t["id"] for t in found["tasks"]) == ["ui-csv-1", "ui-csv-2"]
+    wrong = tmp_path / "notes.txt"
+    wrong.write_text("not a task file")
+    await signed_in.goto("/")
+    await signed_in.set_input_files("input[name=file]", str(wrong))
+    await signed_in.click("#upload")  # refused on the page, not as a JSON body
+    await expect(signed_in.locator("#added")).to_have_text("0 tasks added")
+    await expect(signed_in.locator("text=unsupported file type")).to_be_visible()
 
 
 async def test_one_task_submitted_from_the_form_opens_its_page(signed_in: Page, demo_url: str) -> None:

@@ -135,13 +135,20 @@ async def upload(
 ) -> Response:
     check_csrf(request, csrf)
     settings = settings_of(request)
-    specs, problems = parse_upload(
-        file.filename or "upload.csv", await file.read(settings.max_body_bytes), settings
-    )
-    added = 0
-    if specs:
-        added = len((await store_tasks(store_of(request), secrets_of(request), specs, None, settings)).added)
+    try:
+        specs, problems = parse_upload(
+            file.filename or "upload.csv", await file.read(settings.max_body_bytes), settings
+        )
+        store, book = store_of(request), secrets_of(request)
+        stored = await store_tasks(store, book, specs, None, settings) if specs else None
+    except ApiError as refused:  # a file of the wrong kind, a batch too large, a full queue: said on the page
+        return render(request, "uploaded.html", added=0, problems=[_problem(refused, "file")], ids=[])
+    added = len(stored.added) if stored else 0
     return render(request, "uploaded.html", added=added, problems=problems, ids=[s.id for s in specs])
+
+
+def _problem(refused: ApiError, field: str) -> RowProblem:
+    return RowProblem(row=0, field=refused.body.field or field, message=refused.body.message)
 
 
 @router.post("/ui/submit")
@@ -155,8 +162,7 @@ async def submit_one(
         specs, _ = parse_body({"goal": goal, "start_url": start_url, "priority": priority.value}, settings)
         stored = await store_tasks(store_of(request), secrets_of(request), specs, None, settings)
     except ApiError as refused:
-        problem = RowProblem(row=1, field=refused.body.field or "task", message=refused.body.message)
-        return render(request, "uploaded.html", added=0, problems=[problem], ids=[])
+        return render(request, "uploaded.html", added=0, problems=[_problem(refused, "task")], ids=[])
     return RedirectResponse(f"/tasks/{stored.ids[0]}", status_code=303)
 
 
