@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from playwright.async_api import Page
 from pydantic import ValidationError
 
 from ghosttab import FleetConfig, run_tasks
@@ -15,6 +16,7 @@ from ghosttab.errors import ErrorKind
 from ghosttab.lifecycle import TaskStatus
 from ghosttab.perception.models import Element, Observation
 from ghosttab.runner import RunnerConfig
+from ghosttab.runner.artifacts import live_frame
 from ghosttab.secrets import MIN_SECRET_CHARS, SecretBook, SecretRefused, Secrets, host_allowed
 from ghosttab.spec import TaskSpec
 from ghosttab.taskfile import load_tasks
@@ -125,3 +127,17 @@ async def test_a_short_environment_secret_fails_its_task_only_and_leaks_nowhere(
 )
 def test_host_allowed(url: str, allowed: list[str], expected: bool) -> None:
     assert host_allowed(url, allowed) is expected
+
+
+async def test_a_live_frame_masks_a_secret_being_typed_as_well_as_a_typed_one(page: Page) -> None:
+    secrets = Secrets({"password": "hunter2-secret", "username": "buyer1"})
+    await page.set_content(
+        "<input id=whole value='buyer1'><input id=half value='hunter2-se'><input id=other value='Eden'>"
+    )
+    marked = "() => [...document.querySelectorAll('[data-gt-secret]')].map(e => e.id)"
+    await secrets.mask_fields(page)
+    assert await page.evaluate(marked) == ["whole"]  # a step's screenshot: after the typing
+    await secrets.mask_fields(page, partial=True)
+    assert await page.evaluate(marked) == ["whole", "half"]  # a live frame may catch it half typed
+    frame = await live_frame(page, secrets)
+    assert frame is not None and frame.startswith(b"\xff\xd8")  # a JPEG

@@ -41,7 +41,8 @@ TASK_TRANSITIONS: dict[TaskStatus, frozenset[TaskStatus]] = {
     # A finished task can be retried by a person.
     TaskStatus.SUCCEEDED: frozenset({TaskStatus.QUEUED}),
     TaskStatus.FAILED: frozenset({TaskStatus.QUEUED}),
-    TaskStatus.NEEDS_REVIEW: frozenset({TaskStatus.QUEUED}),
+    # A person reviews it: retried, resolved with the value they found, or cancelled.
+    TaskStatus.NEEDS_REVIEW: frozenset({TaskStatus.QUEUED, TaskStatus.SUCCEEDED, TaskStatus.CANCELLED}),
     TaskStatus.CANCELLED: frozenset({TaskStatus.QUEUED}),
 }
 

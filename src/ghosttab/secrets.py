@@ -34,11 +34,13 @@ ENV_FALLBACK = "GHOSTTAB_SECRET_"
 RESERVED_ENV = frozenset({"GHOSTTAB_SECRET_KEY", "GHOSTTAB_SECRET_KEY_FILE"})
 
 _MARK_FIELDS_JS = """
-(values) => {
+([values, partial]) => {
   let hits = 0;
+  const holds = (v) => values.includes(v)
+    || (partial && v !== '' && values.some((s) => s.includes(v) || v.includes(s)));
   const visit = (root) => {
     for (const el of root.querySelectorAll('input, textarea')) {
-      if (values.includes(el.value)) { el.setAttribute('data-gt-secret', '1'); hits += 1; }
+      if (holds(el.value)) { el.setAttribute('data-gt-secret', '1'); hits += 1; }
     }
     for (const host of root.querySelectorAll('*')) if (host.shadowRoot) visit(host.shadowRoot);
   };
@@ -127,9 +129,10 @@ class Secrets:
         tables = [[[self.scrub(cell) for cell in row] for row in table] for table in observation.tables]
         return observation.model_copy(update={"elements": elements, "tables": tables, **page})
 
-    async def mask_fields(self, page: Page) -> list[Locator]:
-        """Mark the page's fields that hold a secret; the locators a screenshot paints over."""
-        if not self._values or not await page.evaluate(_MARK_FIELDS_JS, self.values()):
+    async def mask_fields(self, page: Page, partial: bool = False) -> list[Locator]:
+        """Mark the page's fields that hold a secret; the locators a screenshot paints over.
+        `partial` also marks a field holding part of one (a live frame may catch it being typed)."""
+        if not self._values or not await page.evaluate(_MARK_FIELDS_JS, [self.values(), partial]):
             return []
         return [page.locator("[data-gt-secret]")]
 

@@ -30,9 +30,10 @@ from ghosttab.browser.sessions import SessionStore
 from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredError
 from ghosttab.events import EventBus, TaskStatusChanged
 from ghosttab.lifecycle import TaskStatus
+from ghosttab.live import LiveConfig, LiveView
 from ghosttab.result import RecoveryRecord, RecoveryVerdict, StepRecord, Strategy, TaskResult
 from ghosttab.runner import TaskCrashed, TaskRunner
-from ghosttab.secrets import SecretBook
+from ghosttab.secrets import SecretBook, Secrets
 from ghosttab.spec import TaskSpec
 from ghosttab.store import ClaimedTask, Store
 
@@ -55,6 +56,7 @@ class WorkerConfig(BaseModel):
     poll_s: float = Field(0.5, gt=0, description="how often an idle worker looks for queued tasks")
     grace_s: float = Field(60.0, ge=0, description="on shutdown, seconds running tasks get to finish")
     exit_when_idle: bool = Field(False, description="stop when the queue is empty")
+    live: LiveConfig = Field(default_factory=LiveConfig, description="frames of watched tasks")
 
     @property
     def renew_every_s(self) -> float:
@@ -79,6 +81,7 @@ class RunningTask:
     stop_reason: StopReason | None = None
     attempt: int = 0
     settled: bool = False  # its result was handed to the store (recorded, or refused for a lost lease)
+    secrets: Secrets | None = None  # read when the run starts; masks its live frames
 
     @property
     def id(self) -> str:
@@ -110,6 +113,7 @@ class Worker:
         self.sessions = SessionStore(store, session_cipher)
         self.id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self._tasks: dict[str, RunningTask] = {}
+        self.live = LiveView(store, pool, self.config.live)
         self._stopping = asyncio.Event()
         self._slot_freed = asyncio.Event()  # wakes the claim loop as soon as a task ends
         self._background: set[asyncio.Task[None]] = set()
@@ -118,6 +122,8 @@ class Worker:
                           on_error=lambda error: log.warning("heartbeat failed: %s", error)),
             RecurringTask("ghosttab-cancel-poll", self.config.cancel_poll_s, self._poll_cancels,
                           on_error=lambda error: log.warning("cancel poll failed: %s", error)),
+            RecurringTask("ghosttab-live", self.config.live.frame_s, self._live_frames,
+                          on_error=lambda error: log.warning("live frames failed: %s", error)),
         ]  # fmt: skip
         self.completed = 0
         self.released = 0
@@ -236,7 +242,8 @@ class Worker:
             TaskStatusChanged(task_id=spec.id, status=TaskStatus.RUNNING, attempt=task.attempt)
         )
         try:
-            spec = spec.with_secrets(self.secrets.secrets_for(spec.id, task.claimed.secret_names))
+            task.secrets = self.secrets.secrets_for(spec.id, task.claimed.secret_names)
+            spec = spec.with_secrets(task.secrets)
             task.run = asyncio.create_task(self._run_with_retries(spec, task), name=f"run:{spec.id}")
             result = await task.run
         except asyncio.CancelledError:
@@ -256,6 +263,7 @@ class Worker:
             result = result.model_copy(update={"status": TaskStatus.CANCELLED, "error": _cancelled()})
         recorded = await self._complete(result)
         task.settled = True
+        await self.live.ended(spec.id)
         if recorded:
             self.completed += 1
             self.events.publish(
@@ -359,6 +367,9 @@ class Worker:
             return
         for task_id in await self.store.cancel_requested(ids):
             self.stop_task(task_id, StopReason.CANCEL)
+
+    async def _live_frames(self) -> None:
+        await self.live.tick({task.id: task.secrets for task in self._active() if task.secrets is not None})
 
     # -- shutdown ---------------------------------------------------------------------------
     async def _drain(self) -> None:

@@ -87,7 +87,7 @@ def test_migrated_schema_matches_the_models(store_url: str) -> None:
         with engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True})
             assert compare_metadata(context, Base.metadata) == []
-            assert context.get_current_revision() == "0005_events"
+            assert context.get_current_revision() == "0006_ui"
     finally:
         engine.dispose()
 

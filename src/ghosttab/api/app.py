@@ -38,7 +38,7 @@ def package_version() -> str:
 
 def create_app(store: Store, settings: ServiceSettings, secrets: SecretBook | None = None) -> FastAPI:
     """The service on `store`; submitted secrets go to `secrets` (the embedded worker's book)."""
-    from ghosttab.api import control, dashboard, events, queue, tasks, telemetry
+    from ghosttab.api import control, dashboard, events, live, pages, queue, tasks, telemetry
 
     app = FastAPI(
         title="ghosttab", version=package_version(), summary="Autonomous browser tasks as a service"
@@ -49,10 +49,11 @@ def create_app(store: Store, settings: ServiceSettings, secrets: SecretBook | No
     install_handlers(app)
     _limit_body_size(app, settings.max_body_bytes)
     auth = [Depends(require_token)]
-    for router in (tasks.router, control.router, queue.router, events.router):
+    for router in (tasks.router, live.router, control.router, queue.router, events.router):
         app.include_router(router, prefix="/api", dependencies=auth, responses=ERROR_RESPONSES)
     app.include_router(telemetry.router, dependencies=auth, responses=ERROR_RESPONSES)
     app.include_router(dashboard.router)
+    app.include_router(pages.router)
 
     @app.get("/api/health", response_model=HealthOut, tags=["service"])
     async def health(request: Request) -> HealthOut:

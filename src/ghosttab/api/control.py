@@ -1,4 +1,4 @@
-"""What a person does to one task: pause, resume, cancel, retry, and retry from the review queue."""
+"""What a person does to one task: pause, resume, cancel, retry, and the review of a NEEDS_REVIEW task."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from ghosttab.api.deps import store_of, task_or_404
 from ghosttab.api.errors import ApiError, ErrorCode
 from ghosttab.api.models import ControlResponse, ReviewAction
-from ghosttab.lifecycle import TaskStatus
+from ghosttab.store.review_ops import Review, ReviewVerdict
 
 router = APIRouter(tags=["control"])
 
@@ -41,12 +41,18 @@ async def control_task(request: Request, task_id: str, action: Control) -> Contr
     return ControlResponse(id=task_id, status=row.status, done=True)
 
 
-@router.post("/tasks/{task_id}/review/retry", response_model=ControlResponse, tags=["review"])
-async def review_retry(request: Request, task_id: str, body: ReviewAction) -> ControlResponse:
-    """A NEEDS_REVIEW task back to the queue (the note is kept in the event log)."""
+@router.post("/tasks/{task_id}/review/{verdict}", response_model=ControlResponse, tags=["review"])
+async def review_task(
+    request: Request, task_id: str, verdict: ReviewVerdict, body: ReviewAction
+) -> ControlResponse:
+    """A NEEDS_REVIEW task: `retry` (back to the queue), `resolve` (SUCCEEDED with the `value` a
+    person found), `cancel`. The note is kept in the task's event log. 409 for any other task."""
     row = await task_or_404(request, task_id)
-    if row.status is not TaskStatus.NEEDS_REVIEW:
+    if verdict is ReviewVerdict.RESOLVE and not body.value:
+        raise ApiError(422, ErrorCode.INVALID, "resolving a task needs the value found", "value")
+    decision = Review(verdict=verdict, note=body.note, value=body.value or {})
+    if await store_of(request).review(task_id, decision) is None:
+        row = await task_or_404(request, task_id)
         raise ApiError(409, ErrorCode.CONFLICT, f"task is {row.status.value}, not needs_review", "status")
-    done = await store_of(request).retry(task_id)
     row = await task_or_404(request, task_id)
-    return ControlResponse(id=task_id, status=row.status, done=done)
+    return ControlResponse(id=task_id, status=row.status, done=True)

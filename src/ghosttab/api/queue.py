@@ -16,6 +16,7 @@ from ghosttab.replay.path import CacheOutcome
 from ghosttab.result import TaskResult
 from ghosttab.spec import Priority
 from ghosttab.store.query_ops import TaskFilter
+from ghosttab.store.series_ops import MAX_BUCKETS, MetricSeries
 
 router = APIRouter(tags=["service"])
 
@@ -58,6 +59,18 @@ async def metrics(
     results = await store.results(since=since)
     counts = await store.counts()
     return window_figures(results, window_s, {s.value: n for s, n in counts.items()})
+
+
+@router.get("/metrics/series", response_model=MetricSeries)
+async def metric_series(
+    request: Request,
+    window_s: Annotated[float, Query(ge=60, le=30 * 86_400)] = 3600,
+    buckets: Annotated[int, Query(ge=1, le=MAX_BUCKETS)] = 30,
+) -> MetricSeries:
+    """The window cut in `buckets` equal parts: tasks finished by status, success rate, cost,
+    tokens, cache hit rate, tasks submitted and the waiting queue at each part's end."""
+    since = datetime.now(UTC) - timedelta(seconds=window_s)
+    return await store_of(request).metric_series(since, window_s / buckets)
 
 
 def window_figures(results: list[TaskResult], window_s: float, counts: dict[str, int]) -> MetricsOut:

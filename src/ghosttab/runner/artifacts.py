@@ -13,6 +13,7 @@ from ghosttab.secrets import Secrets
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 SCREENSHOT_TIMEOUT_S = 10.0
 
+
 def safe_name(text: str) -> str:
     return _SAFE.sub("_", text)[:80] or "task"
 
@@ -41,5 +42,18 @@ async def screenshot(page: Page, path: Path, secrets: Secrets) -> str | None:
             masked = await secrets.mask_fields(page)
             await page.screenshot(path=str(path), mask=masked, timeout=5_000, animations="disabled")
         return str(path)
+    except Exception:
+        return None
+
+
+async def live_frame(page: Page, secrets: Secrets, quality: int = 60) -> bytes | None:
+    """A JPEG of the viewport for the live view, masked as every screenshot is; None when the page
+    cannot give one now (it is closing, or busy past the timeout)."""
+    try:
+        async with asyncio.timeout(SCREENSHOT_TIMEOUT_S / 2):
+            masked = await secrets.mask_fields(page, partial=True)
+            return await page.screenshot(
+                type="jpeg", quality=quality, mask=masked, timeout=3_000, scale="css"
+            )
     except Exception:
         return None

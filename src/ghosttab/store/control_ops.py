@@ -87,20 +87,20 @@ def retry(db: Database, task_id: str) -> bool:
             return False
         source = TaskStatus(status)
         where: ColumnElement[bool] = status_in([source], TaskStatus.QUEUED)
-        retried = conn.execute(
-            update(TaskTable)
-            .where(TaskTable.id == task_id, where)
-            .values(
-                status=TaskStatus.QUEUED.value,
-                result=None,
-                attempts=0,
-                handbacks=0,
-                started_at=None,
-                finished_at=None,
-                lease_owner=None,
-                lease_expires_at=None,
-                cancel_requested=False,
-                completed_by=None,
-            )
-        )
+        retried = conn.execute(update(TaskTable).where(TaskTable.id == task_id, where).values(**REQUEUED))
         return retried.rowcount == 1
+
+
+# A finished task back in the queue as if new: result cleared, attempts reset.
+REQUEUED: dict[str, object] = {
+    "status": TaskStatus.QUEUED.value,
+    "result": None,
+    "attempts": 0,
+    "handbacks": 0,
+    "started_at": None,
+    "finished_at": None,
+    "lease_owner": None,
+    "lease_expires_at": None,
+    "cancel_requested": False,
+    "completed_by": None,
+}

@@ -19,7 +19,8 @@ def record_step(db: Database, step: StepRecord) -> None:
     values["error"] = step.error.model_dump(mode="json") if step.error else None
     # Tied to the claim it ran under: the task's lease owner, read in the same statement.
     values["claim"] = select(TaskTable.lease_owner).where(TaskTable.id == step.task_id).scalar_subquery()
-    payload = {"step": step.step, "attempt": step.attempt, "tier": step.tier.value, "ok": step.ok}
+    payload = {"step": step.step, "attempt": step.attempt, "tier": step.tier.value, "ok": step.ok,
+               "action": step.action.get("kind")}  # fmt: skip
     with db.write() as conn:
         conn.execute(insert(StepTable).values(**values))
         append_in(conn, EventType.TASK_STEP, [(step.task_id, payload)])

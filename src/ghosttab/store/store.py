@@ -14,11 +14,23 @@ from typing import Any, ParamSpec, TypeVar
 from ghosttab.lifecycle import TaskStatus
 from ghosttab.result import RecoveryRecord, RecoveryVerdict, StepRecord, TaskResult
 from ghosttab.spec import TaskSpec
-from ghosttab.store import control_ops, event_ops, query_ops, queue_ops, record_ops, state_ops
+from ghosttab.store import (
+    control_ops,
+    event_ops,
+    live_ops,
+    query_ops,
+    queue_ops,
+    record_ops,
+    review_ops,
+    series_ops,
+    state_ops,
+)
 from ghosttab.store.connect import open_database
 from ghosttab.store.database import Database
 from ghosttab.store.event_ops import DeliveryRow, EventType, StoredEvent
+from ghosttab.store.live_ops import LiveFrame
 from ghosttab.store.query_ops import TaskFilter
+from ghosttab.store.review_ops import Review
 from ghosttab.store.rows import (
     ArtifactKind,
     ArtifactRow,
@@ -29,6 +41,7 @@ from ghosttab.store.rows import (
     TaskRow,
     WorkerRow,
 )
+from ghosttab.store.series_ops import MetricSeries
 from ghosttab.store.telemetry_ops import Telemetry, telemetry
 
 P = ParamSpec("P")
@@ -209,6 +222,34 @@ class Store:
 
     async def metrics(self) -> StoreMetrics:
         return await self._run(query_ops.metrics, self._db)
+
+    # Review and live view --------------------------------------------------------------------
+
+    async def review(self, task_id: str, decision: Review) -> TaskStatus | None:
+        """Retry, resolve or cancel a NEEDS_REVIEW task; its new status, or None when it was not
+        waiting for review."""
+        return await self._run(review_ops.review, self._db, task_id, decision)
+
+    async def live_frame(self, task_id: str) -> LiveFrame | None:
+        return await self._run(live_ops.latest, self._db, task_id)
+
+    async def ask_live(self, task_id: str) -> None:
+        """A viewer watches the task: its worker takes frames for the next while."""
+        await self._run(live_ops.ask, self._db, task_id)
+
+    async def live_watched(self, task_ids: list[str], within_s: float) -> set[str]:
+        return await self._run(live_ops.watched, self._db, task_ids, within_s)
+
+    async def put_live_frame(self, task_id: str, frame: bytes) -> None:
+        await self._run(live_ops.put, self._db, task_id, frame)
+
+    async def drop_live(self, task_ids: list[str] | None = None) -> int:
+        """Forget these tasks' live frames, or (None) those of every ended task."""
+        return await self._run(live_ops.drop, self._db, task_ids)
+
+    async def metric_series(self, since: datetime, bucket_s: float) -> MetricSeries:
+        """Finished, succeeded, cost, cache use, submissions and the waiting queue, per time bucket."""
+        return await self._run(series_ops.series, self._db, since, bucket_s)
 
     # Sessions ------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     false,
@@ -197,3 +198,16 @@ class WebhookDeliveryTable(Base):
     error: Mapped[str | None] = mapped_column(Text)
     delivered: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[datetime]
+
+
+class LiveFrameTable(Base):
+    """The latest frame of a task someone watches live (`ghosttab.store.live_ops`)."""
+
+    __tablename__ = "live_frames"
+
+    task_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    # When a viewer last asked: a worker takes frames only of tasks asked for recently.
+    requested_at: Mapped[datetime]
+    frame: Mapped[bytes | None] = mapped_column(LargeBinary)
+    frame_at: Mapped[datetime | None]
+    frames: Mapped[int] = mapped_column(Integer, default=0)
