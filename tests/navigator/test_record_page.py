@@ -49,12 +49,12 @@ def _name(decision: Decision) -> str:
     return target.locator.name or target.locator.label
 
 
-def _step(decision: Decision) -> PastStep:
+def _step(decision: Decision, url: str = URL) -> PastStep:
     target = decision.action.element
     assert target is not None
     key = "|".join((target.locator.tag, target.locator.role, "", target.locator.element_id,
                     target.locator.label or target.locator.name))  # fmt: skip
-    return PastStep(url=URL, page_hash="h", action=decision.action, ok=True, element_key=key)
+    return PastStep(url=url, page_hash="h", action=decision.action, ok=True, element_key=key)
 
 
 async def test_on_the_records_page_data_with_no_field_opens_the_tab_not_a_list_link(page: Page) -> None:
@@ -124,3 +124,39 @@ async def test_details_fill_the_description_field(page: Page) -> None:
                              {"summary": "Battery swelling", "details": "The touchpad no longer clicks."})
     assert isinstance(decision.action, TypeText) and decision.action.field == "details"
     assert _name(decision) == "Description of your issue"
+
+
+async def test_the_field_holding_the_old_value_takes_the_new_one(page: Page) -> None:
+    await page.set_content("""<form id=edit><label>Title <input id=t value="Monitor flickering"></label>
+    <label>Queue <input id=q value="IT Support"></label><button>Save Changes</button></form>""")
+    decision = await _decide(page, "Rename the ticket {title} to {new_title}",
+                             {"title": "Monitor flickering", "new_title": "Docked"})  # fmt: skip
+    assert isinstance(decision.action, TypeText) and decision.action.field == "new_title"
+    assert _name(decision) == "Title"
+
+
+async def test_a_rename_opens_the_actions_menu_for_its_edit_command(page: Page) -> None:
+    await page.set_content("""<h1>Monitor flickering</h1>
+    <button aria-expanded=false id=m onclick="this.setAttribute('aria-expanded','true');
+    document.getElementById('menu').hidden=false">Actions</button>
+    <div id=menu hidden><a href="/t/6/edit/">Edit</a><a href="/t/6/hold/">Hold</a></div>""")
+    goal = "Rename the ticket {title} to {new_title}"
+    data = {"title": "Monitor flickering", "new_title": "Docked"}
+    opened = await _decide(page, goal, data)
+    assert opened.rule == "action_menu" and _name(opened) == "Actions"
+    await page.click("#m")
+    pressed = await _decide(page, goal, data, [_step(opened, page.url)])
+    assert isinstance(pressed.action, Click) and _name(pressed) == "Edit"
+
+
+async def test_another_forms_button_is_passed_over_for_the_filled_forms_below(page: Page) -> None:
+    await page.set_content("""<form id=search><input aria-label=Search><button>Go</button></form>
+    <form id=edit><label>Title <input id=t></label><div style="height:2400px"></div>
+    <button>Save Changes</button></form>""")
+    await page.fill("#t", "Docked")
+    goal, data = "Set the title to {title}", {"title": "Docked"}
+    title = next(e for e in (await observe(page)).elements if e.label == "Title")
+    typed = TypeText(target=title.as_target(), field="title")
+    filled = PastStep(url=page.url, page_hash="h", action=typed, ok=True, element_key=title.key)
+    decision = await _decide(page, goal, data, [filled])
+    assert decision.rule == "submit" and decision.action.kind == "scroll"

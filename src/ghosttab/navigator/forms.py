@@ -14,6 +14,7 @@ from ghosttab.navigator.goal import Intent
 from ghosttab.navigator.goal_fields import goal_value_proposal
 from ghosttab.navigator.matching import (
     contains_value,
+    content_words,
     normalize,
     value_similarity,
 )
@@ -43,6 +44,10 @@ GOAL_NAMES_OPTION = 0.75
 # Option labels shorter than this say too little to be found in a goal's words.
 MIN_OPTION_CHARS = 3
 _PLACEHOLDER_OPTION = re.compile(r"^\W*$|^\W*(select|choose|pick|please)\b", re.I)
+# A field holding one value of the task, and a key that says it is the new one ('new_title'): the field
+# takes it, as surely as a name.
+REPLACES_VALUE = 0.9
+_NEW_WORDS = frozenset({"new", "updated", "changed"})
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[\d\s().-]{7,}$")
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2} \w{3,9} \d{4})$")
@@ -209,8 +214,10 @@ def _key_scores(element: Element, data: dict[str, str], done: set[str]) -> dict[
     """The data keys that could name this text field, with how well: by name, or by the shape of
     the value when the name comes close (an e-mail address for an email field). A field already
     holding one of the task's values is taken."""
-    if any(_same_value(element.value, value) for value in data.values()):
-        return {}
+    holding = [key for key, value in data.items() if _same_value(element.value, value)]
+    if holding:
+        renamed = [key for key in data if key not in holding and _replaces(key, holding)]
+        return {renamed[0]: REPLACES_VALUE} if len(renamed) == 1 and renamed[0] not in done else {}
     scores: dict[str, float] = {}
     for key, value in data.items():
         if key in done or (_takes_dates(element) and parse_date(value) is None):
@@ -221,6 +228,12 @@ def _key_scores(element: Element, data: dict[str, str], done: set[str]) -> dict[
         if score >= FIELD_MATCH or (score >= SHAPE_FITS and _shape_fits(value, element)):
             scores[key] = score
     return scores
+
+
+def _replaces(key: str, holding: list[str]) -> bool:
+    """`new_title` for a field holding `title`'s value: the value the task puts in its place."""
+    words = set(content_words(key))
+    return bool(words & _NEW_WORDS) and any(set(content_words(old)) == words - _NEW_WORDS for old in holding)
 
 
 def _already_filled(elements: list[Element], data: dict[str, str]) -> set[str]:

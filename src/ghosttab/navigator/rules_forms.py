@@ -232,9 +232,13 @@ class Submit(Rule):
         proposal = submit_proposal(elements, context.intent, form)
         if proposal is None and filled[-1] is visit[-1] and isinstance(filled[-1].action, TypeText):
             proposal = _enter_in_search_box(elements, filled[-1])
+        below = "the filled form's button is further down"
+        if proposal is not None and form and proposal.element is not None and proposal.element.form != form:
+            # Another form's button (the header's search) while the filled form goes on below the fold.
+            proposal = scroll_to_button(visit, context.observation, below) or proposal
         if proposal is None:
             # A long form (an admin's user page) keeps its buttons at the bottom: go down to them.
-            return scroll_to_button(visit, context.observation, "the filled form's button is further down")
+            return scroll_to_button(visit, context.observation, below)
         return proposal
 
 

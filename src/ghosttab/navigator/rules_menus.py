@@ -24,9 +24,11 @@ from ghosttab.perception.models import Element
 MENU_COMMANDS = frozenset(
     {"publish", "unpublish", "delete", "remove", "move", "copy", "duplicate", "archive", "unarchive",
      "restore", "download", "export", "rename", "lock", "unlock", "schedule", "approve", "reject",
-     "revert", "share", "print"}
+     "revert", "share", "print", "hold", "unhold", "edit", "merge", "reopen"}
 )  # fmt: skip
 # Words a menu toggle's name is made of when it names no command of its own.
+# A command done through another one: a record is renamed on its edit form.
+_DONE_THROUGH: dict[str, frozenset[str]] = {"rename": frozenset({"edit"}), "retitle": frozenset({"edit"})}
 _TOGGLE_WORDS = frozenset(
     {"more", "action", "actions", "option", "options", "menu", "tool", "tools", "other"}
 )
@@ -41,7 +43,8 @@ def wanted_commands(intent: Intent) -> frozenset[str]:
     """The menu commands the goal asks for ('publish the change'), not those it forbids ("don't publish")."""
     forbidden = {match.group(1).lower() for match in _NEGATED.finditer(intent.text)}
     words = set(content_words(intent.text))
-    return frozenset(word for word in MENU_COMMANDS.intersection(words) if word not in forbidden)
+    asked = {word for word in MENU_COMMANDS.union(_DONE_THROUGH).intersection(words) if word not in forbidden}
+    return frozenset(asked.union(*(_DONE_THROUGH.get(word, frozenset()) for word in asked)))
 
 
 def names_command(element: Element, commands: frozenset[str]) -> bool:
