@@ -160,3 +160,13 @@ async def test_another_forms_button_is_passed_over_for_the_filled_forms_below(pa
     filled = PastStep(url=page.url, page_hash="h", action=typed, ok=True, element_key=title.key)
     decision = await _decide(page, goal, data, [filled])
     assert decision.rule == "submit" and decision.action.kind == "scroll"
+
+
+async def test_the_command_in_the_subjects_row_is_pressed_before_its_link(page: Page) -> None:
+    await page.set_content("""<table><tr><th>Ticket</th><th>Queue</th><th>Actions</th></tr>
+    <tr><td><a href="/t/4/">4. Printer jammed</a></td><td>IT</td><td><a href="/t/4/take">Take</a></td></tr>
+    <tr><td><a href="/t/5/">5. Shared drive</a></td><td>IT</td><td><a href="/t/5/take">Take</a></td></tr>
+    </table>""")
+    decision = await _decide(page, "I'll work on {title} myself: take the ticket", {"title": "Shared drive"})
+    target = decision.action.element
+    assert decision.rule == "row_command" and target is not None and target.locator.href.endswith("/t/5/take")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from urllib.parse import urldefrag, urlsplit
 
-from ghosttab.actions import Navigate, Scroll, Wait
+from ghosttab.actions import Click, Navigate, Scroll, Wait
 from ghosttab.navigator.base import Proposal
-from ghosttab.navigator.clicks import jumps_within, leads_up, navigation_proposals
-from ghosttab.navigator.matching import contains_value, value_similarity
+from ghosttab.navigator.clicks import is_clickable, jumps_within, leads_up, navigation_proposals
+from ghosttab.navigator.matching import contains_value, content_words, value_similarity
 from ghosttab.navigator.paging import pagination_proposal
 from ghosttab.navigator.rule import Rule, RuleContext
 from ghosttab.navigator.steps import (
@@ -25,6 +25,9 @@ from ghosttab.navigator.steps import (
 NAVIGATE_MIN = 0.35
 # A link this well matched is followed before searching or paging for the task's subject.
 STRONG = 0.6
+# A row's own command named by the goal's verb ('Take' beside the ticket): as sure as the record's link.
+ROW_COMMAND = 0.85
+ROW_COMMAND_WORDS = 2
 # A link or button named exactly (or all but exactly) by one of the task's values.
 EXACT_LINK = 0.95
 # A list entry this close to a value already chosen in its field is that value's entry again.
@@ -54,6 +57,30 @@ class RecordLink(Rule):
 
     def propose(self, context: RuleContext) -> Proposal | None:
         return record_link(context.element_list, context.intent, context.memory, context.url)
+
+
+class RowCommand(Rule):
+    """'Take the ticket {title}' on a list whose rows each carry a 'Take': the command in the row of the
+    task's subject does the goal's verb to it at once, before the record's own link is opened."""
+
+    name = "row_command"
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        key = subject_key(context.memory)
+        verbs = {word for word in context.intent.words if len(word) >= MIN_VALUE_LENGTH}
+        if key is None or not verbs:
+            return None
+        subject = context.memory.spec.data[key]
+        for element in context.element_list:
+            words = content_words(element.name or element.label)
+            if not is_clickable(element) or not words or len(words) > ROW_COMMAND_WORDS:
+                continue
+            if words[0] not in verbs or context.done_here(element):
+                continue
+            if contains_value(element.context, subject):
+                why = f"{element.display_name!r} in the row of {subject!r} does what the goal asks"
+                return Proposal(Click(target=element.as_target()), ROW_COMMAND, why, element)
+        return None
 
 
 class ExactLink(Rule):

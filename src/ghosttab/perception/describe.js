@@ -187,7 +187,14 @@
         return cap(all, 120);
       }
       usedText.add(row);
-      return cap(textOf(row, 160, table ? 2 : 1, false), 120);
+      let own = textOf(row, 160, table ? 2 : 1, false);
+      // A table row's commands ("Take", "Delete") say which record they act on by its link's name.
+      const first = table && row.querySelector('a[href]');
+      if (first && first !== el && !first.contains(el)) {
+        const named = collapse(textOf(first, 80, 0, false));
+        if (named && !own.includes(named)) own = named + ' ' + own;
+      }
+      return cap(own, 120);
     }
     if (textInput || el.closest('nav,header,footer,[role="navigation"],[role="banner"],[role="contentinfo"]')) return '';
     const own = textOf(el, 200, 1, false).length;
