@@ -170,3 +170,13 @@ async def test_the_command_in_the_subjects_row_is_pressed_before_its_link(page: 
     decision = await _decide(page, "I'll work on {title} myself: take the ticket", {"title": "Shared drive"})
     target = decision.action.element
     assert decision.rule == "row_command" and target is not None and target.locator.href.endswith("/t/5/take")
+
+
+async def test_a_folded_section_of_the_records_page_is_opened_for_data_left(page: Page) -> None:
+    await page.set_content("""<h1>Kitchen dishwasher leaking</h1>
+    <a href="#details" role=button aria-expanded=false id=f>Update ticket details</a>
+    <div id=details hidden><label>Priority <select><option>3. Normal</option><option>1. Critical</option>
+    </select></label></div><a href="/tickets/mine/">My Tickets</a>""")
+    decision = await _decide(page, "The ticket {title} is urgent now: set its priority to {priority}",
+                             {"title": "Kitchen dishwasher leaking", "priority": "Critical"})  # fmt: skip
+    assert decision.rule == "reveal_fields" and _name(decision) == "Update ticket details"

@@ -270,6 +270,23 @@ def reveal_fields(
         tab = unopened_tabs[0]
         why = f"{wants}: look in tab {tab.display_name!r}"
         return Proposal(Click(target=tab.as_target()), ANY_TAB, why, tab)
+    fold = _record_fold(elements, intent, visit) if on_record else None
+    if fold is not None:
+        why = f"{wants}: open {fold.display_name!r}"
+        return Proposal(Click(target=fold.as_target()), ANY_TAB, why, fold)
+    return None
+
+
+def _record_fold(elements: list[Element], intent: Intent, visit: list[PastStep]) -> Element | None:
+    """A folded section of the record's page that the goal's words touch ('Update ticket details'):
+    its toggle, a button or a link to a part of the page, still closed and not opened on this visit."""
+    for element in elements:
+        name = element.name or element.label
+        in_page = not element.href or bool(urldefrag(element.href)[1])
+        if element.expanded is not False or not in_page or not is_clickable(element) or _done(visit, element):
+            continue
+        if goal_overlap(name, intent) > 0 and len(content_words(name)) > 1:
+            return element
     return None
 
 
