@@ -180,3 +180,21 @@ async def test_a_folded_section_of_the_records_page_is_opened_for_data_left(page
     decision = await _decide(page, "The ticket {title} is urgent now: set its priority to {priority}",
                              {"title": "Kitchen dishwasher leaking", "priority": "Critical"})  # fmt: skip
     assert decision.rule == "reveal_fields" and _name(decision) == "Update ticket details"
+
+
+async def test_rows_beside_the_same_value_are_told_apart_by_the_goals_words(page: Page) -> None:
+    await page.set_content("""<table><tr><th>Ticket</th><th>Submitter</th></tr>
+    <tr><td><a href="/t/2/">2. Printer shows paper jam</a></td><td>tom@example.org</td></tr>
+    <tr><td><a href="/t/8/">8. Heating not working in room 3</a></td><td>tom@example.org</td></tr></table>""")
+    decision = await _decide(page, "Reply to {submitter} on the ticket about the heating: {comment}",
+                             {"submitter": "tom@example.org", "comment": "Tomorrow."})  # fmt: skip
+    target = decision.action.element
+    assert isinstance(decision.action, Click) and target is not None and target.locator.href.endswith("/t/8/")
+
+
+async def test_a_field_holding_the_subject_makes_the_page_the_records_own(page: Page) -> None:
+    await page.set_content(TICKET.replace("<h1>Password reset for payroll system</h1>",
+                                          '<label>Submitter email <input value="tom@example.org"></label>'))
+    decision = await _decide(page, "Reply to {submitter} on the ticket about the heating: {comment}",
+                             {"submitter": "tom@example.org", "comment": "Tomorrow."})  # fmt: skip
+    assert decision.rule == "reveal_fields" and _name(decision) == "Respond"

@@ -27,6 +27,7 @@ from ghosttab.perception.models import Element
 
 # A clickable box of text (no link, no role) named by the goal's words counts this much of a link.
 PLAIN_WORDS = 0.6
+BESIDE = "sits beside"
 # A name equal to a value but for its case.
 CASE_DIFFERS = 0.97
 # Links that share one name ("View articles" under each card) are told apart by the words around
@@ -216,6 +217,10 @@ def navigation_proposals(
             continue
         if normalize(name) in shared:
             score += _context_fit(element, intent, values)
+        elif f" {BESIDE} " in why:
+            # Rows beside the same value ('tom@…' on two tickets) are told apart by the goal's words.
+            named = set(content_words(name)) & set(intent.words)
+            score += min(SHARED_NAME_MAX, SHARED_NAME_WORD * len(named))
         if score < 0.9 and _names_a_sibling(name, values):
             score *= 0.3
         if _is_junk(name, intent):
@@ -327,5 +332,5 @@ def _value_score(
             and contains_value(element.context, value)
             and (_GENERIC.match(name.strip()) or element.tag == "a")
         ):
-            best, why = 0.7, f"{name!r} sits beside {value!r}"
+            best, why = 0.7, f"{name!r} {BESIDE} {value!r}"
     return best, why

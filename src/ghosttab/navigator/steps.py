@@ -205,9 +205,16 @@ def subject_key(memory: TaskMemory) -> str | None:
 
 
 def on_record_page(observation: Observation, memory: TaskMemory) -> bool:
-    """The page is the one of the record the task is about: a heading holds its subject's value."""
+    """The page is the one of the record the task is about: a heading or a field holds its subject's value."""
     key = subject_key(memory)
-    return key is not None and any(contains_value(h, memory.spec.data[key]) for h in observation.headings)
+    if key is None:
+        return False
+    subject = memory.spec.data[key]
+    if any(contains_value(heading, subject) for heading in observation.headings):
+        return True
+    # A field of the record holds it ('Submitter email'), not a search box the task typed it into.
+    fields = [e for e in observation.elements if is_fillable(e) and not is_search_box(e)]
+    return any(contains_value(e.value, subject) for e in fields)
 
 
 def _unmet_verb(elements: list[Element], intent: Intent) -> str | None:
@@ -242,7 +249,7 @@ def reveal_fields(
     data = memory.spec.data
     left = [key for key, value in data.items() if key not in used and not contains_value(shown, value)]
     wants = f"the task still has data for {', '.join(map(repr, left))}"
-    if not left and on_record and (verb := _unmet_verb(elements, intent)):
+    if not left and on_record and not filled and (verb := _unmet_verb(elements, intent)):
         left, wants = [verb], f"nothing here does the goal's {verb!r}"
     if not left:
         return None
