@@ -10,17 +10,15 @@ SHOW=1 also prints each task's final URL and page text.
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
 import sys
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from playwright.async_api import Page, async_playwright
+from playwright.async_api import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import helpdesk_project
 import helpdesk_site
+from by_hand import Steps, check_by_hand, report
 
 TASKS = {task[0]: task for task in helpdesk_site.TASKS}
 
@@ -168,44 +166,11 @@ async def take(page: Page, base: str, data: dict[str, str]) -> None:
     await page.wait_for_load_state()
 
 
-STEPS: dict[str, Callable[[Page, str, dict[str, str]], Awaitable[None]]] = {
+STEPS: dict[str, Steps] = {
     "hd-submit": submit, "hd-submit-facilities": submit_facilities, "hd-kb-vpn": kb_vpn, "hd-assign": assign,
     "hd-resolve": resolve, "hd-reply": reply, "hd-priority": priority, "hd-new-ticket": new_ticket,
     "hd-hold": hold, "hd-close": close, "hd-retitle": retitle, "hd-cc": cc, "hd-take": take,
 }  # fmt: skip
-
-
-async def page_problem(page: Page, success: dict[str, str]) -> str:
-    await page.wait_for_load_state()
-    text = " ".join((await page.inner_text("body")).split())
-    if "text" in success and str(success["text"]) not in text:
-        return f"text {success['text']!r} not on {page.url}: {text[:400]}"
-    if "url_contains" in success and str(success["url_contains"]) not in page.url:
-        return f"url {page.url} lacks {success['url_contains']!r}"
-    return ""
-
-
-async def check(base: str, only: list[str]) -> dict[str, str]:
-    problems: dict[str, str] = {}
-    browser_path = shutil.which("chromium-headless-shell") or shutil.which("chromium")
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=browser_path)
-        for task_id, (_, _goal, _start, data, success) in TASKS.items():
-            if only and task_id not in only:
-                continue
-            context = await browser.new_context()
-            page = await context.new_page()
-            page.set_default_timeout(10_000)
-            try:
-                await STEPS[task_id](page, base, data)
-                problems[task_id] = await page_problem(page, success)
-                if os.environ.get("SHOW"):
-                    print(task_id, page.url, " ".join((await page.inner_text("body")).split())[:1500])
-            except Exception as error:  # the report says which step broke
-                problems[task_id] = f"{type(error).__name__}: {str(error).splitlines()[0]} (at {page.url})"
-            await context.close()
-        await browser.close()
-    return problems
 
 
 def main() -> None:
@@ -213,18 +178,17 @@ def main() -> None:
     with helpdesk_site.helpdesk_site() as base:
         # Before any task: no task's change is in the database yet (each check can fail).
         before = helpdesk_site.app_state(base, [t for t in TASKS if not only or t in only])
-        problems = asyncio.run(check(base, only))
+        problems = asyncio.run(check_by_hand(TASKS, STEPS, base, only))
         after = helpdesk_site.app_state(base, list(problems))
     for task_id, problem in problems.items():
         if not problem and not after.get(task_id):
             problem = "the final page passed but the database lacks the change"
         if before.get(task_id) and helpdesk_site.APP_STATE[task_id] != "True":
             problem = problem or "the database held the change before the task was done"
+        if problem and not problems[task_id]:
+            print(f"{task_id:<26} FAILED {problem}", flush=True)
         problems[task_id] = problem
-        print(f"{task_id:<22} {'FAILED ' + problem if problem else 'ok'}", flush=True)
-    failures = sum(bool(problem) for problem in problems.values())
-    print(f"{len(problems) - failures} passed, {failures} failed")
-    sys.exit(1 if failures else 0)
+    sys.exit(1 if report(problems) else 0)
 
 
 if __name__ == "__main__":

@@ -9,15 +9,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-import shutil
 import sys
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from playwright.async_api import Page, async_playwright
+from playwright.async_api import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import oscar_site
+from by_hand import Steps, check_by_hand, report
 
 TASKS = {task[0]: task for task in oscar_site.TASKS + oscar_site.STAFF_TASKS}
 
@@ -187,7 +186,7 @@ async def wishlist(page: Page, base: str, data: dict[str, str]) -> None:
     await page.get_by_role("button", name="Add to wish list").click()
 
 
-STEPS: dict[str, Callable[[Page, str, dict[str, str]], Awaitable[None]]] = {
+STEPS: dict[str, Steps] = {
     "osc-search-basket": search_basket, "osc-browse-category": browse_category,
     "osc-guest-express": guest_express, "osc-signin-saved-address": signin_saved_address,
     "osc-voucher": voucher, "osc-add-address": add_address, "osc-order-by-date": order_by_date,
@@ -197,44 +196,14 @@ STEPS: dict[str, Callable[[Page, str, dict[str, str]], Awaitable[None]]] = {
 }  # fmt: skip
 
 
-async def check(base: str, only: list[str]) -> int:
-    failures = 0
-    browser_path = shutil.which("chromium-headless-shell") or shutil.which("chromium")
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=browser_path)
-        for task_id, (_, _goal, _start, data, success) in TASKS.items():
-            if only and task_id not in only:
-                continue
-            context = await browser.new_context()
-            page = await context.new_page()
-            page.set_default_timeout(10_000)
-            problem = ""
-            try:
-                await STEPS[task_id](page, base, data)
-                await page.wait_for_load_state()
-                text = await page.inner_text("body")
-                if "text" in success and success["text"] not in " ".join(text.split()):
-                    problem = f"text {success['text']!r} not on {page.url}"
-                if "url_contains" in success and success["url_contains"] not in page.url:
-                    problem = f"url {page.url} lacks {success['url_contains']!r}"
-            except Exception as error:  # the report says which step broke
-                problem = f"{type(error).__name__}: {str(error).splitlines()[0]} (at {page.url})"
-            failures += bool(problem)
-            print(f"{task_id:<26} {'FAILED ' + problem if problem else 'ok'}", flush=True)
-            await context.close()
-        await browser.close()
-    return failures
-
-
 def main() -> None:
     args = sys.argv[1:]
     base = args.pop(0) if args and args[0].startswith("http") else None
     with contextlib.ExitStack() as stack:
         if base is None:
             base = stack.enter_context(oscar_site.oscar_shop())
-        failures = asyncio.run(check(base.rstrip("/"), args))
-    print(f"{len(TASKS) - failures if not args else len(args) - failures} passed, {failures} failed")
-    sys.exit(1 if failures else 0)
+        problems = asyncio.run(check_by_hand(TASKS, STEPS, base.rstrip("/"), args))
+    sys.exit(1 if report(problems) else 0)
 
 
 if __name__ == "__main__":

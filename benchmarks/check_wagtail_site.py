@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import shutil
 import sys
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from urllib.parse import quote
 
-from playwright.async_api import Page, async_playwright
+from playwright.async_api import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import wagtail_project
 import wagtail_site
+from by_hand import Steps, check_by_hand, report
 
 TASKS = {task[0]: task for task in wagtail_site.TASKS}
 
@@ -225,7 +224,7 @@ async def open_editor_task(page: Page, base: str, data: dict[str, str]) -> None:
     await page.wait_for_url("**/edit/")
 
 
-STEPS: dict[str, Callable[[Page, str, dict[str, str]], Awaitable[None]]] = {
+STEPS: dict[str, Steps] = {
     "wt-contact": contact, "wt-event-page": event_page, "wt-new-article": new_article,
     "wt-event-date": event_date, "wt-event-places": event_places, "wt-unpublish": unpublish,
     "wt-slug": slug, "wt-branch-hours": branch_hours, "wt-new-branch": new_branch, "wt-redirect": redirect,
@@ -257,45 +256,14 @@ async def outcome_problem(page: Page, base: str, task_id: str) -> str:
     return "" if expected in text else f"the public page {path} lacks {expected!r}"
 
 
-async def check(base: str, only: list[str]) -> int:
-    failures = 0
-    browser_path = shutil.which("chromium-headless-shell") or shutil.which("chromium")
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=browser_path)
-        for task_id, (_, _goal, _start, data, success) in TASKS.items():
-            if only and task_id not in only:
-                continue
-            context = await browser.new_context(accept_downloads=True)
-            page = await context.new_page()
-            page.set_default_timeout(10_000)
-            problem = ""
-            try:
-                await STEPS[task_id](page, base, data)
-                await page.wait_for_load_state()
-                text = " ".join((await page.inner_text("body")).split())
-                if "text" in success and str(success["text"]) not in text:
-                    problem = f"text {success['text']!r} not on {page.url}: {text[:300]}"
-                if "url_contains" in success and str(success["url_contains"]) not in page.url:
-                    problem = f"url {page.url} lacks {success['url_contains']!r}"
-                problem = problem or await outcome_problem(page, base, task_id)
-            except Exception as error:  # the report says which step broke
-                problem = f"{type(error).__name__}: {str(error).splitlines()[0]} (at {page.url})"
-            failures += bool(problem)
-            print(f"{task_id:<26} {'FAILED ' + problem if problem else 'ok'}", flush=True)
-            await context.close()
-        await browser.close()
-    return failures
-
-
 def main() -> None:
     args = sys.argv[1:]
     base = args.pop(0) if args and args[0].startswith("http") else None
     with contextlib.ExitStack() as stack:
         if base is None:
             base = stack.enter_context(wagtail_site.wagtail_site())
-        failures = asyncio.run(check(base.rstrip("/"), args))
-    print(f"{(len(args) or len(TASKS)) - failures} passed, {failures} failed")
-    sys.exit(1 if failures else 0)
+        problems = asyncio.run(check_by_hand(TASKS, STEPS, base.rstrip("/"), args, outcome_problem))
+    sys.exit(1 if report(problems) else 0)
 
 
 if __name__ == "__main__":
