@@ -30,11 +30,12 @@ from ghosttab.browser.sessions import SessionStore
 from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredError
 from ghosttab.events import EventBus, TaskStatusChanged
 from ghosttab.lifecycle import TaskStatus
-from ghosttab.result import RecoveryRecord, RecoveryVerdict, StepRecord, Strategy, TaskResult
+from ghosttab.result import RecoveryRecord, RecoveryVerdict, Resume, Strategy, TaskResult
 from ghosttab.runner import TaskCrashed, TaskRunner
 from ghosttab.secrets import SecretBook
 from ghosttab.spec import TaskSpec
 from ghosttab.store import ClaimedTask, Store
+from ghosttab.store.rows import ArtifactKind
 
 STORE_AWAY = (SQLAlchemyError, OSError, GhosttabError)
 """What a store call raises while the database is briefly away; anything else is a bug and surfaces."""
@@ -332,12 +333,16 @@ class Worker:
                 await self.sessions.save(spec.session, tab)
             return result
 
-    async def _committed_before(self, task_id: str, attempt: int) -> StepRecord | None:
+    async def _committed_before(self, task_id: str, attempt: int) -> Resume | None:
         """A side effect an earlier run of this task committed: the next run checks it, not repeats it."""
         if attempt <= 1:
             return None
         committed = await self.store.committed_step(task_id)
-        return committed if committed is not None and committed.attempt < attempt else None
+        if committed is None or committed.attempt >= attempt:
+            return None
+        earlier = await self.store.artifacts(task_id)
+        files = [a.path for a in earlier if a.kind == ArtifactKind.DOWNLOAD and a.attempt < attempt]
+        return Resume(step=committed, files=[path for path in files if os.path.isfile(path)])
 
     # -- watchers ---------------------------------------------------------------------------
     async def _heartbeat(self) -> None:
