@@ -379,7 +379,7 @@ async def sigterm_run(site: str, folder: Path, count: int, signals: int) -> Row:
         await asyncio.sleep(0.2)
     store = Store.open(db)
     try:
-        await until(lambda: _some_done_some_running(store, count), 600, "some tasks done, four running")
+        await until(lambda: _some_done_some_running(store, count, first), 600, "some done, some running")
         first.send_signal(signal.SIGTERM)
         stopped = time.perf_counter()
         for _ in range(signals - 1):
@@ -403,21 +403,27 @@ async def sigterm_run(site: str, folder: Path, count: int, signals: int) -> Row:
     return row
 
 
-async def _some_done_some_running(store: Store, total: int) -> bool:
+async def _some_done_some_running(store: Store, total: int, process: asyncio.subprocess.Process) -> bool:
+    if process.returncode is not None:
+        raise RuntimeError(f"`ghosttab run` ended (exit code {process.returncode}) before the signal")
     counts = await store.counts()
-    return counts.get(TaskStatus.RUNNING, 0) >= 4 and await done_fraction(store, total) >= 0.2
+    return counts.get(TaskStatus.RUNNING, 0) >= 2 and await done_fraction(store, total) >= 0.2
 
 
 # -- the table ---------------------------------------------------------------------------------------
+def format_row(row: Row) -> str:
+    terminal = f"{row.terminal}/{row.tasks}"
+    return (f"{row.name:42} {terminal:>10} {row.duplicates:>12} {row.review:>12} {row.exit_s:>7.1f} "
+            f"{row.left:>13}  {row.faults}; {row.note}")  # fmt: skip
+
+
 def print_table(rows: list[Row], seconds: float) -> None:
     head = (f"{'fault':42} {'terminal':>10} {'dup. effects':>12} {'NEEDS_REVIEW':>12} {'exit s':>7} "
             f"{'chromium left':>13}  note")
     print(head)
     print("-" * len(head))
     for row in rows:
-        terminal = f"{row.terminal}/{row.tasks}"
-        print(f"{row.name:42} {terminal:>10} {row.duplicates:>12} {row.review:>12} {row.exit_s:>7.1f} "
-              f"{row.left:>13}  {row.faults}; {row.note}")  # fmt: skip
+        print(format_row(row))
     met = all(row.met for row in rows)
     print(f"targets (100% terminal, 0 duplicate side effects, exit <= {EXIT_TARGET_S:.0f} s, 0 left): "
           f"{'met' if met else 'NOT met'}; {seconds:.0f} s in all")  # fmt: skip
@@ -425,7 +431,7 @@ def print_table(rows: list[Row], seconds: float) -> None:
 
 async def main_async(args: argparse.Namespace) -> int:
     scale = 0.25 if args.quick else args.scale
-    sizes = {name: max(4, round(size * scale)) for name, size in SIZES.items()}
+    sizes = {name: max(12, round(size * scale)) for name, size in SIZES.items()}
     rng = random.Random(args.seed)
     started = time.perf_counter()
     rows: list[Row] = []
@@ -442,7 +448,7 @@ async def main_async(args: argparse.Namespace) -> int:
             if args.only and name not in args.only:
                 continue
             rows.append(await step())
-            print(f"[{time.perf_counter() - started:5.0f} s] {rows[-1].name}: done", file=sys.stderr)
+            print(f"[{time.perf_counter() - started:5.0f} s] {format_row(rows[-1])}", file=sys.stderr)
     print_table(rows, time.perf_counter() - started)
     return 0 if all(row.met for row in rows) else 1
 

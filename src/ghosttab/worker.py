@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import os
 import socket
 import uuid
@@ -56,6 +57,9 @@ class WorkerConfig(BaseModel):
     poll_s: float = Field(0.5, gt=0, description="how often an idle worker looks for queued tasks")
     grace_s: float = Field(60.0, ge=0, description="on shutdown, seconds running tasks get to finish")
     exit_when_idle: bool = Field(False, description="stop when the queue is empty")
+    forget_dead_after_s: float = Field(
+        3600.0, gt=0, description="a dead worker's row (no heartbeat) is pruned after this long"
+    )
 
     @property
     def renew_every_s(self) -> float:
@@ -122,6 +126,7 @@ class Worker:
         ]  # fmt: skip
         self.completed = 0
         self.released = 0
+        self._pruned_at = -math.inf
 
     # -- control ----------------------------------------------------------------------------
     def stop(self) -> None:
@@ -346,9 +351,15 @@ class Worker:
 
     # -- watchers ---------------------------------------------------------------------------
     async def _heartbeat(self) -> None:
-        """Renew leases; stop the tasks whose lease was lost; honour a stop asked through the store."""
+        """Renew leases; stop the tasks whose lease was lost; honour a stop asked through the store;
+        now and then forget the workers long dead."""
         if await self.store.worker_heartbeat(self.id):
             self.stop()
+        now = asyncio.get_running_loop().time()
+        if now - self._pruned_at >= _PRUNE_EVERY_S:
+            self._pruned_at = now
+            if pruned := await self.store.prune_workers(self.config.forget_dead_after_s):
+                log.info("forgot %d dead workers", pruned)
         ids = [task.id for task in self._active()]
         if not ids:
             return
@@ -395,6 +406,9 @@ class Worker:
         task = asyncio.create_task(coroutine)
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+
+
+_PRUNE_EVERY_S = 60.0
 
 
 def _cancelled() -> StructuredError:
