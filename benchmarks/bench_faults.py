@@ -78,6 +78,7 @@ class Row:
     exit_s: float = 0.0
     left: int = 0
     note: str = ""
+    counts: str = ""
 
     @property
     def met(self) -> bool:
@@ -123,6 +124,13 @@ async def tally(store: Store, ids: list[str], row: Row) -> None:
     statuses = [rows[i].status.value if i in rows else "MISSING" for i in ids]
     row.terminal = sum(1 for status in statuses if status in final)
     row.review = statuses.count(TaskStatus.NEEDS_REVIEW.value)
+    rerun = [rows[i] for i in ids if i in rows and rows[i].attempts > 1]
+    resumed = 0
+    for task in rerun:
+        committed = await store.committed_step(task.id)
+        resumed += committed is not None and committed.attempt < task.attempts
+    failed = statuses.count(TaskStatus.FAILED.value)
+    row.counts = f"{len(rerun)} ran again, {resumed} of them past a committed step; {failed} failed"
 
 
 def chromium_under(pid: int) -> set[psutil.Process]:
@@ -414,7 +422,7 @@ async def _some_done_some_running(store: Store, total: int, process: asyncio.sub
 def format_row(row: Row) -> str:
     terminal = f"{row.terminal}/{row.tasks}"
     return (f"{row.name:42} {terminal:>10} {row.duplicates:>12} {row.review:>12} {row.exit_s:>7.1f} "
-            f"{row.left:>13}  {row.faults}; {row.note}")  # fmt: skip
+            f"{row.left:>13}  {row.faults}; {row.note}; {row.counts}")  # fmt: skip
 
 
 def print_table(rows: list[Row], seconds: float) -> None:
