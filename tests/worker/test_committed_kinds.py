@@ -1,4 +1,5 @@
-"""Committed steps beyond a form's POST: a confirming dialog accepted, a download received.
+"""Committed steps: a confirming dialog accepted, a download received, and a form's POST stored as
+it is answered (a hard stop while the next page loads cannot lose it).
 
 A bill page of its own (a local server on 127.0.0.1) pays when its button's `confirm()` is accepted
 (a synchronous XHR, so the payment is made before the click returns); a statement page offers a
@@ -23,7 +24,7 @@ from ghosttab.runner import RunnerConfig
 from ghosttab.secrets import SecretBook
 from ghosttab.spec import TaskSpec
 
-from .conftest import MakeConfig
+from .conftest import MakeConfig, wait_until
 
 BILL = """<!doctype html><title>Bill</title><h1>Electricity bill {account}</h1>
 <p>Payments received: {paid}</p><p id="status"></p>
@@ -41,9 +42,15 @@ STATEMENT = """<!doctype html><title>Statement</title><h1>Your statement</h1>
 <a href="/statement.pdf">Download the statement</a>"""
 
 
+FORM = """<!doctype html><title>Sign-up</title><h1>Sign up</h1>
+<form method="post" action="/register"><label>Name <input name="name"></label>
+<button type="submit">Register</button></form>"""
+
+
 class Effects:
     def __init__(self) -> None:
         self.done: Counter[str] = Counter()
+        self.slow_done = threading.Event()  # set: the page after the sign-up answers at once
 
 
 @pytest.fixture
@@ -68,6 +75,11 @@ def site() -> Iterator[tuple[str, Effects]]:
                 account = self.path.rsplit("/", 1)[-1]
                 page = BILL.format(account=account, paid=effects.done[f"pay:{account}"])
                 self._send(page.encode(), "text/html")
+            elif self.path == "/form":
+                self._send(FORM.encode(), "text/html")
+            elif self.path == "/done":
+                effects.slow_done.wait(30)  # the first visit hangs: the hard stop lands meanwhile
+                self._send(b"<!doctype html><title>Done</title><h1>Registered</h1>", "text/html")
             elif self.path == "/statement":
                 self._send(STATEMENT.encode(), "text/html")
             elif self.path == "/statement.pdf":
@@ -78,6 +90,13 @@ def site() -> Iterator[tuple[str, Effects]]:
                 self.send_error(404)
 
         def do_POST(self) -> None:
+            if self.path == "/register":
+                effects.done["register"] += 1
+                self.send_response(303)
+                self.send_header("Location", "/done")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             if not self.path.startswith("/pay/"):
                 self.send_error(404)
                 return
@@ -85,11 +104,13 @@ def site() -> Iterator[tuple[str, Effects]]:
             self._send(b"paid", "text/plain")
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", effects
     finally:
+        effects.slow_done.set()
         server.shutdown()
         server.server_close()
 
@@ -166,3 +187,37 @@ async def test_a_received_download_is_committed_and_the_retry_keeps_the_first_fi
     assert committed.attempt == 1
     assert [Path(f).name for f in result.files] == ["statement.pdf"]
     assert all(Path(f).is_file() and Path(f).parent.parent.name == "attempt-1" for f in result.files)
+
+
+async def test_a_hard_stop_while_the_page_after_a_submission_loads_does_not_submit_again(
+    site: tuple[str, Effects], make_config: MakeConfig
+) -> None:
+    url, effects = site
+    spec = TaskSpec.model_validate({
+        "id": "signup", "goal": "Register {name}", "start_url": f"{url}/form", "data": {"name": "Eden"},
+        "success": {"text": "Registered"}, "max_steps": 6,
+    })  # fmt: skip
+    async with Fleet(make_config(concurrency=1)) as fleet:
+        await fleet.submit([spec])
+        worker = fleet.make_worker(exit_when_idle=True)
+        running = asyncio.ensure_future(worker.run())
+
+        async def commit_stored() -> bool:
+            return any(step.committed for step in await fleet.store.steps("signup"))
+
+        # The POST went through and the browser waits for /done: the commit is already stored.
+        await wait_until(commit_stored, 120, "the sign-up's commit to be stored while /done loads")
+        await worker.cancel_now()  # the second Ctrl-C: the task is handed back mid-step
+        await asyncio.wait_for(running, 60)
+        handed_back = await fleet.store.get_task("signup")
+        effects.slow_done.set()
+        await asyncio.wait_for(fleet.work(SecretBook()), 120)  # the next run
+        (result,) = await fleet.results(["signup"])
+        steps = await fleet.store.steps("signup")
+
+    assert handed_back is not None and handed_back.status == TaskStatus.QUEUED
+    assert result.status == TaskStatus.SUCCEEDED, result.error
+    assert effects.done["register"] == 1
+    (committed,) = [s for s in steps if s.committed]
+    assert committed.attempt == 1 and committed.url == f"{url}/done"
+    assert [s for s in steps if s.attempt == 2] == []  # the next run checked /done, did not sign up again
