@@ -14,7 +14,8 @@ shows as a repeated key):
   c. PostgreSQL: 60 tasks, two `ghosttab worker` processes on a fresh database; one is SIGKILLed
      when 30% are done while it holds leases; the survivor finishes (leases of 6 s).
   d. SIGTERM / double SIGTERM: `ghosttab run` of 24 tasks stopped by SIGTERM (running tasks finish,
-     the rest are handed back), then by two SIGTERMs 0.3 s apart (stop now: running tasks handed back
+     the rest are handed back), then by two SIGTERMs 0.05 s apart sent the moment the site logs a
+     registration (stop now, while that task's confirmation page loads: running tasks handed back
      mid-flight), each followed by a second `run` of the same file that finishes the batch.
 
 Columns: tasks terminal (SUCCEEDED, FAILED, NEEDS_REVIEW or CANCELLED) out of all; duplicate side
@@ -113,6 +114,9 @@ class EffectLog:
         effects: list[dict[str, str]] = httpx.get(f"{self.site}/_effects", timeout=10).json()["effects"]
         return effects
 
+    def count(self) -> int:
+        return len(self._effects())
+
     def duplicates(self) -> int:
         keys = [(e["kind"], e["key"]) for e in self._effects()[self.mark:]]
         return len(keys) - len(set(keys))
@@ -159,12 +163,14 @@ def _running(process: psutil.Process) -> bool:
         return False
 
 
-async def until(check: Callable[[], Awaitable[bool]], timeout_s: float, what: str) -> None:
+async def until(
+    check: Callable[[], Awaitable[bool]], timeout_s: float, what: str, every_s: float = 0.3
+) -> None:
     deadline = time.monotonic() + timeout_s
     while not await check():
         if time.monotonic() > deadline:
             raise TimeoutError(f"gave up waiting for {what}")
-        await asyncio.sleep(0.3)
+        await asyncio.sleep(every_s)
 
 
 async def done_fraction(store: Store, total: int) -> float:
@@ -322,6 +328,11 @@ def fresh_database(admin: str) -> Iterator[str]:
 
 async def postgres_kill(site: str, folder: Path, count: int, admin: str) -> Row:
     row = Row("c. 2 workers on PostgreSQL, 1 SIGKILLed", "1 SIGKILL of a worker", count)
+    try:
+        psycopg.connect(admin, connect_timeout=5).close()
+    except psycopg.Error as exc:
+        row.note = f"not run: PostgreSQL unreachable at {admin} ({str(exc).splitlines()[0]})"
+        return row
     with fresh_database(admin) as url:
         store = Store.open(url)
         specs = registrations(site, count, "c")
@@ -388,10 +399,13 @@ async def sigterm_run(site: str, folder: Path, count: int, signals: int) -> Row:
     store = Store.open(db)
     try:
         await until(lambda: _some_done_some_running(store, count, first), 600, "some done, some running")
+        if signals > 1:  # the hard stop lands right after a submission, while its next page loads
+            seen_effects = await asyncio.to_thread(effects.count)
+            await until(lambda: _more_effects(effects, seen_effects), 300, "a submission", every_s=0.02)
         first.send_signal(signal.SIGTERM)
         stopped = time.perf_counter()
         for _ in range(signals - 1):
-            await asyncio.sleep(0.3)
+            await asyncio.sleep(0.05)
             first.send_signal(signal.SIGTERM)
         err = await asyncio.wait_for(watching, 300)
         row.exit_s = time.perf_counter() - stopped
@@ -409,6 +423,10 @@ async def sigterm_run(site: str, folder: Path, count: int, signals: int) -> Row:
     row.left = still_alive(seen)
     row.duplicates = effects.duplicates()
     return row
+
+
+async def _more_effects(effects: EffectLog, than: int) -> bool:
+    return await asyncio.to_thread(effects.count) > than
 
 
 async def _some_done_some_running(store: Store, total: int, process: asyncio.subprocess.Process) -> bool:
