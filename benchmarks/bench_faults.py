@@ -39,7 +39,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -80,6 +80,7 @@ class Row:
     left: int = 0
     note: str = ""
     counts: str = ""
+    unfinished: list[str] = field(default_factory=list)  # why each task not SUCCEEDED ended as it did
 
     @property
     def met(self) -> bool:
@@ -134,6 +135,12 @@ async def tally(store: Store, ids: list[str], row: Row) -> None:
         committed = await store.committed_step(task.id)
         resumed += committed is not None and committed.attempt < task.attempts
     failed = statuses.count(TaskStatus.FAILED.value)
+    for task_id in ids:
+        ended = rows.get(task_id)
+        unfinished = ended is not None and ended.status in (TaskStatus.NEEDS_REVIEW, TaskStatus.FAILED)
+        if ended is not None and unfinished and ended.result:
+            error = ended.result.error
+            row.unfinished.append(f"{task_id} {ended.status.value}: {error.message[:160] if error else '?'}")
     row.counts = f"{len(rerun)} ran again, {resumed} of them past a committed step; {failed} failed"
 
 
@@ -450,6 +457,9 @@ def print_table(rows: list[Row], seconds: float) -> None:
     print("-" * len(head))
     for row in rows:
         print(format_row(row))
+    for row in rows:
+        for line in row.unfinished:
+            print(f"  {row.name[:2]} {line}")
     met = all(row.met for row in rows)
     print(f"targets (100% terminal, 0 duplicate side effects, exit <= {EXIT_TARGET_S:.0f} s, 0 left): "
           f"{'met' if met else 'NOT met'}; {seconds:.0f} s in all")  # fmt: skip

@@ -67,7 +67,7 @@ class Commits:
         except Exception as exc:  # the step's own row still records it, when the step ends
             log.warning("could not store the commit of %s step %d: %s", self.task_id, number, exc)
 
-    async def watch_dialogs(self, context: BrowserContext) -> None:
+    def watch_dialogs(self, context: BrowserContext) -> None:
         context.on("dialog", self._on_dialog)
 
     async def _on_dialog(self, dialog: Dialog) -> None:

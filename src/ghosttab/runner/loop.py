@@ -183,7 +183,7 @@ class _TaskRun:
             await self.executor.prepare(self.tab.context)
             # Every request of the context goes through the address policy from here on.
             refused = await self.guard.start(self.tab.context, self.spec.start_url)
-            await self.commits.watch_dialogs(self.tab.context)
+            self.commits.watch_dialogs(self.tab.context)
         except Exception as exc:
             error = classify(exc, ErrorSource.BROWSER)
             self.check_alive(error)
