@@ -77,6 +77,8 @@ def site() -> Iterator[tuple[str, Effects]]:
                 self._send(page.encode(), "text/html")
             elif self.path == "/form":
                 self._send(FORM.encode(), "text/html")
+            elif self.path == "/slow-form":
+                self._send(FORM.replace("/register", "/slow-register").encode(), "text/html")
             elif self.path == "/done":
                 effects.slow_done.wait(30)  # the first visit hangs: the hard stop lands meanwhile
                 self._send(b"<!doctype html><title>Done</title><h1>Registered</h1>", "text/html")
@@ -90,6 +92,11 @@ def site() -> Iterator[tuple[str, Effects]]:
                 self.send_error(404)
 
         def do_POST(self) -> None:
+            if self.path == "/slow-register":  # registers, then answers after the guard gave up
+                effects.done["slow-register"] += 1
+                effects.slow_done.wait(30)
+                self._send(b"<!doctype html><h1>Registered</h1>", "text/html")
+                return
             if self.path == "/register":
                 effects.done["register"] += 1
                 self.send_response(303)
@@ -221,3 +228,29 @@ async def test_a_hard_stop_while_the_page_after_a_submission_loads_does_not_subm
     (committed,) = [s for s in steps if s.committed]
     assert committed.attempt == 1 and committed.url == f"{url}/done"
     assert [s for s in steps if s.attempt == 2] == []  # the next run checked /done, did not sign up again
+
+
+async def test_a_submission_the_site_was_too_slow_to_answer_is_not_sent_again(
+    site: tuple[str, Effects], make_config: MakeConfig, tmp_path: Path
+) -> None:
+    """The guard's fetch of the POST times out after the site acted on it: the browser is not let
+    send it again, and the task cannot tell whether it took: NEEDS_REVIEW, one registration."""
+    url, effects = site
+    spec = TaskSpec.model_validate({
+        "id": "slow", "goal": "Register {name}", "start_url": f"{url}/slow-form", "data": {"name": "Eden"},
+        "success": {"text": "Registered"}, "max_steps": 6,
+    })  # fmt: skip
+    runner = RunnerConfig(artifacts_dir=tmp_path / "artifacts", trace="off", screenshots="off",
+                          navigation_timeout_s=2)  # fmt: skip
+    async with Fleet(make_config(concurrency=1, runner=runner)) as fleet:
+        await fleet.submit([spec])
+        await asyncio.wait_for(fleet.work(SecretBook()), 120)
+        (result,) = await fleet.results(["slow"])
+        steps = await fleet.store.steps("slow")
+
+    seen = [(s.step, s.action["kind"], s.committed, s.url) for s in steps]
+    assert effects.done["slow-register"] == 1, seen
+    assert result.status == TaskStatus.NEEDS_REVIEW, (result.error, seen)
+    assert result.error is not None and "may already have been submitted" in result.error.message
+    (committed,) = [s for s in steps if s.committed]
+    assert committed.url == f"{url}/slow-register"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from playwright.async_api import BrowserContext, Dialog
 from playwright.async_api import Error as PlaywrightError
@@ -29,6 +29,12 @@ class StepWriter(Protocol):
     async def record_step(self, step: StepRecord) -> None: ...
 
 
+class StepCommit(NamedTuple):
+    committed: bool
+    landing: str | None  # the page the side effect led to (a redirect's target), where a retry checks
+    doubtful: bool  # the site's answer was lost: whether it took can only be checked
+
+
 class Commits:
     """The commits of one attempt: noted by the guard and the dialog watch, taken by the runner per step."""
 
@@ -40,20 +46,24 @@ class Commits:
         self.dialogs: list[str] = []  # messages of the dialogs accepted, newest last
         self._step: tuple[int, dict[str, Any]] | None = None  # (number, action) of the step under way
         self._stored = False
+        self._doubtful = False
         self.active = True
 
     def begin(self, step: int, action: dict[str, Any]) -> None:
         self._step, self._stored = (step, action), False
 
-    def end(self, downloads: list[str]) -> bool:
-        """Whether the step that just ended committed a side effect; the next step starts clean."""
-        committed = bool(self.pending or downloads)
-        self.pending, self._step = [], None
-        return committed
+    def end(self, downloads: list[str]) -> StepCommit:
+        """What the step that just ended committed; the next step starts clean."""
+        commit = StepCommit(bool(self.pending or downloads), self.pending[-1] if self.pending else None,
+                            self._doubtful)  # fmt: skip
+        self.pending, self._step, self._doubtful = [], None, False
+        return commit
 
-    async def note(self, url: str) -> None:
-        """A side effect took at `url`: store the step under way as committed, once, right now."""
+    async def note(self, url: str, doubtful: bool = False) -> None:
+        """A side effect took at `url` (`doubtful`: may have taken, the site's answer was lost):
+        store the step under way as committed, once, right now."""
         self.pending.append(url)
+        self._doubtful = self._doubtful or doubtful
         if self._step is None or self._stored:
             return
         number, action = self._step

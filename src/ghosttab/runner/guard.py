@@ -36,11 +36,11 @@ class RequestGuard:
 
     def __init__(
         self, policy: AddressPolicy, timeout_s: float, secrets: Secrets | None = None,
-        on_commit: Callable[[str], Awaitable[None]] | None = None,
+        on_commit: Callable[[str, bool], Awaitable[None]] | None = None,
     ) -> None:  # fmt: skip
         self.policy = policy
         self.secrets = secrets or Secrets({})
-        self.on_commit = on_commit  # given the URL an accepted submission leads to
+        self.on_commit = on_commit  # given where an accepted submission leads, and if its answer was lost
         self.timeout_ms = timeout_s * 1000
         self.violation: StructuredError | None = None
         self.blocked: list[str] = []
@@ -56,13 +56,11 @@ class RequestGuard:
         await context.route("**/*", self._handle)
         return None
 
-    async def _note_submission(self, request: Request, status: int, leads_to: str) -> None:
-        if request.method in ("GET", "HEAD") or status >= 400 or self.on_commit is None:
-            return
+    def _is_submission(self, request: Request) -> bool:
+        if request.method in ("GET", "HEAD") or self.on_commit is None:
+            return False
         body = (request.post_data_buffer or b"").decode("utf-8", errors="replace")
-        if self.secrets.scrub(body) != body:
-            return  # a sign-in: it carries the task's secret
-        await self.on_commit(leads_to)
+        return self.secrets.scrub(body) == body  # a sign-in carries the task's secret: not one
 
     def retire(self) -> None:
         """Stop guarding: later requests fall through to the next route (a later task's guard).
@@ -116,16 +114,23 @@ class RequestGuard:
         await route.abort("blockedbyclient")
 
     async def _fetch_checking_redirects(self, route: Route, request: Request, main_frame: bool) -> None:
+        submission = main_frame and self._is_submission(request)
         try:
             response = await route.fetch(max_redirects=0, timeout=self.timeout_ms)
-        except PlaywrightError:
+        except PlaywrightError as exc:
+            if submission and not _never_sent(exc) and self.on_commit is not None:
+                # The site may have acted on it (too slow to answer; the browser lost meanwhile):
+                # it is never sent again, and the runner checks what took.
+                await self.on_commit(request.url, True)
+                await route.abort("failed")
+                return
             # The server did not answer (refused, unknown name, too slow): the URL itself passed,
             # so the browser tries it and reports its own error (ERR_NAME_NOT_RESOLVED, …).
             await route.continue_()
             return
         location = response.headers.get("location") if response.status in REDIRECTS else None
-        if main_frame:
-            await self._note_submission(request, response.status, urljoin(request.url, location or ""))
+        if submission and response.status < 400 and self.on_commit is not None:
+            await self.on_commit(urljoin(request.url, location or ""), False)
         if location:
             # The browser follows a fulfilled redirect with a new request, which comes here again:
             # each hop is checked before it is made, with the cookies the browser holds by then.
@@ -134,6 +139,14 @@ class RequestGuard:
                 await self._refuse(route, refused, main_frame)
                 return
         await route.fulfill(response=response)
+
+
+def _never_sent(error: PlaywrightError) -> bool:
+    """The request cannot have reached the site: no connection was made."""
+    return any(sign in str(error) for sign in _NOT_CONNECTED)
+
+
+_NOT_CONNECTED = ("ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ERR_NAME_NOT_RESOLVED", "ERR_CONNECTION_REFUSED")
 
 
 def _is_main_frame_navigation(request: Request) -> bool:

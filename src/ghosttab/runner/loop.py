@@ -27,7 +27,7 @@ from ghosttab.replay.cache import PathCache
 from ghosttab.result import RecoveryRecord, RecoveryVerdict, Resume, StepRecord, TaskResult
 from ghosttab.runner import success
 from ghosttab.runner.artifacts import ArtifactDir, screenshot
-from ghosttab.runner.commits import Commits
+from ghosttab.runner.commits import Commits, StepCommit
 from ghosttab.runner.config import RunnerConfig, ScreenshotMode, TraceMode
 from ghosttab.runner.guard import RequestGuard
 from ghosttab.runner.guidance import Guidance, phrases_to_find, target_key
@@ -330,16 +330,16 @@ class _TaskRun:
         self.memory.downloads.extend(result.downloads)
         for path in result.downloads:
             await self.runner.recorder.record_artifact(self.spec.id, self.attempt, "download", path)
-        await self._record(observation, decision, result, self.commits.end(result.downloads))
+        commit = self.commits.end(result.downloads)
+        recorded = await self._record(observation, decision, result, commit)
+        if commit.committed and (commit.doubtful or not result.ok):  # never again: check what took
+            self.check_alive(result.error)
+            await self._check_committed(Resume(step=recorded, files=self.memory.downloads))
         past = PastStep(
-            url=url_before,
-            page_hash=observation.page_hash,
-            action=action,
-            ok=result.ok,
+            url=url_before, page_hash=observation.page_hash, action=action, ok=result.ok,
             error_kind=result.error.kind if result.error else None,
-            element_key=target_key(observation, action),
-            tier=decision.tier,
-        )
+            element_key=target_key(observation, action), tier=decision.tier,
+        )  # fmt: skip
         self.memory.history.append(past)
         self.guide.record(self.step, observation, past)
         if result.ok:
@@ -385,8 +385,10 @@ class _TaskRun:
         )
 
     async def _record(
-        self, observation: Observation, decision: Decision, result: ActionResult, committed: bool = False
-    ) -> None:
+        self, observation: Observation, decision: Decision, result: ActionResult,
+        commit: StepCommit | None = None,
+    ) -> StepRecord:  # fmt: skip
+        """Store the step; a committed one keeps the page its side effect led to, where a retry checks."""
         mode = self.config.screenshots
         wanted = mode == ScreenshotMode.STEPS or (mode == ScreenshotMode.FINAL and not result.ok)
         shot = await self._snapshot() if wanted else None
@@ -400,19 +402,20 @@ class _TaskRun:
             reason=self.secrets.scrub(decision.explained()),
             ok=result.ok,
             error=self._scrub(result.error),
-            url=result.url_after or observation.url,
+            url=(commit and commit.landing) or result.url_after or observation.url,
             page_hash=observation.page_hash,
             duration_ms=result.duration_ms,
             tokens=decision.tokens,
             cost_usd=decision.cost_usd,
             screenshot=shot,
-            committed=committed,
+            committed=bool(commit and commit.committed),
         )
         await self.runner.recorder.record_step(step)
         self.runner.events.publish(StepRecorded(
             task_id=self.spec.id, step=self.step, action=decision.action.kind, tier=decision.tier,
             ok=result.ok, url=step.url, duration_ms=result.duration_ms,
         ))  # fmt: skip
+        return step
 
     async def _snapshot(self, final: bool = False) -> str | None:
         path = self.artifacts.path / "final.png" if final else self.artifacts.step_png(self.step)
