@@ -21,6 +21,14 @@ class TaskStatus(str, Enum):
         return self in FINAL_TASK_STATUSES
 
 
+class WorkerState(str, Enum):
+    """A worker row's state, read from its heartbeat: a worker that stopped beating is dead."""
+
+    LIVE = "live"
+    STOPPING = "stopping"  # asked to stop (`ghosttab workers stop`), still beating
+    DEAD = "dead"  # no heartbeat for a while: killed, or its host lost; pruned after longer still
+
+
 FINAL_TASK_STATUSES = frozenset(
     {TaskStatus.SUCCEEDED, TaskStatus.FAILED, TaskStatus.NEEDS_REVIEW, TaskStatus.CANCELLED}
 )

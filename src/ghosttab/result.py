@@ -83,8 +83,8 @@ class StepRecord(BaseModel):
     attempt: int = 1
     step: int
     claim: str | None = None  # the worker whose claim it ran under (set by the store)
-    # The step committed a side effect (a submission the site accepted, a download): a retry
-    # resumes after it instead of repeating it.
+    # The step committed a side effect (a submission the site accepted, a confirming dialog
+    # accepted, a download): a retry resumes after it instead of repeating it.
     committed: bool = False
     action: dict[str, Any]
     tier: Tier = Tier.HEURISTIC
@@ -99,6 +99,13 @@ class StepRecord(BaseModel):
     cost_usd: float = 0.0
     screenshot: str | None = None
     at: datetime = Field(default_factory=_now)
+
+
+class Resume(BaseModel):
+    """What a run picks up from an earlier run of its task that committed a side effect."""
+
+    step: StepRecord  # the last committed step: its page is checked, the step never done again
+    files: list[str] = Field(default_factory=list)  # what the earlier runs downloaded
 
 
 class RecoveryRecord(BaseModel):

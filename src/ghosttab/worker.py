@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import os
 import socket
 import uuid
@@ -31,11 +32,12 @@ from ghosttab.errors import ErrorKind, ErrorSource, GhosttabError, StructuredErr
 from ghosttab.events import EventBus, TaskStatusChanged
 from ghosttab.lifecycle import TaskStatus
 from ghosttab.live import LiveConfig, LiveView
-from ghosttab.result import RecoveryRecord, RecoveryVerdict, StepRecord, Strategy, TaskResult
+from ghosttab.result import RecoveryRecord, RecoveryVerdict, Resume, Strategy, TaskResult
 from ghosttab.runner import TaskCrashed, TaskRunner
 from ghosttab.secrets import SecretBook, Secrets
 from ghosttab.spec import TaskSpec
 from ghosttab.store import ClaimedTask, Store
+from ghosttab.store.rows import ArtifactKind
 
 STORE_AWAY = (SQLAlchemyError, OSError, GhosttabError)
 """What a store call raises while the database is briefly away; anything else is a bug and surfaces."""
@@ -57,6 +59,9 @@ class WorkerConfig(BaseModel):
     grace_s: float = Field(60.0, ge=0, description="on shutdown, seconds running tasks get to finish")
     exit_when_idle: bool = Field(False, description="stop when the queue is empty")
     live: LiveConfig = Field(default_factory=LiveConfig, description="frames of watched tasks")
+    forget_dead_after_s: float = Field(
+        3600.0, gt=0, description="a dead worker's row (no heartbeat) is pruned after this long"
+    )
 
     @property
     def renew_every_s(self) -> float:
@@ -127,6 +132,7 @@ class Worker:
         ]  # fmt: skip
         self.completed = 0
         self.released = 0
+        self._pruned_at = -math.inf
 
     # -- control ----------------------------------------------------------------------------
     def stop(self) -> None:
@@ -340,18 +346,28 @@ class Worker:
                 await self.sessions.save(spec.session, tab)
             return result
 
-    async def _committed_before(self, task_id: str, attempt: int) -> StepRecord | None:
+    async def _committed_before(self, task_id: str, attempt: int) -> Resume | None:
         """A side effect an earlier run of this task committed: the next run checks it, not repeats it."""
         if attempt <= 1:
             return None
         committed = await self.store.committed_step(task_id)
-        return committed if committed is not None and committed.attempt < attempt else None
+        if committed is None or committed.attempt >= attempt:
+            return None
+        earlier = await self.store.artifacts(task_id)
+        files = [a.path for a in earlier if a.kind == ArtifactKind.DOWNLOAD and a.attempt < attempt]
+        return Resume(step=committed, files=[path for path in files if os.path.isfile(path)])
 
     # -- watchers ---------------------------------------------------------------------------
     async def _heartbeat(self) -> None:
-        """Renew leases; stop the tasks whose lease was lost; honour a stop asked through the store."""
+        """Renew leases; stop the tasks whose lease was lost; honour a stop asked through the store;
+        now and then forget the workers long dead."""
         if await self.store.worker_heartbeat(self.id):
             self.stop()
+        now = asyncio.get_running_loop().time()
+        if now - self._pruned_at >= _PRUNE_EVERY_S:
+            self._pruned_at = now
+            if pruned := await self.store.prune_workers(self.config.forget_dead_after_s):
+                log.info("forgot %d dead workers", pruned)
         ids = [task.id for task in self._active()]
         if not ids:
             return
@@ -401,6 +417,9 @@ class Worker:
         task = asyncio.create_task(coroutine)
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+
+
+_PRUNE_EVERY_S = 60.0
 
 
 def _cancelled() -> StructuredError:

@@ -18,6 +18,25 @@ TIMEOUT = StructuredError(
 )
 
 
+async def test_a_commit_noted_mid_step_is_replaced_by_the_steps_own_row(store: Store) -> None:
+    await store.submit([make_spec("t")])
+    (claim,) = await store.claim("worker-a")
+    early = StepRecord(task_id="t", attempt=claim.attempt, step=3, action={"kind": "click"},
+                       url="http://127.0.0.1:9/done", committed=True)  # fmt: skip
+    await store.record_step(early)
+    assert await store.committed_step("t") == (await store.steps("t"))[0]
+    full = early.model_copy(update={"reason": "press Register", "duration_ms": 840.0})
+    await store.record_step(full)
+    other_attempt = early.model_copy(update={"attempt": claim.attempt + 1, "committed": False})
+    await store.record_step(other_attempt)
+
+    steps = await store.steps("t")
+    assert [(s.attempt, s.step, s.committed, s.reason) for s in steps] == [
+        (claim.attempt, 3, True, "press Register"), (claim.attempt + 1, 3, False, ""),
+    ]  # fmt: skip
+    assert {s.claim for s in steps} == {"worker-a"}
+
+
 async def test_steps_artifacts_and_recoveries_round_trip(store: Store) -> None:
     await store.submit([make_spec("t")])
     at = datetime(2025, 3, 1, 12, 0, 0, 123456, tzinfo=UTC)

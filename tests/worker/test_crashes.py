@@ -90,6 +90,8 @@ async def test_crashed_tab_is_retried_on_a_fresh_one_and_gives_up_after_max_retr
     assert sibling.status == TaskStatus.SUCCEEDED, sibling.error
     assert sibling.attempts == 1 and recoveries["sibling"] == []
     assert stats.busy == 0
+    # The pool counts what happened: 1 + 2 crashed leases, each retried on a fresh tab but the last.
+    assert (stats.tab_crashes, stats.retried_leases, stats.crashes) == (3, 2, 0)
     # One number per run, the same in the task row, the result and the step rows.
     for task_id, runs in (("crash-once", 2), ("crash-always", 2), ("sibling", 1)):
         row = rows[task_id]
@@ -128,5 +130,8 @@ async def test_batch_completes_when_the_browser_process_is_killed_mid_batch(
     # The task that was past step 2 when its browser died ran again on the new browser.
     retried = [r for r in results if r.attempts > 1]
     assert retried
+    # A browser crash counts once as a browser, once per lease it took down, and each retry counts.
+    assert stats.tab_crashes >= len(retried)
+    assert stats.retried_leases == sum(r.attempts - 1 for r in retried)
     assert all(r.strategy == "retry_on_fresh_tab" for r in recoveries)
     assert {r.task_id for r in recoveries} == {r.id for r in retried}

@@ -61,6 +61,13 @@ class _Snapshot(Collector):
         yield GaugeMetricFamily("ghosttab_pool_queued", "tasks waiting for a tab", value=stats.waiting)
         yield GaugeMetricFamily("ghosttab_pool_slots", "tabs the pool may hold", value=stats.slots)
         yield CounterMetricFamily("ghosttab_browser_crashes", "browser crashes", value=stats.crashes)
+        counters = (
+            ("ghosttab_tab_crashes", "leases ended by a crash (renderer or browser)", stats.tab_crashes),
+            ("ghosttab_budget_kills", "tabs killed over their resource budget", stats.budget_kills),
+            ("ghosttab_retried_leases", "tabs leased again for a task after a crash", stats.retried_leases),
+        )
+        for name, about, value in counters:
+            yield CounterMetricFamily(name, about, value=value)
 
 
 @router.get("/metrics", response_class=Response, responses={200: {"content": {CONTENT_TYPE_LATEST: {}}}})

@@ -87,3 +87,4 @@ class PoolStats(BaseModel):
     crashes: int  # browser processes lost
     tab_crashes: int = 0  # leases that ended with their tab crashed (a renderer, or its browser)
     budget_kills: int
+    retried_leases: int = 0  # leases for a task whose previous lease in this pool ended crashed

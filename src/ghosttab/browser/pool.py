@@ -56,6 +56,8 @@ class TabPool:
         self._crashes = 0
         self._tab_crashes = 0
         self._budget_kills = 0
+        self._retried_leases = 0
+        self._crashed_tasks: set[str] = set()  # tasks whose last lease here ended crashed
         self._leases_served = 0
         self._closed_contexts = 0
         self._last_host_retire = -math.inf
@@ -191,6 +193,9 @@ class TabPool:
                 tab.mark_crashed("browser process lost")
             shard.leases_served += 1
             self._leases_served += 1
+            if task_id is not None and task_id in self._crashed_tasks:
+                self._crashed_tasks.discard(task_id)
+                self._retried_leases += 1
             if not shard.remote and shard.leases_served >= self.config.recycle_after:
                 self._spawn(self._retire(shard, f"served {shard.leases_served} leases"))
             return tab, shard
@@ -203,6 +208,8 @@ class TabPool:
             self._budget_kills += 1
         elif tab.crashed.is_set():
             self._tab_crashes += 1
+            if tab.task_id is not None and len(self._crashed_tasks) < _CRASHED_TASKS_KEPT:
+                self._crashed_tasks.add(tab.task_id)
         self._release(shard)
         self._close_if_drained(shard)
 
@@ -366,6 +373,7 @@ class TabPool:
             crashes=self._crashes,
             tab_crashes=self._tab_crashes,
             budget_kills=self._budget_kills,
+            retried_leases=self._retried_leases,
         )
 
     async def pss_mb(self) -> float:
@@ -386,6 +394,9 @@ class TabPool:
         self._background.discard(task)
         if not task.cancelled() and (error := task.exception()) is not None:
             self._publish(-1, BrowserEventKind.POOL_ERROR, f"{type(error).__name__}: {error}")
+
+
+_CRASHED_TASKS_KEPT = 10_000  # a task retried by another worker is never leased here again
 
 
 def _pid(shard: Shard) -> str:

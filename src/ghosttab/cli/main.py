@@ -43,7 +43,7 @@ from ghosttab.cli.serve import serve
 from ghosttab.cli.teach import record
 from ghosttab.config import FleetConfig
 from ghosttab.fleet import Fleet
-from ghosttab.lifecycle import TaskStatus
+from ghosttab.lifecycle import TaskStatus, WorkerState
 from ghosttab.result import TaskResult
 from ghosttab.secrets import SecretBook
 from ghosttab.store import Store
@@ -235,17 +235,19 @@ def worker(
 
 @app.command()
 def status(db: DbOption = None) -> None:
-    """Counts of tasks by status, and the live workers."""
+    """Counts of tasks by status, and the workers (those without a recent heartbeat marked dead)."""
 
     async def go() -> None:
         with Store.open(db_url(db)) as store:
             counts = await store.counts()
-            workers = await store.live_workers()
+            workers = await store.workers()
         for state in TaskStatus:
             console.print(f"{state.value:<13}{counts.get(state, 0):>8}")
-        console.print(f"{'workers':<13}{len(workers):>8}")
+        live = [row for row in workers if row.state != WorkerState.DEAD]
+        console.print(f"{'workers':<13}{len(live):>8}")
         for row in workers:
-            console.print(f"  {row.id}  host={row.host} pid={row.pid} heartbeat={row.heartbeat_at:%H:%M:%S}")
+            beat = f"heartbeat={row.heartbeat_at:%H:%M:%S}"
+            console.print(f"  {row.id}  host={row.host} pid={row.pid} {beat} {row.state.value}")
 
     run_async(go())
 

@@ -8,13 +8,15 @@ navigation ends the task with a POLICY error; a refused subresource or frame is 
 
 The guard also sees what commits a side effect: a main-frame submission (POST, …) the site accepted
 (answered 2xx or with a redirect). A sign-in (its body carries one of the task's secrets) is not
-one: signing in again is harmless. The runner marks the step in which it happened as committed.
+one: signing in again is harmless. It is handed to `on_commit` (which stores it) before the browser
+gets the answer, so nothing that interrupts the page load afterwards can lose it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from urllib.parse import urljoin
 
 from playwright.async_api import BrowserContext, Request, Route
@@ -32,10 +34,13 @@ REDIRECTS = frozenset({301, 302, 303, 307, 308})
 class RequestGuard:
     """Routes every request of a context through the policy; remembers the first refused navigation."""
 
-    def __init__(self, policy: AddressPolicy, timeout_s: float, secrets: Secrets | None = None) -> None:
+    def __init__(
+        self, policy: AddressPolicy, timeout_s: float, secrets: Secrets | None = None,
+        on_commit: Callable[[str, bool], Awaitable[None]] | None = None,
+    ) -> None:  # fmt: skip
         self.policy = policy
         self.secrets = secrets or Secrets({})
-        self.commits: list[str] = []  # URLs of accepted submissions not yet taken by the runner
+        self.on_commit = on_commit  # given where an accepted submission leads, and if its answer was lost
         self.timeout_ms = timeout_s * 1000
         self.violation: StructuredError | None = None
         self.blocked: list[str] = []
@@ -51,18 +56,11 @@ class RequestGuard:
         await context.route("**/*", self._handle)
         return None
 
-    def take_commits(self) -> list[str]:
-        """The accepted submissions since the last call (the runner asks after every action)."""
-        commits, self.commits = self.commits, []
-        return commits
-
-    def _note_submission(self, request: Request, status: int) -> None:
-        if request.method in ("GET", "HEAD") or status >= 400:
-            return
+    def _is_submission(self, request: Request) -> bool:
+        if request.method in ("GET", "HEAD") or self.on_commit is None:
+            return False
         body = (request.post_data_buffer or b"").decode("utf-8", errors="replace")
-        if self.secrets.scrub(body) != body:
-            return  # a sign-in: it carries the task's secret
-        self.commits.append(request.url)
+        return self.secrets.scrub(body) == body  # a sign-in carries the task's secret: not one
 
     def retire(self) -> None:
         """Stop guarding: later requests fall through to the next route (a later task's guard).
@@ -116,16 +114,23 @@ class RequestGuard:
         await route.abort("blockedbyclient")
 
     async def _fetch_checking_redirects(self, route: Route, request: Request, main_frame: bool) -> None:
+        submission = main_frame and self._is_submission(request)
         try:
             response = await route.fetch(max_redirects=0, timeout=self.timeout_ms)
-            if main_frame:
-                self._note_submission(request, response.status)
-        except PlaywrightError:
+        except PlaywrightError as exc:
+            if submission and not _never_sent(exc) and self.on_commit is not None:
+                # The site may have acted on it (too slow to answer; the browser lost meanwhile):
+                # it is never sent again, and the runner checks what took.
+                await self.on_commit(request.url, True)
+                await route.abort("failed")
+                return
             # The server did not answer (refused, unknown name, too slow): the URL itself passed,
             # so the browser tries it and reports its own error (ERR_NAME_NOT_RESOLVED, …).
             await route.continue_()
             return
         location = response.headers.get("location") if response.status in REDIRECTS else None
+        if submission and response.status < 400 and self.on_commit is not None:
+            await self.on_commit(urljoin(request.url, location or ""), False)
         if location:
             # The browser follows a fulfilled redirect with a new request, which comes here again:
             # each hop is checked before it is made, with the cookies the browser holds by then.
@@ -134,6 +139,14 @@ class RequestGuard:
                 await self._refuse(route, refused, main_frame)
                 return
         await route.fulfill(response=response)
+
+
+def _never_sent(error: PlaywrightError) -> bool:
+    """The request cannot have reached the site: no connection was made."""
+    return any(sign in str(error) for sign in _NOT_CONNECTED)
+
+
+_NOT_CONNECTED = ("ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ERR_NAME_NOT_RESOLVED", "ERR_CONNECTION_REFUSED")
 
 
 def _is_main_frame_navigation(request: Request) -> bool:

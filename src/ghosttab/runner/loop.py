@@ -24,9 +24,10 @@ from ghosttab.perception.models import Observation
 from ghosttab.policy import AddressPolicy
 from ghosttab.recovery import RecoveryPlan, RecoveryStopped, Strategy, TaskRecovery
 from ghosttab.replay.cache import PathCache
-from ghosttab.result import RecoveryRecord, RecoveryVerdict, StepRecord, TaskResult
+from ghosttab.result import RecoveryRecord, RecoveryVerdict, Resume, StepRecord, TaskResult
 from ghosttab.runner import success
 from ghosttab.runner.artifacts import ArtifactDir, screenshot
+from ghosttab.runner.commits import Commits, StepCommit
 from ghosttab.runner.config import RunnerConfig, ScreenshotMode, TraceMode
 from ghosttab.runner.guard import RequestGuard
 from ghosttab.runner.guidance import Guidance, phrases_to_find, target_key
@@ -64,7 +65,7 @@ class TaskRunner:
 
     async def run(
         self, spec: TaskSpec, tab: Tab, attempt: int = 1, cancel: asyncio.Event | None = None,
-        resume: StepRecord | None = None,
+        resume: Resume | None = None,
     ) -> TaskResult:  # fmt: skip
         """One attempt; `resume`, an earlier attempt's committed step, is checked, never repeated."""
         run = _TaskRun(self, spec, tab, attempt, cancel or asyncio.Event())
@@ -98,10 +99,12 @@ class _TaskRun:
         )
         self.memory = TaskMemory(spec=spec, secret_names=sorted(spec.secrets))
         self.patience = Patience(self.config.settle_s)
+        self.commits = Commits(runner.recorder, spec.id, attempt)
         self.guard = RequestGuard(
-            runner.policy.with_domains(spec.allowed_domains), self.config.navigation_timeout_s, self.secrets
-        )
-        self.resume: StepRecord | None = None
+            runner.policy.with_domains(spec.allowed_domains), self.config.navigation_timeout_s, self.secrets,
+            on_commit=self.commits.note,
+        )  # fmt: skip
+        self.resume: Resume | None = None
         self.find = phrases_to_find(self.memory, self.secrets) if self.config.find_in_page else []
         self.paths = AttemptPaths(runner.paths, spec)
         self.guide = Guidance(spec, runner.events, self.memory.intent)
@@ -147,6 +150,7 @@ class _TaskRun:
             raise
         finally:
             self.guard.retire()
+            self.commits.active = False
         self._move(TabState.COMPLETE if status == TaskStatus.SUCCEEDED else TabState.FAILED)
         trace = await self._stop_trace(keep=status != TaskStatus.SUCCEEDED)
         if self.config.screenshots == ScreenshotMode.FINAL or (
@@ -179,6 +183,7 @@ class _TaskRun:
             await self.executor.prepare(self.tab.context)
             # Every request of the context goes through the address policy from here on.
             refused = await self.guard.start(self.tab.context, self.spec.start_url)
+            self.commits.watch_dialogs(self.tab.context)
         except Exception as exc:
             error = classify(exc, ErrorSource.BROWSER)
             self.check_alive(error)
@@ -258,8 +263,10 @@ class _TaskRun:
         plan = RecoveryPlan(strategy=Strategy.TRY_ANOTHER_WAY, reason=reason)
         await self.note_recovery(error, plan, RecoveryVerdict.APPLIED)
 
-    async def _check_committed(self, committed: StepRecord) -> None:
+    async def _check_committed(self, resume: Resume) -> None:
         """After an interruption that followed a committed step: did it take? Never submit again."""
+        committed = resume.step
+        self.memory.downloads.extend(path for path in resume.files if path not in self.memory.downloads)
         result = await self.executor.goto(self.page, committed.url)
         if result.ok:
             await self._check_success()  # raises SUCCEEDED when the side effect shows
@@ -318,19 +325,21 @@ class _TaskRun:
             await self._record(observation, decision, ActionResult(ok=True, url_before=observation.url))
             self._finish(action, decision)
         url_before = observation.url
+        self.commits.begin(self.step, action.model_dump(mode="json"))
         result = await self.executor.execute(self.page, action)
         self.memory.downloads.extend(result.downloads)
-        committed = bool(self.guard.take_commits() or result.downloads)
-        await self._record(observation, decision, result, committed)
+        for path in result.downloads:
+            await self.runner.recorder.record_artifact(self.spec.id, self.attempt, "download", path)
+        commit = self.commits.end(result.downloads)
+        recorded = await self._record(observation, decision, result, commit)
+        if commit.committed and (commit.doubtful or not result.ok):  # never again: check what took
+            self.check_alive(result.error)
+            await self._check_committed(Resume(step=recorded, files=self.memory.downloads))
         past = PastStep(
-            url=url_before,
-            page_hash=observation.page_hash,
-            action=action,
-            ok=result.ok,
+            url=url_before, page_hash=observation.page_hash, action=action, ok=result.ok,
             error_kind=result.error.kind if result.error else None,
-            element_key=target_key(observation, action),
-            tier=decision.tier,
-        )
+            element_key=target_key(observation, action), tier=decision.tier,
+        )  # fmt: skip
         self.memory.history.append(past)
         self.guide.record(self.step, observation, past)
         if result.ok:
@@ -376,8 +385,10 @@ class _TaskRun:
         )
 
     async def _record(
-        self, observation: Observation, decision: Decision, result: ActionResult, committed: bool = False
-    ) -> None:
+        self, observation: Observation, decision: Decision, result: ActionResult,
+        commit: StepCommit | None = None,
+    ) -> StepRecord:  # fmt: skip
+        """Store the step; a committed one keeps the page its side effect led to, where a retry checks."""
         mode = self.config.screenshots
         wanted = mode == ScreenshotMode.STEPS or (mode == ScreenshotMode.FINAL and not result.ok)
         shot = await self._snapshot() if wanted else None
@@ -391,26 +402,20 @@ class _TaskRun:
             reason=self.secrets.scrub(decision.explained()),
             ok=result.ok,
             error=self._scrub(result.error),
-            url=result.url_after or observation.url,
+            url=(commit and commit.landing) or result.url_after or observation.url,
             page_hash=observation.page_hash,
             duration_ms=result.duration_ms,
             tokens=decision.tokens,
             cost_usd=decision.cost_usd,
             screenshot=shot,
-            committed=committed,
+            committed=bool(commit and commit.committed),
         )
         await self.runner.recorder.record_step(step)
-        self.runner.events.publish(
-            StepRecorded(
-                task_id=self.spec.id,
-                step=self.step,
-                action=decision.action.kind,
-                tier=decision.tier,
-                ok=result.ok,
-                url=step.url,
-                duration_ms=result.duration_ms,
-            )
-        )
+        self.runner.events.publish(StepRecorded(
+            task_id=self.spec.id, step=self.step, action=decision.action.kind, tier=decision.tier,
+            ok=result.ok, url=step.url, duration_ms=result.duration_ms,
+        ))  # fmt: skip
+        return step
 
     async def _snapshot(self, final: bool = False) -> str | None:
         path = self.artifacts.path / "final.png" if final else self.artifacts.step_png(self.step)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 
 from ghosttab.errors import StructuredError
 from ghosttab.result import RecoveryRecord, RecoveryVerdict, StepRecord, Strategy, Tier
@@ -15,13 +15,17 @@ from ghosttab.store.tables import ArtifactTable, RecoveryTable, StepTable, TaskT
 
 
 def record_step(db: Database, step: StepRecord) -> None:
+    """Store a step row; a row already stored for this (task, attempt, step), the commit noted while
+    the step ran, is replaced by it."""
     values = step.model_dump(mode="python", exclude={"error"})
     values["error"] = step.error.model_dump(mode="json") if step.error else None
     # Tied to the claim it ran under: the task's lease owner, read in the same statement.
     values["claim"] = select(TaskTable.lease_owner).where(TaskTable.id == step.task_id).scalar_subquery()
     payload = {"step": step.step, "attempt": step.attempt, "tier": step.tier.value, "ok": step.ok,
                "action": step.action.get("kind")}  # fmt: skip
+    same = (StepTable.task_id == step.task_id, StepTable.attempt == step.attempt, StepTable.step == step.step)
     with db.write() as conn:
+        conn.execute(delete(StepTable).where(*same))
         conn.execute(insert(StepTable).values(**values))
         append_in(conn, EventType.TASK_STEP, [(step.task_id, payload)])
 

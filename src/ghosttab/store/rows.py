@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from ghosttab.lifecycle import TaskStatus
+from ghosttab.lifecycle import TaskStatus, WorkerState
 from ghosttab.result import TaskResult
 from ghosttab.spec import Priority, TaskSpec
 
@@ -89,6 +89,7 @@ class WorkerRow(BaseModel):
     heartbeat_at: datetime
     info: dict[str, Any] = Field(default_factory=dict)
     stopping: bool = False
+    state: WorkerState = WorkerState.LIVE
 
 
 class StoreMetrics(BaseModel):

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, delete, select, update
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ghosttab.lifecycle import WorkerState
 from ghosttab.store.database import Database, utc_now
 from ghosttab.store.rows import PathRow, WorkerRow
 from ghosttab.store.tables import Base, PathCacheTable, SessionTable, WorkerTable
@@ -202,20 +203,32 @@ def unregister_worker(db: Database, worker_id: str) -> None:
 
 
 def live_workers(db: Database, within_s: float) -> list[WorkerRow]:
-    since = utc_now() - timedelta(seconds=within_s)
+    return [row for row in workers(db, within_s) if row.state != WorkerState.DEAD]
+
+
+def workers(db: Database, dead_after_s: float) -> list[WorkerRow]:
+    """Every worker row, each marked dead when its last heartbeat is older than `dead_after_s`."""
+    since = utc_now() - timedelta(seconds=dead_after_s)
     with db.read(single=True) as conn:
-        rows = conn.execute(
-            select(WorkerTable).where(WorkerTable.heartbeat_at >= since).order_by(WorkerTable.started_at)
-        ).all()
-    return [
-        WorkerRow(
-            id=row.id,
-            host=row.host,
-            pid=row.pid,
-            started_at=row.started_at,
-            heartbeat_at=row.heartbeat_at,
-            info=row.info,
-            stopping=row.stopping,
-        )
-        for row in rows
-    ]
+        rows = conn.execute(select(WorkerTable).order_by(WorkerTable.started_at)).all()
+    marked = []
+    for row in rows:
+        state = _worker_state(row.heartbeat_at, row.stopping, since)
+        marked.append(WorkerRow(
+            id=row.id, host=row.host, pid=row.pid, started_at=row.started_at, heartbeat_at=row.heartbeat_at,
+            info=row.info, stopping=row.stopping, state=state,
+        ))  # fmt: skip
+    return marked
+
+
+def _worker_state(heartbeat_at: datetime, stopping: bool, since: datetime) -> WorkerState:
+    if heartbeat_at < since:
+        return WorkerState.DEAD
+    return WorkerState.STOPPING if stopping else WorkerState.LIVE
+
+
+def prune_workers(db: Database, dead_for_s: float) -> int:
+    """Forget the workers without a heartbeat for `dead_for_s`; how many rows went."""
+    before = utc_now() - timedelta(seconds=dead_for_s)
+    with db.write(single=True) as conn:
+        return int(conn.execute(delete(WorkerTable).where(WorkerTable.heartbeat_at < before)).rowcount)

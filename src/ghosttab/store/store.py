@@ -46,6 +46,7 @@ from ghosttab.store.telemetry_ops import Telemetry, telemetry
 
 P = ParamSpec("P")
 R = TypeVar("R")
+DEAD_AFTER_S = 30.0  # a worker without a heartbeat this long is dead (it beats every few seconds)
 
 
 class Store:
@@ -305,5 +306,13 @@ class Store:
     async def unregister_worker(self, worker_id: str) -> None:
         await self._run(state_ops.unregister_worker, self._db, worker_id)
 
-    async def live_workers(self, within_s: float = 30) -> list[WorkerRow]:
+    async def live_workers(self, within_s: float = DEAD_AFTER_S) -> list[WorkerRow]:
         return await self._run(state_ops.live_workers, self._db, within_s)
+
+    async def workers(self, dead_after_s: float = DEAD_AFTER_S) -> list[WorkerRow]:
+        """Every registered worker, marked live, stopping, or dead (no heartbeat for `dead_after_s`)."""
+        return await self._run(state_ops.workers, self._db, dead_after_s)
+
+    async def prune_workers(self, dead_for_s: float) -> int:
+        """Forget the workers dead for `dead_for_s` (a live worker calls this now and then)."""
+        return await self._run(state_ops.prune_workers, self._db, dead_for_s)
