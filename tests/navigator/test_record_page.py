@@ -198,3 +198,10 @@ async def test_a_field_holding_the_subject_makes_the_page_the_records_own(page: 
     decision = await _decide(page, "Reply to {submitter} on the ticket about the heating: {comment}",
                              {"submitter": "tom@example.org", "comment": "Tomorrow."})  # fmt: skip
     assert decision.rule == "reveal_fields" and _name(decision) == "Respond"
+
+
+async def test_a_rows_record_link_named_by_the_goals_thing_is_no_command(page: Page) -> None:
+    await page.set_content("""<aside><a href="?status__exact=shipped">Shipped</a></aside><table>
+    <tr><td><a href="/order/3/">Order</a></td><td>Shipped</td></tr></table>""")
+    decision = await _decide(page, "Show only the orders with status {status}", {"status": "Shipped"})
+    assert decision.rule != "row_command"

@@ -3,12 +3,13 @@ folded menus, searching for the task's subject, the next page of a list, scrolli
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urldefrag, urlsplit
 
 from ghosttab.actions import Click, Navigate, Scroll, Wait
 from ghosttab.navigator.base import Proposal
 from ghosttab.navigator.clicks import is_clickable, jumps_within, leads_up, navigation_proposals
-from ghosttab.navigator.matching import contains_value, content_words, value_similarity
+from ghosttab.navigator.matching import contains_value, content_words, stem, value_similarity
 from ghosttab.navigator.paging import pagination_proposal
 from ghosttab.navigator.rule import Rule, RuleContext
 from ghosttab.navigator.steps import (
@@ -27,7 +28,9 @@ NAVIGATE_MIN = 0.35
 STRONG = 0.6
 # A row's own command named by the goal's verb ('Take' beside the ticket): as sure as the record's link.
 ROW_COMMAND = 0.85
-ROW_COMMAND_WORDS = 2
+ROW_COMMAND_WORDS = 1
+# What the goal names as a thing ('the orders'): a row's link named so is the record, not a command.
+_THING = re.compile(r"\b(?:the|a|an|all|each|every)\s+(\w+)", re.I)
 # A link or button named exactly (or all but exactly) by one of the task's values.
 EXACT_LINK = 0.95
 # A list entry this close to a value already chosen in its field is that value's entry again.
@@ -67,7 +70,8 @@ class RowCommand(Rule):
 
     def propose(self, context: RuleContext) -> Proposal | None:
         key = subject_key(context.memory)
-        verbs = {word for word in context.intent.words if len(word) >= MIN_VALUE_LENGTH}
+        things = {stem(match.group(1).lower()) for match in _THING.finditer(context.intent.text)}
+        verbs = {word for word in context.intent.words if len(word) >= MIN_VALUE_LENGTH} - things
         if key is None or not verbs:
             return None
         subject = context.memory.spec.data[key]
