@@ -73,11 +73,16 @@ class Intent(BaseModel):
     quantity: Quantity = Quantity.ONE
     # "the second", "the 3rd", "the last" (-1): which of several like things the goal means.
     ordinal: int | None = None
+    # The records the goal acts on, by who they are of: "the email by Audrey", "posts by @leonie",
+    # "for the user @leo" -> ('Audrey',), ('@leonie',), ('@leo',).
+    subjects: tuple[str, ...] = ()
+    # How many of them: "on 3 posts" -> 3.
+    count: int | None = None
 
     def summary(self) -> str:
         """One line for the step record: what was understood."""
         parts = [f"verbs={[f'{c.verb} {c.object}'.strip() for c in self.verbs]}"]
-        for name in ("quoted", "names", "typed", "presses", "choices", "data_keys", "secret_keys"):
+        for name in ("quoted", "names", "typed", "presses", "choices", "subjects", "data_keys", "secret_keys"):
             value = getattr(self, name)
             if value:
                 shown = [t.text for t in value] if name == "typed" else list(value)
@@ -129,7 +134,25 @@ def read_goal(
         choice_items=_choice_items(goal),
         quantity=_quantity(goal),
         ordinal=_ordinal(goal),
+        subjects=_subjects(goal),
+        count=_count(goal),
     )
+
+
+# A handle ("@leonie") anywhere, or a capitalised name after a word that says whose a record is.
+_HANDLE = re.compile(r"(?<![\w@])@[\w.-]*\w")
+_OWNER = re.compile(r"\b(?:by|from|of|for|user|contact|named)\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)")
+_COUNT = re.compile(r"\b(?:on|to|for|in)\s+(\d{1,2})\s+(?!\w+\s+(?:ago|times)\b)[a-z]+\b", re.I)
+
+
+def _subjects(goal: str) -> tuple[str, ...]:
+    found = [m.group(0) for m in _HANDLE.finditer(goal)] + [m.group(1) for m in _OWNER.finditer(goal)]
+    return tuple(dict.fromkeys(found))
+
+
+def _count(goal: str) -> int | None:
+    found = _COUNT.search(goal)
+    return int(found.group(1)) if found else None
 
 
 _CHOICE_LIST = re.compile(

@@ -38,6 +38,7 @@ from ghosttab.navigator.rules_links import (
     WaitOnce,
 )
 from ghosttab.navigator.rules_math import SolveSum
+from ghosttab.navigator.rules_records import RecordControl
 from ghosttab.navigator.rules_menus import ActionMenu
 from ghosttab.navigator.rules_page import CloseGlyph, Expand, FocusField, GoalTab, premature
 from ghosttab.navigator.rules_values import CopyPaste, NthWord, TableValue, WidgetKind
@@ -54,6 +55,7 @@ RULES: tuple[Rule, ...] = (
     Login(),
     FocusField(),
     ConfirmDeletion(),
+    RecordControl(),
     RecordLink(),
     ExactLink(),
     Expand(),

@@ -1,0 +1,109 @@
+"""Rules for lists of records that each carry the same controls (a feed's posts, an inbox's mails, a
+table's rows): the goal says whose record it means ("posts by @leonie", "the email by Audrey") and
+what to press on it, and the control of that name is taken from that record, not the first one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ghosttab.actions import Click, Scroll
+from ghosttab.navigator.base import Proposal
+from ghosttab.navigator.clicks import is_clickable
+from ghosttab.navigator.goal import Intent, Quantity
+from ghosttab.navigator.matching import content_words
+from ghosttab.navigator.rule import Rule, RuleContext
+from ghosttab.perception.models import Element
+
+# The control the goal names, in the record it names: as sure as a link named by a value.
+RECORD_CONTROL = 0.93
+# A record's menu ("more", "⋯") when the control the goal names is not shown in it: likely inside.
+RECORD_MENU = 0.85
+# The record itself (its row or card) when nothing in it is the control: opening it shows more.
+OPEN_RECORD = 0.8
+# Scrolling a list for more of the records it names: after their controls in view, before the rest.
+SCROLL_FOR_RECORDS = 0.7
+MAX_RECORD_SCROLLS = 8
+_MENU_WORDS = frozenset({"more", "menu", "options", "actions", "ellipsis", "dots", "kebab", "overflow"})
+_MENU_GLYPHS = frozenset({"⋯", "…", "⋮", "...", "•••"})
+
+
+def mentions(text: str, subject: str) -> bool:
+    """`text` names `subject` as a whole word ("@leo" is not in "@leonie")."""
+    return re.search(rf"(?<![\w@]){re.escape(subject)}(?![\w-])", text, re.I) is not None
+
+
+def _asked_words(intent: Intent) -> set[str]:
+    """The words of what the goal says to press, without the subjects' own words."""
+    subject_words = {w for s in intent.subjects for w in content_words(s)}
+    words = {w for phrase in (*intent.presses, *intent.quoted) for w in content_words(phrase)}
+    return words - subject_words - {"icon", "button", "link"}
+
+
+def _done(element: Element, context: RuleContext) -> bool:
+    """Clicked on this visit: by its place on the page, as records share their controls' names."""
+    for step in context.visit:
+        target = step.action.element
+        if step.ok and target is not None and target.locator.css == element.css:
+            return True
+    return False
+
+
+def _wanted(intent: Intent, done: int) -> bool:
+    """More of the records' controls are still to press."""
+    if intent.count is not None:
+        return done < intent.count
+    return intent.quantity == Quantity.ALL or done == 0
+
+
+class RecordControl(Rule):
+    """Press the control the goal names in each record the goal names (all, N or one of them); when
+    the record shows no such control, open its menu, or the record itself."""
+
+    name = "record_control"
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        intent = context.intent
+        if not intent.subjects:
+            return None
+        clickable = [e for e in context.elements if is_clickable(e)]
+        inside = [e for e in clickable if any(mentions(e.context, s) for s in intent.subjects)]
+        asked = _asked_words(intent)
+        controls = [e for e in inside if asked.intersection(content_words(e.name))]
+        done = sum(1 for e in controls if _done(e, context))
+        if not _wanted(intent, done):
+            return None
+        for element in controls:
+            if not _done(element, context):
+                why = f"{element.name!r} of the record of {intent.subjects[0]!r}"
+                return Proposal(Click(target=element.as_target()), RECORD_CONTROL, why, element)
+        if controls or not inside:
+            return _scroll_on(context)
+        menus = [e for e in inside if set(content_words(e.name)) & _MENU_WORDS or e.name.strip() in _MENU_GLYPHS]
+        for element in menus:
+            if not _done(element, context):
+                why = f"open the menu {element.name!r} of the record of {intent.subjects[0]!r}"
+                return Proposal(Click(target=element.as_target()), RECORD_MENU, why, element)
+        if menus:
+            return _scroll_on(context)  # its menu is open, but reaches past the list's visible part
+        if context.visit and any(step.action.kind == "click" for step in context.visit):
+            return None
+        for element in clickable:
+            if any(mentions(element.name, s) for s in intent.subjects) and not asked.intersection(
+                content_words(element.name)
+            ):
+                why = f"open the record of {intent.subjects[0]!r}"
+                return Proposal(Click(target=element.as_target()), OPEN_RECORD, why, element)
+        return None
+
+
+def _scroll_on(context: RuleContext) -> Proposal | None:
+    """Scroll for more records, unless the last scroll moved nothing (the list's end)."""
+    scrolls = [step for step in context.visit if step.action.kind == "scroll"]
+    if len(scrolls) >= MAX_RECORD_SCROLLS:
+        return None
+    last = context.visit[-1] if context.visit else None
+    if last is not None and last.action.kind == "scroll" and last.page_hash == context.observation.page_hash:
+        return None
+    why = "scroll for more of the records the goal names"
+    return Proposal(Scroll(direction="down", pages=0.8), SCROLL_FOR_RECORDS, why)
