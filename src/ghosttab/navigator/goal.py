@@ -82,7 +82,8 @@ class Intent(BaseModel):
     def summary(self) -> str:
         """One line for the step record: what was understood."""
         parts = [f"verbs={[f'{c.verb} {c.object}'.strip() for c in self.verbs]}"]
-        for name in ("quoted", "names", "typed", "presses", "choices", "subjects", "data_keys", "secret_keys"):
+        shown_fields = ("quoted", "names", "typed", "presses", "choices", "subjects", "data_keys", "secret_keys")
+        for name in shown_fields:
             value = getattr(self, name)
             if value:
                 shown = [t.text for t in value] if name == "typed" else list(value)

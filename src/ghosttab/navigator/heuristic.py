@@ -38,9 +38,9 @@ from ghosttab.navigator.rules_links import (
     WaitOnce,
 )
 from ghosttab.navigator.rules_math import SolveSum
-from ghosttab.navigator.rules_records import RecordControl
 from ghosttab.navigator.rules_menus import ActionMenu
 from ghosttab.navigator.rules_page import CloseGlyph, Expand, FocusField, GoalTab, premature
+from ghosttab.navigator.rules_records import RecordControl
 from ghosttab.navigator.rules_values import CopyPaste, NthWord, TableValue, WidgetKind
 from ghosttab.perception.models import Observation
 from ghosttab.result import Tier

@@ -40,6 +40,10 @@ def _asked_words(intent: Intent) -> set[str]:
     return words - subject_words - {"icon", "button", "link"}
 
 
+def _opens_menu(element: Element) -> bool:
+    return bool(set(content_words(element.name)) & _MENU_WORDS) or element.name.strip() in _MENU_GLYPHS
+
+
 def _done(element: Element, context: RuleContext) -> bool:
     """Clicked on this visit: by its place on the page, as records share their controls' names."""
     for step in context.visit:
@@ -79,7 +83,7 @@ class RecordControl(Rule):
                 return Proposal(Click(target=element.as_target()), RECORD_CONTROL, why, element)
         if controls or not inside:
             return _scroll_on(context)
-        menus = [e for e in inside if set(content_words(e.name)) & _MENU_WORDS or e.name.strip() in _MENU_GLYPHS]
+        menus = [e for e in inside if _opens_menu(e)]
         for element in menus:
             if not _done(element, context):
                 why = f"open the menu {element.name!r} of the record of {intent.subjects[0]!r}"
