@@ -53,6 +53,18 @@ def _done(element: Element, context: RuleContext) -> bool:
     return False
 
 
+def _pressed(context: RuleContext, asked: set[str]) -> int:
+    """How many records' controls of the asked name were pressed on this visit (scrolled out of view
+    or not), each place counted once."""
+    places = set()
+    for step in context.visit:
+        target = step.action.element
+        if step.ok and step.action.kind == "click" and target is not None:
+            if asked.intersection(content_words(target.locator.name)):
+                places.add(target.locator.css)
+    return len(places)
+
+
 def _wanted(intent: Intent, done: int) -> bool:
     """More of the records' controls are still to press."""
     if intent.count is not None:
@@ -74,7 +86,7 @@ class RecordControl(Rule):
         inside = [e for e in clickable if any(mentions(e.context, s) for s in intent.subjects)]
         asked = _asked_words(intent)
         controls = [e for e in inside if asked.intersection(content_words(e.name))]
-        done = sum(1 for e in controls if _done(e, context))
+        done = _pressed(context, asked)
         if not _wanted(intent, done):
             return None
         for element in controls:
