@@ -53,6 +53,15 @@ def _done(element: Element, context: RuleContext) -> bool:
     return False
 
 
+def _opened(context: RuleContext, intent: Intent) -> bool:
+    """A record the goal names was opened on this visit (its row or card clicked)."""
+    for step in context.visit:
+        target = step.action.element
+        if step.ok and target is not None and any(mentions(target.locator.name, s) for s in intent.subjects):
+            return True
+    return False
+
+
 def _pressed(context: RuleContext, asked: set[str]) -> int:
     """How many records' controls of the asked name were pressed on this visit (scrolled out of view
     or not), each place counted once."""
@@ -94,7 +103,7 @@ class RecordControl(Rule):
                 why = f"{element.name!r} of the record of {intent.subjects[0]!r}"
                 return Proposal(Click(target=element.as_target()), RECORD_CONTROL, why, element)
         if controls or not inside:
-            return _scroll_on(context)
+            return None if _opened(context, intent) else _scroll_on(context)
         menus = [e for e in inside if _opens_menu(e)]
         for element in menus:
             if not _done(element, context):
