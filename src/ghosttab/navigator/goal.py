@@ -82,8 +82,7 @@ class Intent(BaseModel):
     def summary(self) -> str:
         """One line for the step record: what was understood."""
         parts = [f"verbs={[f'{c.verb} {c.object}'.strip() for c in self.verbs]}"]
-        shown_fields = ("quoted", "names", "typed", "presses", "choices", "subjects", "data_keys", "secret_keys")
-        for name in shown_fields:
+        for name in _SHOWN_FIELDS:
             value = getattr(self, name)
             if value:
                 shown = [t.text for t in value] if name == "typed" else list(value)
@@ -97,6 +96,7 @@ class Intent(BaseModel):
         return "intent: " + " ".join(parts)
 
 
+_SHOWN_FIELDS = ("quoted", "names", "typed", "presses", "choices", "subjects", "data_keys", "secret_keys")
 _FIELD_REF = re.compile(r"\{[^{}]*\}")
 # Words a goal uses for the web page itself, not for what to look for on it: a link titled "page for
 # the primitive type char" has nothing to do with "open the page of HashMap".

@@ -36,7 +36,9 @@ def mentions(text: str, subject: str) -> bool:
 def _asked_words(intent: Intent) -> set[str]:
     """The words of what the goal says to press, without the subjects' own words."""
     subject_words = {w for s in intent.subjects for w in content_words(s)}
-    words = {w for phrase in (*intent.presses, *intent.quoted) for w in content_words(phrase)}
+    typed = {t.value for t in intent.typed}
+    phrases = (*intent.presses, *(q for q in intent.quoted if q not in typed))
+    words = {w for phrase in phrases for w in content_words(phrase)}
     return words - subject_words - {"icon", "button", "link"}
 
 
@@ -68,9 +70,9 @@ def _pressed(context: RuleContext, asked: set[str]) -> int:
     places = set()
     for step in context.visit:
         target = step.action.element
-        if step.ok and step.action.kind == "click" and target is not None:
-            if asked.intersection(content_words(target.locator.name)):
-                places.add(target.locator.css)
+        clicked = step.ok and step.action.kind == "click" and target is not None
+        if clicked and target is not None and asked.intersection(content_words(target.locator.name)):
+            places.add(target.locator.css)
     return len(places)
 
 
@@ -119,7 +121,7 @@ class RecordControl(Rule):
             ):
                 why = f"open the record of {intent.subjects[0]!r}"
                 return Proposal(Click(target=element.as_target()), OPEN_RECORD, why, element)
-        return None
+        return _scroll_on(context)
 
 
 def _scroll_on(context: RuleContext) -> Proposal | None:
