@@ -142,7 +142,9 @@ def read_goal(
 
 # A handle ("@leonie") anywhere, or a capitalised name after a word that says whose a record is.
 _HANDLE = re.compile(r"(?<![\w@])@[\w.-]*\w")
-_OWNER = re.compile(r"\b(?:by|from|of|for|user|contact|named)\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)")
+_OWNER = re.compile(
+    r"\b(?:by|from|of|for|user|contact|named|[Ff]ind|[Ll]ocate)\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)"
+)
 # "the email Lidia sent", "the message Cora wrote": whose it is, after the thing.
 _AUTHOR = re.compile(r"\b([A-Z][\w'-]+)\s+(?:sent|wrote|posted|shared|forwarded)\b")
 _COUNT = re.compile(r"\b(?:on|to|for|in)\s+(\d{1,2})\s+(?!\w+\s+(?:ago|times)\b)[a-z]+\b", re.I)

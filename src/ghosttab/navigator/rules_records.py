@@ -12,6 +12,7 @@ from ghosttab.navigator.base import Proposal
 from ghosttab.navigator.clicks import is_clickable
 from ghosttab.navigator.goal import Intent, Quantity
 from ghosttab.navigator.matching import content_words
+from ghosttab.navigator.paging import pagination_proposal
 from ghosttab.navigator.rule import Rule, RuleContext
 from ghosttab.perception.models import Element
 
@@ -24,6 +25,12 @@ OPEN_RECORD = 0.8
 # Scrolling a list for more of the records it names: after their controls in view, before the rest.
 SCROLL_FOR_RECORDS = 0.7
 MAX_RECORD_SCROLLS = 8
+# A context this short is the control's label ("Address:"), not a record's text.
+LABEL_WORDS = 3
+# Pages of a list turned looking for a record the goal names.
+MAX_RECORD_PAGES = 12
+# Words of a press phrase that name no control: "click the star icon", "click on their address".
+_NOT_CONTROL_WORDS = frozenset({"icon", "button", "link", "their", "them", "his", "her", "its", "my"})
 _MENU_WORDS = frozenset({"more", "menu", "options", "actions", "ellipsis", "dots", "kebab", "overflow"})
 _MENU_GLYPHS = frozenset({"⋯", "…", "⋮", "...", "•••"})
 
@@ -39,7 +46,16 @@ def _asked_words(intent: Intent) -> set[str]:
     typed = {t.value for t in intent.typed}
     phrases = (*intent.presses, *(q for q in intent.quoted if q not in typed))
     words = {w for phrase in phrases for w in content_words(phrase)}
-    return words - subject_words - {"icon", "button", "link"}
+    return words - subject_words - _NOT_CONTROL_WORDS
+
+
+def _control_words(element: Element) -> list[str]:
+    """What names a control: its name, and a short label beside it ("Address:" before an address)."""
+    words = content_words(element.name)
+    label = element.context.replace(element.name, " ") if element.name else element.context
+    if len(label.split()) <= LABEL_WORDS:
+        words += content_words(label)
+    return words
 
 
 def _opens_menu(element: Element) -> bool:
@@ -94,9 +110,10 @@ class RecordControl(Rule):
         if not intent.subjects:
             return None
         clickable = [e for e in context.elements if is_clickable(e)]
-        inside = [e for e in clickable if any(mentions(e.context, s) for s in intent.subjects)]
+        headed = any(mentions(h, s) for h in context.observation.headings for s in intent.subjects)
+        inside = [e for e in clickable if headed or any(mentions(e.context, s) for s in intent.subjects)]
         asked = _asked_words(intent)
-        controls = [e for e in inside if asked.intersection(content_words(e.name))]
+        controls = [e for e in inside if asked.intersection(_control_words(e))]
         done = _pressed(context, asked)
         if not _wanted(intent, done):
             return None
@@ -125,12 +142,19 @@ class RecordControl(Rule):
 
 
 def _scroll_on(context: RuleContext) -> Proposal | None:
-    """Scroll for more records, unless the last scroll moved nothing (the list's end)."""
+    """The list's next page, or scroll for more records, unless the last step changed nothing (the
+    list's end)."""
+    paging = pagination_proposal(context.element_list, context.url)
+    turned = [step for step in context.visit if paging is not None and step.element_key == paging.key]
+    last = context.visit[-1] if context.visit else None
+    moved = last is not None and (last.action.kind == "scroll" or (bool(turned) and last is turned[-1]))
+    if moved and last is not None and last.page_hash == context.observation.page_hash:
+        return None
+    if paging is not None and len(turned) < MAX_RECORD_PAGES:
+        why = "the next page, for the record the goal names"
+        return Proposal(paging.action, SCROLL_FOR_RECORDS, why, paging.element)
     scrolls = [step for step in context.visit if step.action.kind == "scroll"]
     if len(scrolls) >= MAX_RECORD_SCROLLS:
-        return None
-    last = context.visit[-1] if context.visit else None
-    if last is not None and last.action.kind == "scroll" and last.page_hash == context.observation.page_hash:
         return None
     why = "scroll for more of the records the goal names"
     return Proposal(Scroll(direction="down", pages=0.8), SCROLL_FOR_RECORDS, why)
