@@ -40,7 +40,7 @@ from ghosttab.navigator.rules_links import (
 from ghosttab.navigator.rules_math import SolveSum
 from ghosttab.navigator.rules_menus import ActionMenu
 from ghosttab.navigator.rules_page import CloseGlyph, Expand, FocusField, GoalTab, premature
-from ghosttab.navigator.rules_records import RecordControl
+from ghosttab.navigator.rules_records import NthResult, RecordControl
 from ghosttab.navigator.rules_values import CopyPaste, NthWord, TableValue, WidgetKind
 from ghosttab.perception.models import Observation
 from ghosttab.result import Tier
@@ -56,6 +56,7 @@ RULES: tuple[Rule, ...] = (
     FocusField(),
     ConfirmDeletion(),
     RecordControl(),
+    NthResult(),
     RecordLink(),
     ExactLink(),
     Expand(),

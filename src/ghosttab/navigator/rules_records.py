@@ -25,6 +25,8 @@ OPEN_RECORD = 0.8
 # Scrolling a list for more of the records it names: after their controls in view, before the rest.
 SCROLL_FOR_RECORDS = 0.7
 MAX_RECORD_SCROLLS = 8
+# The result the goal counts to ("the 7th search result"), or the page that holds it.
+NTH_RESULT = 0.9
 # A context this short is the control's label ("Address:"), not a record's text.
 LABEL_WORDS = 3
 # Pages of a list turned looking for a record the goal names.
@@ -158,3 +160,52 @@ def _scroll_on(context: RuleContext) -> Proposal | None:
         return None
     why = "scroll for more of the records the goal names"
     return Proposal(Scroll(direction="down", pages=0.8), SCROLL_FOR_RECORDS, why)
+
+
+_PAGING_NAME = re.compile(r"^\s*(\d+|[<>«»‹›]+|next|prev(ious)?|first|last|older|newer)\s*$", re.I)
+_RESULT_WORDS = frozenset({"result", "results", "item", "items", "entry", "entries", "link", "links", "hit"})
+
+
+class NthResult(Rule):
+    """'click the 7th search result' on a list paged three at a time: go to the page that holds it (by
+    its number), then click the result at its place there."""
+
+    name = "nth_result"
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        intent = context.intent
+        wanted = intent.ordinal
+        if wanted is None or wanted < 1 or not _RESULT_WORDS.intersection(intent.words):
+            return None
+        if not any(step.action.kind == "click" for step in context.visit):
+            return None  # the list is not asked for yet (a search still to send)
+        links = [e for e in context.elements if e.tag == "a" and is_clickable(e)]
+        pages = {e.name.strip(): e for e in links if e.name.strip().isdigit()}
+        results = [e for e in links if not _PAGING_NAME.match(e.name) and e.context]
+        if not results:
+            return None
+        page = _current_page(context, pages)
+        per_page = len(results)
+        if page == 1 and wanted > per_page:
+            target = pages.get(str(-(-wanted // per_page)))
+            if target is not None:
+                why = f"page {target.name} holds result {wanted}"
+                return Proposal(Click(target=target.as_target()), NTH_RESULT, why, target)
+            return None
+        # On a later page the list's own page size is the one that puts result `wanted` here.
+        size = next((n for n in range(per_page, wanted + 1) if -(-wanted // n) == page), per_page)
+        index = wanted - 1 - (page - 1) * size
+        if not 0 <= index < len(results):
+            return None
+        element = results[index]
+        why = f"result {wanted} of the list (page {page}, place {index + 1})"
+        return Proposal(Click(target=element.as_target()), NTH_RESULT, why, element)
+
+
+def _current_page(context: RuleContext, pages: dict[str, Element]) -> int:
+    """The list's page: the number of the last page link clicked on this visit (1 before any)."""
+    for step in reversed(context.visit):
+        target = step.action.element
+        if step.ok and target is not None and target.locator.name.strip().isdigit():
+            return int(target.locator.name.strip())
+    return 1
