@@ -39,6 +39,7 @@ from ghosttab.navigator.rules_links import (
 )
 from ghosttab.navigator.rules_math import SolveSum
 from ghosttab.navigator.rules_menus import ActionMenu
+from ghosttab.navigator.rules_nearby import TypeShownText, ValueBesideLabel
 from ghosttab.navigator.rules_page import CloseGlyph, Expand, FocusField, GoalTab, premature
 from ghosttab.navigator.rules_records import NthResult, RecordControl
 from ghosttab.navigator.rules_values import CopyPaste, NthWord, TableValue, WidgetKind
@@ -66,6 +67,8 @@ RULES: tuple[Rule, ...] = (
     TableValue(),
     WidgetKind(),
     Fill(),
+    ValueBesideLabel(),
+    TypeShownText(),
     RevealFields(),
     ActionMenu(),
     Submit(),

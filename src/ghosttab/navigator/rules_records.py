@@ -29,6 +29,8 @@ MAX_RECORD_SCROLLS = 8
 NTH_RESULT = 0.9
 # A context this short is the control's label ("Address:"), not a record's text.
 LABEL_WORDS = 3
+# Rows whose context is a list's text: this many make a list of records.
+LIST_MIN = 3
 # Pages of a list turned looking for a record the goal names.
 MAX_RECORD_PAGES = 12
 # Words of a press phrase that name no control: "click the star icon", "click on their address".
@@ -143,6 +145,18 @@ class RecordControl(Rule):
         return _scroll_on(context)
 
 
+def _lists_records(context: RuleContext) -> bool:
+    """The page shows a list of like records: some control's name comes back in another's context
+    (each post's "reply"), or the records themselves are the controls (an inbox's rows)."""
+    seen: dict[str, str] = {}
+    for element in context.elements:
+        name = element.name.strip().lower()
+        if name and name in seen and seen[name] != element.context:
+            return True
+        seen.setdefault(name, element.context)
+    return sum(1 for e in context.elements if e.context and len(e.context) > len(e.name) + 20) >= LIST_MIN
+    
+
 def _scroll_on(context: RuleContext) -> Proposal | None:
     """The list's next page, or scroll for more records, unless the last step changed nothing (the
     list's end)."""
@@ -155,6 +169,8 @@ def _scroll_on(context: RuleContext) -> Proposal | None:
     if paging is not None and len(turned) < MAX_RECORD_PAGES:
         why = "the next page, for the record the goal names"
         return Proposal(paging.action, SCROLL_FOR_RECORDS, why, paging.element)
+    if not _lists_records(context):
+        return None
     scrolls = [step for step in context.visit if step.action.kind == "scroll"]
     if len(scrolls) >= MAX_RECORD_SCROLLS:
         return None
