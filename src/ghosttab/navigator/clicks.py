@@ -30,6 +30,8 @@ PLAIN_WORDS = 0.6
 # A name that leads with a sending verb ("Send reply", "Save changes", an icon's "send") says what it
 # does, beyond holding the word somewhere.
 LEADING_SUBMIT_WORD = 0.1
+# A clickable box (no button) whose whole text is a sending word ("Submit"): a button drawn by hand.
+PLAIN_SUBMIT = 0.15
 # A name equal to a value but for its case.
 CASE_DIFFERS = 0.97
 # Form controls: set by typing or choosing, never clicked as a way on.
@@ -120,6 +122,8 @@ def submit_proposal(elements: list[Element], intent: Intent, form: str) -> Propo
             score += 0.3
             if words_in(name.split(maxsplit=1)[0] if name.strip() else "", SUBMIT_WORDS):
                 score += LEADING_SUBMIT_WORD
+            if not is_native_control(element) and normalize(name) in SUBMIT_WORDS:
+                score += PLAIN_SUBMIT
         score += 0.3 * goal_overlap(name, intent)
         if any(value_similarity(p, name) >= 0.9 for p in intent.presses):
             score += 0.4

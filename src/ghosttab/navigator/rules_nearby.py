@@ -39,17 +39,19 @@ def _label(element: Element) -> str:
     return element.label or element.name or element.placeholder
 
 
-def _beside(tokens: list[str], label: str) -> tuple[int, int] | None:
-    """(index of the goal's word for `label`, index of the value after it)."""
-    words = content_words(label)
-    for i, token in enumerate(tokens):
-        if not any(_same_word(token, w) for w in words):
-            continue
-        j = i + 1
-        while j < len(tokens) and tokens[j].lower() in _LINKS:
-            j += 1
-        if j < len(tokens) and tokens[j].lower() not in _LINKS:
-            return i, j
+def _beside(tokens: list[str], label: str, label_words: set[str]) -> tuple[int, int] | None:
+    """(index of the goal's word for `label`, index of the value after it). The label's last word
+    (its head: "Genre" of "Movie Genre") is tried first; a value that is another field's word
+    ("movies directed") is none."""
+    for word in reversed(content_words(label)):
+        for i, token in enumerate(tokens):
+            if not _same_word(token, word):
+                continue
+            j = i + 1
+            while j < len(tokens) and tokens[j].lower() in _LINKS:
+                j += 1
+            if j < len(tokens) and not any(_same_word(tokens[j], w) for w in label_words):
+                return i, j
     return None
 
 
@@ -111,8 +113,9 @@ class ValueBesideLabel(Rule):
         tokens = _TOKEN.findall(intent.text)
         used: set[int] = {0}  # the goal's first word is its verb
         values: dict[int, str] = {}
+        label_words = {w for field in fields for w in content_words(_label(field))}
         for index, field in enumerate(fields):
-            found = _beside(tokens, _label(field))
+            found = _beside(tokens, _label(field), label_words)
             if found is not None:
                 used.update(found)
                 values[index] = tokens[found[1]]
