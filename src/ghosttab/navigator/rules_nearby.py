@@ -28,9 +28,13 @@ _LINKS = frozenset(
 )
 
 
+# A label's word and the goal's words for the same field ("Released Date" for "year 1995").
+_ALSO = {"date": frozenset({"year", "day"}), "dob": frozenset({"born", "birth"})}
+
+
 def _same_word(word: str, label_word: str) -> bool:
     word, label_word = word.lower(), label_word.lower()
-    if word == label_word:
+    if word == label_word or word in _ALSO.get(label_word, ()):
         return True
     return len(word) >= STEM and len(label_word) >= STEM and word[:STEM] == label_word[:STEM]
 
