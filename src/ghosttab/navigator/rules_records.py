@@ -11,7 +11,7 @@ from ghosttab.actions import Click, Scroll
 from ghosttab.navigator.base import Proposal
 from ghosttab.navigator.clicks import is_clickable
 from ghosttab.navigator.goal import Intent, Quantity
-from ghosttab.navigator.matching import content_words
+from ghosttab.navigator.matching import content_words, value_similarity
 from ghosttab.navigator.paging import pagination_proposal
 from ghosttab.navigator.rule import Rule, RuleContext
 from ghosttab.perception.models import Element
@@ -27,6 +27,8 @@ SCROLL_FOR_RECORDS = 0.7
 MAX_RECORD_SCROLLS = 8
 # The result the goal counts to ("the 7th search result"), or the page that holds it.
 NTH_RESULT = 0.9
+# A press phrase this close to a control's name names it.
+SAME_NAME = 0.9
 # A context this short is the control's label ("Address:"), not a record's text.
 LABEL_WORDS = 3
 # Rows whose context is a list's text: this many make a list of records.
@@ -75,6 +77,18 @@ def _done(element: Element, context: RuleContext) -> bool:
     return False
 
 
+def _then_press(clickable: list[Element], inside: list[Element], intent: Intent) -> Proposal | None:
+    """The records are done: what the goal says to press next ("and then click Submit"), outside them,
+    before any other rule presses another record's control of the same name."""
+    for element in clickable:
+        if element in inside:
+            continue
+        if any(value_similarity(press, element.name) >= SAME_NAME for press in intent.presses):
+            why = f"the records are done: {element.name!r}, as the goal says next"
+            return Proposal(Click(target=element.as_target()), RECORD_CONTROL, why, element)
+    return None
+
+
 def _opened(context: RuleContext, intent: Intent) -> bool:
     """A record the goal names was opened on this visit (its row or card clicked)."""
     for step in context.visit:
@@ -120,12 +134,14 @@ class RecordControl(Rule):
         controls = [e for e in inside if asked.intersection(_control_words(e))]
         done = _pressed(context, asked)
         if not _wanted(intent, done):
-            return None
+            return _then_press(clickable, inside, intent)
         for element in controls:
             if not _done(element, context):
                 why = f"{element.name!r} of the record of {intent.subjects[0]!r}"
                 return Proposal(Click(target=element.as_target()), RECORD_CONTROL, why, element)
-        if controls or not inside:
+        if controls:
+            return _scroll_on(context) or _then_press(clickable, inside, intent)
+        if not inside:
             return None if _opened(context, intent) else _scroll_on(context)
         menus = [e for e in inside if _opens_menu(e)]
         for element in menus:
@@ -145,6 +161,10 @@ class RecordControl(Rule):
         return _scroll_on(context)
 
 
+def _repeats(element: Element, context: RuleContext) -> bool:
+    return sum(1 for e in context.elements if e.name == element.name) > 1
+
+
 def _lists_records(context: RuleContext) -> bool:
     """The page shows a list of like records: some control's name comes back in another's context
     (each post's "reply"), or the records themselves are the controls (an inbox's rows)."""
@@ -161,6 +181,8 @@ def _scroll_on(context: RuleContext) -> Proposal | None:
     """The list's next page, or scroll for more records, unless the last step changed nothing (the
     list's end)."""
     paging = pagination_proposal(context.element_list, context.url)
+    if paging is not None and paging.element is not None and _repeats(paging.element, context):
+        paging = None  # each record's own "More", not the list's next page
     turned = [step for step in context.visit if paging is not None and step.element_key == paging.key]
     last = context.visit[-1] if context.visit else None
     moved = last is not None and (last.action.kind == "scroll" or (bool(turned) and last is turned[-1]))

@@ -221,7 +221,8 @@
       const shown = t.length > own + 3 ? collapse(p.innerText || '') : '';
       if (shown.length > own + 3) {
         if (p.querySelector('input:not([type=checkbox]):not([type=radio]):not([type=button]):not([type=submit]),select,textarea')) return '';
-        if (textOf(p, 8, 2, false).length < 3) return ''; // a toolbar: nothing but names
+        // A toolbar (nothing but names): the record it belongs to may be further up.
+        if (textOf(p, 8, 2, false).length < 3) continue;
         usedText.add(p);
         return cap(shown, 120);
       }
