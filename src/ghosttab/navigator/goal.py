@@ -74,7 +74,8 @@ class Intent(BaseModel):
     # "the second", "the 3rd", "the last" (-1): which of several like things the goal means.
     ordinal: int | None = None
     # The records the goal acts on, by who they are of: "the email by Audrey", "posts by @leonie",
-    # "for the user @leo" -> ('Audrey',), ('@leonie',), ('@leo',).
+    # "for the user @leo" -> ('Audrey',), ('@leonie',), ('@leo',). Read from the goal's own words,
+    # not from the task's values filled into it ("Create an order for {customer}" names none).
     subjects: tuple[str, ...] = ()
     # How many of them: "on 3 posts" -> 3.
     count: int | None = None
@@ -135,7 +136,7 @@ def read_goal(
         choice_items=_choice_items(goal),
         quantity=_quantity(goal),
         ordinal=_ordinal(goal),
-        subjects=_subjects(goal),
+        subjects=_subjects(_FIELD_REF.sub(" ", template) if template else goal),
         count=_count(goal),
     )
 
