@@ -26,7 +26,8 @@ ICONS = html_page("""
 <div><span class="trash" id="t"></span> <i class="fa fa-star" id="s"></i> <span id="send-reply"></span></div>
 <div class="post"><b>Carmella</b> @carm said hello there.
   <div class="controls"><span class="like" id="like1"></span>
-    <span><span class="more" id="more1"></span><ul class="hide"><li>Mute @carm</li><li>Block @carm</li></ul></span>
+    <span><span class="more" id="more1"></span>
+      <ul class="hide"><li>Mute @carm</li><li>Block @carm</li></ul></span>
   </div></div>
 <script>
 for (const el of document.querySelectorAll('.like, .more, .post li')) el.addEventListener('click', () => {});
