@@ -138,3 +138,19 @@ async def test_the_text_the_goal_points_at(page: Page) -> None:
     decision = await _decide(page, "Type the text below into the text field and press Submit.", [])
     assert decision.rule == "type_shown_text" and isinstance(decision.action, TypeText)
     assert decision.action.text == "6gHF"
+
+
+DROPDOWN = """<div><span>5ft 5in</span><b id=arrow style="cursor:pointer"
+onclick="document.getElementById('items').hidden=false">▾</b></div>
+<ul id=items hidden><li id=a style="cursor:pointer">5ft 8in</li><li id=b style="cursor:pointer">5ft 9in</li></ul>
+<button id=yes>Yes</button><button>No</button>"""
+
+
+async def test_a_hand_drawn_dropdown_is_opened_for_the_choice(page: Page) -> None:
+    await page.set_content(DROPDOWN)
+    goal = 'Choose 5ft 9in from the dropdown, then click the button labeled "Yes".'
+    opened = await _decide(page, goal, [])
+    assert opened.rule == "open_list" and _id(opened) == "arrow"
+    await page.click("#arrow")
+    picked = await _decide(page, goal, [_step(opened.action)])
+    assert isinstance(picked.action, Click) and _id(picked) == "b"

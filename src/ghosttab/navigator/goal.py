@@ -125,7 +125,7 @@ def read_goal(
         words=tuple(words),
         quoted=tuple(m.group(1).strip() for m in _QUOTED.finditer(goal)),
         typed=typed,
-        choices=tuple(_strip_quotes(m.group(1)) for m in _CHOOSE.finditer(goal)),
+        choices=tuple(_strip_quotes(_LIST_TAIL.sub("", m.group(1))) for m in _CHOOSE.finditer(goal)),
         presses=tuple(_strip_quotes(m.group(1)) for m in _PRESS.finditer(goal)),
         clauses=tuple(clauses),
         names=tuple(proper_names(_FIELD_REF.sub(" , ", template) if template else goal)),

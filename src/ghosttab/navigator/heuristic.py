@@ -38,7 +38,7 @@ from ghosttab.navigator.rules_links import (
     WaitOnce,
 )
 from ghosttab.navigator.rules_math import SolveSum
-from ghosttab.navigator.rules_menus import ActionMenu
+from ghosttab.navigator.rules_menus import ActionMenu, OpenList
 from ghosttab.navigator.rules_nearby import TypeShownText, ValueBesideLabel
 from ghosttab.navigator.rules_page import CloseGlyph, Expand, FocusField, GoalTab, premature
 from ghosttab.navigator.rules_records import NthResult, RecordControl
@@ -71,6 +71,7 @@ RULES: tuple[Rule, ...] = (
     TypeShownText(),
     RevealFields(),
     ActionMenu(),
+    OpenList(),
     Submit(),
     ConfirmReview(),
     TabsForDownload(),

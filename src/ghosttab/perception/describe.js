@@ -50,7 +50,7 @@
   // A nameless control drawn as a picture (an icon font, a CSS image, an `<img>` without alt): the
   // words its image file, id and classes carry ("trash", "send-reply", "fa-star"), as a person
   // reads the picture. Words that only style or lay out the box are left out.
-  const ICON_JUNK = /^(icons?|ico|btn|button|fa[srbl]?|glyph(icon)?|material|symbols?|outlined|round(ed)?|mdi|bi|svg|img|image|png|gif|jpe?g|webp|hover|active|clicked|selected|disabled|focus|hidden|hide|show|open|js|ui|el|pull|float|left|right|top|bottom|sm|lg|xs|md|xl|small|large|inline|block|flex|col|row|span|div|wrap(per)?|container|item|inner|outer|default|primary|secondary|light|dark|white|black|url|data|static|common|special|assets?)$/;
+  const ICON_JUNK = /^(icons?|ico|btn|button|fa[srbl]?|glyph(icon)?|material|symbols?|outlined|round(ed)?|mdi|bi|svg|img|image|png|gif|jpe?g|webp|hover|active|clicked|selected|highlighted|current|disabled|focus|hidden|hide|show|open|js|ui|el|pull|float|left|right|top|bottom|sm|lg|xs|md|xl|small|large|inline|block|flex|col|row|span|div|wrap(per)?|container|item|inner|outer|default|primary|secondary|light|dark|white|black|url|data|static|common|special|assets?)$/;
   function iconWords(el) {
     const bits = [];
     const fromUrl = (v) => { const m = /url\(["']?([^"')]+)["']?\)/.exec(v || ''); if (m && !m[1].startsWith('data:')) bits.push(m[1].split(/[/?#]/).filter(Boolean).pop() || ''); };
