@@ -142,7 +142,8 @@ async def test_the_text_the_goal_points_at(page: Page) -> None:
 
 DROPDOWN = """<div><span>5ft 5in</span><b id=arrow style="cursor:pointer"
 onclick="document.getElementById('items').hidden=false">▾</b></div>
-<ul id=items hidden><li id=a style="cursor:pointer">5ft 8in</li><li id=b style="cursor:pointer">5ft 9in</li></ul>
+<ul id=items hidden><li id=a style="cursor:pointer">5ft 8in</li>
+<li id=b style="cursor:pointer">5ft 9in</li></ul>
 <button id=yes>Yes</button><button>No</button>"""
 
 
@@ -154,3 +155,21 @@ async def test_a_hand_drawn_dropdown_is_opened_for_the_choice(page: Page) -> Non
     await page.click("#arrow")
     picked = await _decide(page, goal, [_step(opened.action)])
     assert isinstance(picked.action, Click) and _id(picked) == "b"
+
+
+async def test_numbers_in_ascending_order(page: Page) -> None:
+    numbers = "".join(f"<button id=n{n}>{n}</button>" for n in (3, 1, 2))
+    await page.set_content(numbers)
+    goal = "Click on the numbers in ascending order."
+    first = await _decide(page, goal, [])
+    assert first.rule == "click_in_order" and _id(first) == "n1"
+    assert _id(await _decide(page, goal, [_step(first.action)])) == "n2"
+
+
+async def test_a_box_scrolled_to_its_end_before_the_button(page: Page) -> None:
+    await page.set_content("<textarea rows=3>" + "words " * 400 + "</textarea><button>Submit</button>")
+    goal = "Scroll the textarea to the top of the text hit submit."
+    first = await _decide(page, goal, [])
+    assert first.rule == "scroll_as_told" and isinstance(first.action, Scroll)
+    assert first.action.direction == "up"
+    assert (await _decide(page, goal, [_step(first.action)])).rule != "scroll_as_told"
