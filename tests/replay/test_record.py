@@ -13,8 +13,9 @@ def _past(action: Scroll | Wait | Click) -> PastStep:
 
 
 def test_a_scroll_to_the_end_is_kept_a_look_around_is_not() -> None:
-    submit = Click(target=ElementTarget(index=1, ref="1", locator=ElementLocator(tag="button", name="Submit")))
+    button = ElementLocator(tag="button", name="Submit")
+    submit = Click(target=ElementTarget(index=1, ref="1", locator=button))
     history = [_past(Scroll(direction="down")), _past(Wait(seconds=1)),
                _past(Scroll(direction="up", pages=100)), _past(submit)]  # fmt: skip
-    kinds = [(step.action.kind, getattr(step.action, "pages", None)) for step in path_steps(history, Slots())]
+    kinds = [(step.action["kind"], step.action.get("pages")) for step in path_steps(history, Slots())]
     assert kinds == [("scroll", 100), ("click", None)]
