@@ -97,6 +97,7 @@ class Intent(BaseModel):
         return "intent: " + " ".join(parts)
 
 
+_READ_ONLY = frozenset({"message", "to"})
 _SHOWN_FIELDS = ("quoted", "names", "typed", "presses", "choices", "subjects", "data_keys", "secret_keys")
 _FIELD_REF = re.compile(r"\{[^{}]*\}")
 # Words a goal uses for the web page itself, not for what to look for on it: a link titled "page for
@@ -119,7 +120,11 @@ def read_goal(
         if word not in _UI_WORDS
     ]
     clauses = split_clauses(goal)
-    typed = typed_values(tuple(clauses), goal)
+    # A message or recipient the goal quotes from the task's own values is the data's to type.
+    given = set((data or {}).values())
+    typed = tuple(
+        t for t in typed_values(tuple(clauses), goal) if not (t.target in _READ_ONLY and t.value in given)
+    )
     return Intent(
         text=goal,
         words=tuple(words),
