@@ -50,3 +50,20 @@ def test_time_input_values() -> None:
     assert time_input_value("12:05 am") == "00:05"
     assert time_input_value("21:37") == "21:37"
     assert time_input_value("25:00") is None
+
+
+def test_records_recipients_messages_and_counts() -> None:
+    posts = read_goal('Click the "Retweet" button on 3 posts by @leonie and then click Submit.')
+    assert posts.subjects == ("@leonie",) and posts.count == 3
+    mail = read_goal('Find the email by Audrey and reply to them with the text "Vel quis."')
+    assert mail.subjects == ("Audrey",)
+    assert [(t.target, t.value) for t in mail.typed] == [("message", "Vel quis.")]
+    sent = read_goal("Give Bobine the message you received from Cora,")
+    assert sent.subjects == ("Cora",) and [(t.target, t.value) for t in sent.typed] == [("to", "Bobine")]
+    # From the task's own values, a subject or a message is the data's, not the goal's words.
+    filled = read_goal(
+        'Create an order for Irene Dumont with the comment "ring twice"',
+        template="Create an order for {customer} with the comment \"{comments}\"",
+        data={"customer": "Irene Dumont", "comments": "ring twice"},
+    )
+    assert filled.subjects == () and filled.typed == ()

@@ -41,6 +41,9 @@ _SAME_WIDGET_JS = read_script("widget.js")
 
 # Scroll the element into view, wait until its box holds still for two frames, and return the centre
 # point when a click there lands on the element itself (or something inside it).
+# How often a hovered target is aimed at again (two frames each) while its hover style settles (an
+# image still loading has no size yet).
+_HOVER_AIMS = 6
 _POINT_JS = f"""async ([ref]) => {{
   const el = ({_FIND_JS})(ref);
   if (!el || !({_USABLE_JS})(el)) return null;
@@ -205,6 +208,14 @@ class RefHandle(Handle):
         if point is None:
             await (await self._fallback()).click(timeout_ms, force)
             return
+        # The pointer goes there first, as a person's does: a hover style (an icon swapped for its
+        # highlighted image) may move or resize the target, so it is aimed at again before the press.
+        await within(self.page.mouse.move(point[0], point[1]), self._timeout_s)
+        for _ in range(_HOVER_AIMS):
+            again = await self._run(_POINT_JS)
+            if again is not None:
+                point = again
+                break
         await self._click_at(point)
 
     async def fill(self, value: str, timeout_ms: float) -> None:

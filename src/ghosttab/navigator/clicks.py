@@ -28,6 +28,11 @@ from ghosttab.perception.models import Element
 # A clickable box of text (no link, no role) named by the goal's words counts this much of a link.
 PLAIN_WORDS = 0.6
 BESIDE = "sits beside"
+# A name that leads with a sending verb ("Send reply", "Save changes", an icon's "send") says what it
+# does, beyond holding the word somewhere.
+LEADING_SUBMIT_WORD = 0.1
+# A clickable box (no button) whose whole text is a sending word ("Submit"): a button drawn by hand.
+PLAIN_SUBMIT = 0.15
 # A name equal to a value but for its case.
 CASE_DIFFERS = 0.97
 # Links that share one name ("View articles" under each card) are told apart by the words around
@@ -123,6 +128,10 @@ def submit_proposal(elements: list[Element], intent: Intent, form: str) -> Propo
             score += 0.35
         if words_in(name, SUBMIT_WORDS):
             score += 0.3
+            if words_in(name.split(maxsplit=1)[0] if name.strip() else "", SUBMIT_WORDS):
+                score += LEADING_SUBMIT_WORD
+            if not is_native_control(element) and normalize(name) in SUBMIT_WORDS:
+                score += PLAIN_SUBMIT
         score += 0.3 * goal_overlap(name, intent)
         if any(value_similarity(p, name) >= 0.9 for p in intent.presses):
             score += 0.4

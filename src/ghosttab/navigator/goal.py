@@ -73,11 +73,17 @@ class Intent(BaseModel):
     quantity: Quantity = Quantity.ONE
     # "the second", "the 3rd", "the last" (-1): which of several like things the goal means.
     ordinal: int | None = None
+    # The records the goal acts on, by who they are of: "the email by Audrey", "posts by @leonie",
+    # "for the user @leo" -> ('Audrey',), ('@leonie',), ('@leo',). Read from the goal's own words,
+    # not from the task's values filled into it ("Create an order for {customer}" names none).
+    subjects: tuple[str, ...] = ()
+    # How many of them: "on 3 posts" -> 3.
+    count: int | None = None
 
     def summary(self) -> str:
         """One line for the step record: what was understood."""
         parts = [f"verbs={[f'{c.verb} {c.object}'.strip() for c in self.verbs]}"]
-        for name in ("quoted", "names", "typed", "presses", "choices", "data_keys", "secret_keys"):
+        for name in _SHOWN_FIELDS:
             value = getattr(self, name)
             if value:
                 shown = [t.text for t in value] if name == "typed" else list(value)
@@ -91,6 +97,8 @@ class Intent(BaseModel):
         return "intent: " + " ".join(parts)
 
 
+_READ_ONLY = frozenset({"message", "to"})
+_SHOWN_FIELDS = ("quoted", "names", "typed", "presses", "choices", "subjects", "data_keys", "secret_keys")
 _FIELD_REF = re.compile(r"\{[^{}]*\}")
 # Words a goal uses for the web page itself, not for what to look for on it: a link titled "page for
 # the primitive type char" has nothing to do with "open the page of HashMap".
@@ -112,13 +120,17 @@ def read_goal(
         if word not in _UI_WORDS
     ]
     clauses = split_clauses(goal)
-    typed = typed_values(tuple(clauses), goal)
+    # A message or recipient the goal quotes from the task's own values is the data's to type.
+    given = set((data or {}).values())
+    typed = tuple(
+        t for t in typed_values(tuple(clauses), goal) if not (t.target in _READ_ONLY and t.value in given)
+    )
     return Intent(
         text=goal,
         words=tuple(words),
         quoted=tuple(m.group(1).strip() for m in _QUOTED.finditer(goal)),
         typed=typed,
-        choices=tuple(_strip_quotes(m.group(1)) for m in _CHOOSE.finditer(goal)),
+        choices=tuple(_strip_quotes(_LIST_TAIL.sub("", m.group(1))) for m in _CHOOSE.finditer(goal)),
         presses=tuple(_strip_quotes(m.group(1)) for m in _PRESS.finditer(goal)),
         clauses=tuple(clauses),
         names=tuple(proper_names(_FIELD_REF.sub(" , ", template) if template else goal)),
@@ -129,7 +141,30 @@ def read_goal(
         choice_items=_choice_items(goal),
         quantity=_quantity(goal),
         ordinal=_ordinal(goal),
+        subjects=_subjects(_FIELD_REF.sub(" ", template) if template else goal),
+        count=_count(goal),
     )
+
+
+# A handle ("@leonie") anywhere, or a capitalised name after a word that says whose a record is.
+_HANDLE = re.compile(r"(?<![\w@])@[\w.-]*\w")
+_OWNER = re.compile(
+    r"\b(?:by|from|of|for|user|contact|named|[Ff]ind|[Ll]ocate)\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)"
+)
+# "the email Lidia sent", "the message Cora wrote": whose it is, after the thing.
+_AUTHOR = re.compile(r"\b([A-Z][\w'-]+)\s+(?:sent|wrote|posted|shared|forwarded)\b")
+_COUNT = re.compile(r"\b(?:on|to|for|in)\s+(\d{1,2})\s+(?!\w+\s+(?:ago|times)\b)[a-z]+\b", re.I)
+
+
+def _subjects(goal: str) -> tuple[str, ...]:
+    found = [m.group(0) for m in _HANDLE.finditer(goal)] + [m.group(1) for m in _OWNER.finditer(goal)]
+    found += [m.group(1) for m in _AUTHOR.finditer(goal)]
+    return tuple(dict.fromkeys(found))
+
+
+def _count(goal: str) -> int | None:
+    found = _COUNT.search(goal)
+    return int(found.group(1)) if found else None
 
 
 _CHOICE_LIST = re.compile(

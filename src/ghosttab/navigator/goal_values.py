@@ -63,11 +63,25 @@ _LOWER = re.compile(r"\b(?:all\s+)?(?:lower\s*case|lowercase|small letters)\b", 
 _NOT_A_NAME = frozenset({"type", "enter", "fill", "fill in", "input", "write", "put", "search for", "text"})
 
 
+# 'reply with the text "Aenean."': a message's words, typed into its text area.
+_WITH_TEXT = re.compile(
+    r"\bwith\s+the\s+(?:text|message|words?|comment|note|body)\s+[\"“]([^\"”]+)[\"”]", re.I
+)
+# 'forward that email to Orel', 'Give Bobine the message', 'Send Bettine the information': the one
+# it goes to, typed into the "to" field.
+_RECIPIENT = re.compile(
+    r"\b(?i:forward|send|give|pass|mail|email)\s+(?:(?:it|that|this|the|a|an|[a-z]+)\s+){0,3}?to\s+([A-Z][\w'-]+)"
+    r"|\b(?i:forward|send|give|pass|mail|email)\s+([A-Z][\w'-]+)\s+(?:the|this|that|a|an)\b"
+)
+
+
 def typed_values(clauses: tuple[str, ...], goal: str) -> tuple[TypedValue, ...]:
     """Every value the goal asks to type, in the goal's order, each once."""
     found: list[TypedValue] = []
     for clause in clauses:
         found += _clause_values(clause)
+    found += [TypedValue(value=m.group(1).strip(), target="message") for m in _WITH_TEXT.finditer(goal)]
+    found += [TypedValue(value=m.group(1) or m.group(2), target="to") for m in _RECIPIENT.finditer(goal)]
     for match in _TYPE_INTO.finditer(goal):
         found.append(TypedValue(value=match.group(1).strip(), target=(match.group(2) or "").strip()))
     unique: dict[str, TypedValue] = {}

@@ -38,9 +38,11 @@ from ghosttab.navigator.rules_links import (
     TabsForDownload,
     WaitOnce,
 )
-from ghosttab.navigator.rules_math import SolveSum
-from ghosttab.navigator.rules_menus import ActionMenu
-from ghosttab.navigator.rules_page import CloseGlyph, Expand, FocusField, GoalTab, premature
+from ghosttab.navigator.rules_math import ClickInOrder, SolveSum
+from ghosttab.navigator.rules_menus import ActionMenu, OpenList
+from ghosttab.navigator.rules_nearby import TypeShownText, ValueBesideLabel
+from ghosttab.navigator.rules_page import CloseGlyph, Expand, FocusField, GoalTab, ScrollAsTold, premature
+from ghosttab.navigator.rules_records import NthResult, RecordControl
 from ghosttab.navigator.rules_values import CopyPaste, NthWord, TableValue, WidgetKind
 from ghosttab.perception.models import Observation
 from ghosttab.result import Tier
@@ -55,6 +57,8 @@ RULES: tuple[Rule, ...] = (
     Login(),
     FocusField(),
     ConfirmDeletion(),
+    RecordControl(),
+    NthResult(),
     RecordLink(),
     RowCommand(),
     ExactLink(),
@@ -62,11 +66,16 @@ RULES: tuple[Rule, ...] = (
     CopyPaste(),
     NthWord(),
     SolveSum(),
+    ClickInOrder(),
+    ScrollAsTold(),
     TableValue(),
     WidgetKind(),
     Fill(),
+    ValueBesideLabel(),
+    TypeShownText(),
     RevealFields(),
     ActionMenu(),
+    OpenList(),
     Submit(),
     ConfirmReview(),
     TabsForDownload(),

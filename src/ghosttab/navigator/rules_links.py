@@ -97,6 +97,7 @@ class ExactLink(Rule):
         values = task_values(memory, context.intent)
         visited = memory.visited_urls()
         chosen = memory.chosen_here(url)
+        exact: list[Proposal] = []
         found = navigation_proposals(
             context.element_list, context.intent, values, url, visited, values_only=True,
             entered=memory.entered_values(),
@@ -115,8 +116,22 @@ class ExactLink(Rule):
                 or leads_up(href, url)
             ):
                 continue
-            return proposal
-        return None
+            exact.append(proposal)
+        # Of equally exact ones, what the goal names first comes first ("Choose 5ft 9in …, then click
+        # "Yes"").
+        goal = context.intent.text
+
+        def precedence(proposal: Proposal) -> tuple[float, int]:
+            return -proposal.score, _named_at(proposal, goal)
+
+        return min(exact, key=precedence, default=None)
+
+
+def _named_at(proposal: Proposal, goal: str) -> int:
+    """Where the goal names the proposal's element (past the end when it does not)."""
+    name = proposal.element.name.strip().lower() if proposal.element is not None else ""
+    found = goal.lower().find(name) if name else -1
+    return found if found >= 0 else len(goal)
 
 
 class TabsForDownload(Rule):

@@ -7,10 +7,11 @@ from __future__ import annotations
 import ast
 import re
 
-from ghosttab.actions import TypeText
+from ghosttab.actions import Click, TypeText
 from ghosttab.navigator.base import Proposal
 from ghosttab.navigator.fields import is_fillable
 from ghosttab.navigator.rule import Rule, RuleContext
+from ghosttab.perception.models import Element
 
 # The page's own sum, worked out exactly: as sure as a value the goal gives.
 SOLVED = 0.85
@@ -74,3 +75,41 @@ class SolveSum(Rule):
             return None
         why = f"the page's sum works out to {answer}"
         return Proposal(TypeText(target=targets[0].as_target(), text=answer), SOLVED, why, targets[0])
+
+
+_ORDER = re.compile(r"\b(ascending|increasing|descending|decreasing)\s+order\b", re.I)
+_NUMBER = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*$")
+# The next number in the order the goal asks for: read off the page exactly.
+IN_ORDER = 0.85
+
+
+class ClickInOrder(Rule):
+    """'Click on the numbers in ascending order': each clickable number once, smallest first (or
+    largest first for a descending order)."""
+
+    name = "click_in_order"
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        order = _ORDER.search(context.intent.text)
+        if order is None:
+            return None
+        clicked = {
+            step.action.element.locator.name.strip()
+            for step in context.visit
+            if step.ok and step.action.kind == "click" and step.action.element is not None
+        }
+        numbers = [
+            e for e in context.elements
+            if _NUMBER.match(e.name) and e.name.strip() not in clicked and not e.disabled
+        ]  # fmt: skip
+        if not numbers:
+            return None
+        falling = order.group(1).lower() in ("descending", "decreasing")
+        ranked = sorted(numbers, key=_as_number, reverse=falling)
+        element = ranked[0]
+        why = f"{element.name.strip()!r} comes next in {order.group(1).lower()} order"
+        return Proposal(Click(target=element.as_target()), IN_ORDER, why, element)
+
+
+def _as_number(element: Element) -> float:
+    return float(element.name.strip())

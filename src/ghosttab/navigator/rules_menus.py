@@ -15,7 +15,7 @@ from ghosttab.actions import Click
 from ghosttab.navigator.base import Proposal
 from ghosttab.navigator.clicks import is_clickable
 from ghosttab.navigator.goal import Intent
-from ghosttab.navigator.matching import content_words, normalize
+from ghosttab.navigator.matching import content_words, normalize, value_similarity
 from ghosttab.navigator.rule import Rule, RuleContext
 from ghosttab.navigator.steps import is_search_box
 from ghosttab.perception.models import Element
@@ -141,3 +141,35 @@ class ActionMenu(Rule):
         why = f"the menu {opened.display_name!r} shows {element.display_name!r}, which the goal asks for"
         return Proposal(Click(target=element.as_target()), PRESS_COMMAND, why, element)
 
+
+
+# A closed dropdown drawn by hand shows its arrow, or says it is collapsed.
+_ARROWS = frozenset({"▾", "▼", "⌄", "⏷", "▿", "🔽", "˅"})
+# Opening the list that likely holds the choice the goal names: a guess, above waiting.
+OPEN_LIST = 0.6
+# A shown entry this close to the goal's choice is that choice.
+CHOICE_SHOWN = 0.9
+
+
+class OpenList(Rule):
+    """'Choose 5ft 9in from the dropdown' where no element shows that choice: open the page's closed
+    list (a hand-drawn dropdown's arrow, a collapsed combobox), each once a visit."""
+
+    name = "open_list"
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        choices = context.intent.choices
+        if not choices:
+            return None
+        for element in context.elements:
+            if any(value_similarity(c, element.name) >= CHOICE_SHOWN for c in choices):
+                return None
+            if element.tag == "select" and element.options:
+                return None  # a native list: chosen by the form rules
+        for element in context.elements:
+            collapsed = element.expanded is False and element.role == "combobox"
+            closed = element.name.strip() in _ARROWS or collapsed
+            if closed and is_clickable(element) and not context.done_here(element):
+                why = f"open the list {element.name!r} that may hold {choices[0]!r}"
+                return Proposal(Click(target=element.as_target()), OPEN_LIST, why, element)
+        return None

@@ -3,7 +3,10 @@ the order of the goal's clauses (a button the goal names last is not pressed bef
 
 from __future__ import annotations
 
-from ghosttab.actions import Click
+import re
+from typing import Literal
+
+from ghosttab.actions import Click, Scroll
 from ghosttab.navigator.base import Proposal
 from ghosttab.navigator.clicks import is_clickable
 from ghosttab.navigator.fields import is_fillable
@@ -164,3 +167,24 @@ class GoalTab(Rule):
                 why = f"the goal's words name the tab {name!r}: open it"
                 return Proposal(Click(target=element.as_target()), GOAL_TAB, why, element)
         return None
+
+
+_SCROLL_TO = re.compile(r"\bscroll\b.{0,60}?\bto\s+the\s+(top|bottom|end|start)\b", re.I)
+# Far enough to reach either end of any box.
+TO_THE_END_PAGES = 100.0
+# Scrolling where the goal says to: what it asks, before its button.
+SCROLL_AS_TOLD = 0.85
+
+
+class ScrollAsTold(Rule):
+    """'Scroll the textarea to the top of the text, then hit submit': scroll there once a visit."""
+
+    name = "scroll_as_told"
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        told = _SCROLL_TO.search(context.intent.text)
+        if told is None or any(step.action.kind == "scroll" for step in context.visit):
+            return None
+        direction: Literal["up", "down"] = "up" if told.group(1).lower() in ("top", "start") else "down"
+        why = f"the goal says to scroll to the {told.group(1).lower()}"
+        return Proposal(Scroll(direction=direction, pages=TO_THE_END_PAGES), SCROLL_AS_TOLD, why)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ghosttab.perception.models import Element, Observation, PageSummary, SelectOption
-from ghosttab.perception.observe import observe
+from ghosttab.perception.observe import listener_hook, observe
 from ghosttab.perception.render import estimate_tokens, render_compact, render_element
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "PageSummary",
     "SelectOption",
     "estimate_tokens",
+    "listener_hook",
     "observe",
     "render_compact",
     "render_element",

@@ -47,6 +47,27 @@
     const root = el.getRootNode();
     return collapse(ids.split(/\s+/).map((id) => { const n = root.getElementById ? root.getElementById(id) : null; return n ? textOf(n, 120, 0, true) : ''; }).join(' '));
   }
+  // A nameless control drawn as a picture (an icon font, a CSS image, an `<img>` without alt): the
+  // words its image file, id and classes carry ("trash", "send-reply", "fa-star"), as a person
+  // reads the picture. Words that only style or lay out the box are left out.
+  const ICON_JUNK = /^(icons?|ico|btn|button|fa[srbl]?|glyph(icon)?|material|symbols?|outlined|round(ed)?|mdi|bi|svg|img|image|png|gif|jpe?g|webp|hover|active|clicked|selected|highlighted|current|disabled|focus|hidden|hide|show|open|js|ui|el|pull|float|left|right|top|bottom|sm|lg|xs|md|xl|small|large|inline|block|flex|col|row|span|div|wrap(per)?|container|item|inner|outer|default|primary|secondary|light|dark|white|black|url|data|static|common|special|assets?)$/;
+  function iconWords(el) {
+    const bits = [];
+    const fromUrl = (v) => { const m = /url\(["']?([^"')]+)["']?\)/.exec(v || ''); if (m && !m[1].startsWith('data:')) bits.push(m[1].split(/[/?#]/).filter(Boolean).pop() || ''); };
+    const nodes = [el, ...Array.from(el.children).slice(0, 3)];
+    for (const n of nodes) {
+      const cs = getComputedStyle(n);
+      fromUrl(cs.content); fromUrl(cs.backgroundImage);
+      if (n.tagName === 'IMG') bits.push(n.getAttribute('alt') || (n.getAttribute('src') || '').split(/[/?#]/).filter(Boolean).pop() || '');
+      const use = n.tagName.toLowerCase() === 'svg' && n.querySelector('use');
+      if (use) bits.push(use.getAttribute('href') || use.getAttribute('xlink:href') || '');
+      if (n.id) bits.push(n.id);
+      bits.push(n.getAttribute('class') || '');
+    }
+    const words = bits.join(' ').replace(/\.(png|svg|gif|jpe?g|webp)\b/gi, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
+      .split(/[^a-z]+/).filter((w) => w.length > 1 && !ICON_JUNK.test(w));
+    return Array.from(new Set(words)).slice(0, 4).join(' ');
+  }
   const usedText = new Set(); // elements whose text the element lines already carry
   function labelsText(el) {
     if (!el.labels || !el.labels.length) return '';
@@ -102,6 +123,7 @@
     if (!name && nameFromContent) name = textOf(el, 160, 0, true);
     if (!name) name = collapse(el.getAttribute('title') || '');
     if (!name && formish && el.getAttribute('placeholder')) name = collapse(el.getAttribute('placeholder'));
+    if (!name && !formish) name = iconWords(el);
     if (name) o.name = cap(name, 80);
     if (formish) {
       const toggle = type === 'checkbox' || type === 'radio';
@@ -202,11 +224,14 @@
     for (let i = 0; i < 4 && p && p !== dialog && !/^(BODY|FORM|MAIN|TABLE)$/.test(p.tagName); i++, p = p.parentElement) {
       const t = textOf(p, 201, 1, false);
       if (t.length > 200) return '';
-      if (t.length > own + 3) {
+      // What the box shows: a folded menu's entries inside it are not its text.
+      const shown = t.length > own + 3 ? collapse(p.innerText || '') : '';
+      if (shown.length > own + 3) {
         if (p.querySelector('input:not([type=checkbox]):not([type=radio]):not([type=button]):not([type=submit]),select,textarea')) return '';
-        if (textOf(p, 8, 2, false).length < 3) return ''; // a toolbar: nothing but names
+        // A toolbar (nothing but names): the record it belongs to may be further up.
+        if (textOf(p, 8, 2, false).length < 3) continue;
         usedText.add(p);
-        return cap(t, 120);
+        return cap(shown, 120);
       }
     }
     return '';

@@ -52,7 +52,7 @@
     if (node.shadowRoot) stack.push(...Array.from(node.childNodes).reverse());
     while (stack.length && len < limit) {
       const n = stack.pop();
-      // Indentation between tags counts for nothing: a limit of 8 must reach the first word.
+      // Whitespace between tags (an indented template) does not count toward the limit.
       if (n.nodeType === 3) { out.push(n.data); if (/\S/.test(n.data)) len += n.data.length; continue; }
       if (n.nodeType !== 1 && n.nodeType !== 11) continue;
       const tag = n.tagName;
@@ -137,6 +137,15 @@
         clip = clip ? [Math.max(clip[0], own[0]), Math.max(clip[1], own[1]), Math.min(clip[2], own[2]), Math.min(clip[3], own[3])] : own;
       }
     }
+    // A click listener of its own (noted by listeners.js): a target even inside another one (a
+    // toolbar's pointer-styled box around its Reply and Forward entries), and even when its pointer
+    // cursor shows only on hover.
+    let own = false;
+    if (kind !== 2 && r.width > 0 && r.height > 0 && !NO_POINTER.has(tag)) {
+      const view = el.ownerDocument.defaultView;
+      own = !!(view && view.__gtHasClick && view.__gtHasClick(el)) || typeof el.onclick === 'function';
+      if (own) kind = 1;
+    }
     if (!kind && !ctx.click && cs && r.width > 0 && r.height > 0 && !NO_POINTER.has(tag)) {
       const cursor = cs.cursor;
       if (cursor === 'pointer' || DRAG_CURSORS.has(cursor)) {
@@ -161,7 +170,7 @@
     let rec = null;
     if (kind) {
       if (!TAG_SET.has(tag)) attrMade++;
-      rec = { el, kind, role, tag, r, ctx, dialog, order: cands.length, dropped: false, chosen: false };
+      rec = { el, kind, own, role, tag, r, ctx, dialog, order: cands.length, dropped: false, chosen: false };
       cands.push(rec);
     }
     // The clip an absolute descendant keeps: the one inside the nearest positioned (or transformed) box.
@@ -181,7 +190,7 @@
     if (blockish) brk = true;
     if (rec && kind === 1) {
       for (let i = rec.order + 1; i < cands.length; i++) {
-        if (cands[i].kind === 2 || (focusOnly && !cands[i].dropped)) { rec.dropped = true; break; }
+        if (cands[i].kind === 2 || (focusOnly && !cands[i].dropped) || (!own && cands[i].own)) { rec.dropped = true; break; }
       }
     }
   }
@@ -529,7 +538,7 @@
   let h = 0x811c9dc5;
   const mix = (s) => { for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193); } };
   mix(location.href);
-  for (const d of described) mix(`|${d.tag}|${d.name || ''}|${d.value || ''}|${d.checked}`);
+  for (const d of described) mix(`|${d.tag}|${d.name || ''}|${d.value || ''}|${d.checked}|${d.context || ''}`);
   mix('|' + text.slice(0, 500) + '|' + (live.length + farAbove + farBelow));
   const outside = live.filter((c) => !c.chosen);
   const below = outside.filter((c) => c.offset > 0).length + farBelow;

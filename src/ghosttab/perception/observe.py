@@ -66,6 +66,13 @@ def _run_expression(setup: str) -> str:
 
 
 @cache
+def listener_hook() -> str:
+    """The init script that notes the elements a page gives click listeners of their own (observe.js
+    lists them); installed on a task's context before its first page loads."""
+    return read_script("listeners.js")
+
+
+@cache
 def observe_expression() -> str:
     """What `page.evaluate` runs in a document the script has not run in yet: the script, kept on
     the window after its first run (so later runs reuse its compiled code), its result returned as

@@ -20,5 +20,7 @@
   for (let i = 0; i < open.length && i < 50; i++) mix(open[i].id || (open[i].textContent || '').slice(0, 40));
   mix(String(document.documentElement.scrollHeight));
   mix(`${Math.round(window.scrollX)},${Math.round(window.scrollY)}`);
+  // Boxes scrolled inside the page (counted by the listener hook, where it is installed).
+  if (typeof window.__gtBoxScrolls === 'function') mix(String(window.__gtBoxScrolls()));
   return h.toString(16);
 }

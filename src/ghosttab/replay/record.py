@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from ghosttab.actions import Action, TypeText
+from ghosttab.actions import Action, Scroll, TypeText
 from ghosttab.replay.key import Shape
 from ghosttab.replay.path import PathStep, ReplayPath, page_of, templated_action
 from ghosttab.replay.template import Slots
@@ -29,11 +29,22 @@ class TakenStep(Protocol):
 REPLAYED_KINDS = frozenset({"navigate", "click", "type", "select", "check", "press", "download", "back"})
 
 
+# A scroll this long goes to a box's end because the goal asked it ("scroll the text to the bottom"):
+# a step of the path, unlike a page-at-a-time look around.
+SCROLL_TO_END_PAGES = 50.0
+
+
+def _replayed(action: Action) -> bool:
+    if isinstance(action, Scroll):
+        return action.pages >= SCROLL_TO_END_PAGES
+    return action.kind in REPLAYED_KINDS
+
+
 def path_steps(history: Sequence[TakenStep], slots: Slots) -> list[PathStep]:
     """The steps that worked, in order, without a step repeated straight after itself."""
     steps: list[PathStep] = []
     for past in history:
-        if not past.ok or past.action.kind not in REPLAYED_KINDS:
+        if not past.ok or not _replayed(past.action):
             continue
         step = PathStep(action=templated_action(past.action, slots), page=slots.template(page_of(past.url)))
         if steps and steps[-1] == step:

@@ -19,7 +19,7 @@ from ghosttab.lifecycle import TabState, TaskStatus
 from ghosttab.navigator.base import Decision, PastStep, TaskMemory
 from ghosttab.navigator.cache import CachedView
 from ghosttab.navigator.router import Router
-from ghosttab.perception import observe
+from ghosttab.perception import listener_hook, observe
 from ghosttab.perception.models import Observation
 from ghosttab.policy import AddressPolicy
 from ghosttab.recovery import RecoveryPlan, RecoveryStopped, Strategy, TaskRecovery
@@ -181,6 +181,7 @@ class _TaskRun:
         self._move(TabState.LOADING)
         try:
             await self.executor.prepare(self.tab.context)
+            await self.tab.context.add_init_script(script=listener_hook())
             # Every request of the context goes through the address policy from here on.
             refused = await self.guard.start(self.tab.context, self.spec.start_url)
             self.commits.watch_dialogs(self.tab.context)
