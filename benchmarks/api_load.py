@@ -25,6 +25,7 @@ import httpx
 SRC = Path(__file__).resolve().parents[1] / "src"
 TOKEN = "bench-token-0123456789abcdef"
 SSE_PROBE_GAP_S = 0.05
+REQUEST_TIMEOUT_S = 30.0
 
 
 def importable() -> None:
@@ -240,7 +241,7 @@ OPS = {
 
 
 async def _one_request(client: httpx.AsyncClient, op: str, rng: random.Random, ids: list[str],
-                       cursors: dict[str, str]) -> httpx.Response:  # fmt: skip
+                       cursors: dict[str, Any]) -> httpx.Response:  # fmt: skip
     if op in ("list", "list-next"):
         params = {"status": rng.choice(["SUCCEEDED", "FAILED", "QUEUED"]), "limit": "50"}
         if rng.random() < 0.5:
@@ -260,23 +261,28 @@ async def _one_request(client: httpx.AsyncClient, op: str, rng: random.Random, i
                                  headers={"Content-Type": "application/json"})  # fmt: skip
     if op == "queue":
         return await client.get("/api/queue")
-    if op == "events":
-        return await client.get("/api/events", params={"follow": "false", "after": str(rng.randrange(10**5))})
+    if op == "events":  # a client resuming from a recent Last-Event-ID
+        after = max(0, cursors.get("event", 0) - rng.randrange(200))
+        response = await client.get("/api/events", params={"follow": "false", "after": str(after)})
+        ids = [int(line[4:]) for line in response.text.splitlines() if line.startswith("id: ")]
+        cursors["event"] = max([cursors.get("event", 0), *ids])
+        return response
     return await client.get("/api/metrics", params={"window_s": "3600"})
 
 
 async def _client_loop(
-    client: httpx.AsyncClient, seed: int, ids: list[str], until: float, figures: LoadFigures
+    client: httpx.AsyncClient, seed: int, ids: list[str], until: float, figures: LoadFigures, last_event: int
 ) -> None:
     rng = random.Random(seed)
     names, weights = list(OPS), list(OPS.values())
-    cursors: dict[str, str] = {}
+    cursors: dict[str, Any] = {"event": last_event}
     while time.monotonic() < until:
         op = rng.choices(names, weights)[0]
         started = time.perf_counter()
         try:
-            response = await _one_request(client, op, rng, ids, cursors)
-        except httpx.HTTPError:
+            async with asyncio.timeout(REQUEST_TIMEOUT_S):
+                response = await _one_request(client, op, rng, ids, cursors)
+        except (httpx.HTTPError, TimeoutError):
             figures.errors += 1
             continue
         finally:
@@ -300,8 +306,10 @@ async def mixed_load(
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     gap_s = max(SSE_PROBE_GAP_S, (seconds - 2) / max(events, 1))
     async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30, limits=limits) as client:
+        last_event = await _last_event_id(db_url)
         until = time.monotonic() + seconds
         probe = asyncio.create_task(sse_delays(base, db_url, ids[1], events, gap_s=gap_s, first=10_000))
-        await asyncio.gather(*(_client_loop(client, n, ids, until, figures) for n in range(clients)))
+        loops = [_client_loop(client, n, ids, until, figures, last_event) for n in range(clients)]
+        await asyncio.gather(*loops)
         figures.sse_ms, figures.sse_lost = await probe
     return figures

@@ -246,7 +246,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=100, help="steps written for the SSE delay")
     args = parser.parse_args(argv)
     engines = ["sqlite", "postgresql"] if args.db == "both" else [args.db.replace("postgres", "postgresql")]
-    runs = [run_engine(engine, args) for engine in engines]
+    runs: list[EngineFigures] = []
+    for engine in engines:
+        runs.append(run_engine(engine, args))
+        if len(engines) > 1:
+            print_table(runs[-1:], args.tasks)
     print_table(runs, args.tasks)
     return 0 if all(run.load is None or run.load.http_5xx == 0 for run in runs) else 1
 

@@ -13,7 +13,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from ghosttab.lifecycle import TaskStatus
 from ghosttab.result import RecoveryRecord, RecoveryVerdict, StepRecord, TaskResult
-from ghosttab.spec import TaskSpec
+from ghosttab.spec import Priority, TaskSpec
 from ghosttab.store import control_ops, event_ops, query_ops, queue_ops, record_ops, state_ops
 from ghosttab.store.connect import open_database
 from ghosttab.store.database import Database
@@ -187,6 +187,9 @@ class Store:
 
     async def counts(self) -> dict[TaskStatus, int]:
         return await self._run(query_ops.counts, self._db)
+
+    async def counts_by_priority(self, status: TaskStatus = TaskStatus.QUEUED) -> dict[Priority, int]:
+        return await self._run(query_ops.counts_by_priority, self._db, status)
 
     async def results(
         self, batch: str | None = None, ids: list[str] | None = None, since: datetime | None = None
