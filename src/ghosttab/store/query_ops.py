@@ -191,7 +191,8 @@ def _text_holds(db: Database, columns: list[str], part: str, after_seq: int) -> 
 
 def _column_text(db: Database, column: str) -> ColumnElement[str]:
     if column == "task_id":
-        return TaskTable.id
+        return TaskTable.id.expression
     if db.is_sqlite:
-        return TaskTable.spec[column].as_string()
+        as_text: ColumnElement[str] = TaskTable.spec[column].as_string()
+        return as_text
     return literal_column(f"tasks.spec ->> '{column}'", String)
