@@ -83,6 +83,7 @@ Index("ix_tasks_lease", TaskTable.status, TaskTable.lease_expires_at)
 # Lists filtered by status, in submission order (keyset pages on seq). Text and site filters use
 # trigram indexes the migration 0006 makes outside these models (pg_trgm; FTS5 `tasks_text`).
 Index("ix_tasks_status_seq", TaskTable.status, TaskTable.seq)
+Index("ix_tasks_finished_at", TaskTable.finished_at)  # the metrics window
 TEXT_INDEX_TABLE = "tasks_text"
 # Made by the migrations alone (the FTS5 table and its shadow tables, the pg_trgm indexes): a
 # comparison of the database with these models leaves them out.

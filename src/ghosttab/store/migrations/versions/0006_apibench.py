@@ -1,6 +1,7 @@
-"""apibench: indexes for listing tasks at 100k rows: status in submission order, and a trigram
-index over each task's goal, start URL and id (pg_trgm on PostgreSQL, an FTS5 trigram table kept
-by triggers on SQLite), so a text or site filter stops scanning every row
+"""apibench: indexes for listing tasks at 100k rows: status in submission order, finish time (the
+metrics window), and a trigram index over each task's goal, start URL and id (pg_trgm on
+PostgreSQL, an FTS5 trigram table kept by triggers on SQLite), so a text or site filter stops
+scanning every row
 
 Revision ID: 0006_apibench
 Revises: 0005_events
@@ -39,6 +40,7 @@ POSTGRES_TEXT = [
 
 def upgrade() -> None:
     op.create_index("ix_tasks_status_seq", "tasks", ["status", "seq"])
+    op.create_index("ix_tasks_finished_at", "tasks", ["finished_at"])
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
         for statement in SQLITE_TEXT:
@@ -57,6 +59,7 @@ def downgrade() -> None:
     elif dialect == "postgresql":
         for name in ("ix_tasks_id_trgm", "ix_tasks_start_url_trgm", "ix_tasks_goal_trgm"):
             op.execute(f"DROP INDEX IF EXISTS {name}")
+    op.drop_index("ix_tasks_finished_at", table_name="tasks")
     op.drop_index("ix_tasks_status_seq", table_name="tasks")
 
 
