@@ -13,7 +13,6 @@ import sys
 import tempfile
 import time
 import uuid
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -223,7 +222,7 @@ class LoadFigures:
     http_4xx: int = 0
     http_5xx: int = 0
     latencies_ms: list[float] = field(default_factory=list)
-    by_op: Counter[str] = field(default_factory=Counter)
+    by_op: dict[str, list[float]] = field(default_factory=dict)
     sse_ms: list[float] = field(default_factory=list)
     sse_lost: int = 0
 
@@ -287,8 +286,9 @@ async def _client_loop(
             continue
         finally:
             figures.requests += 1
-            figures.by_op[op] += 1
-        figures.latencies_ms.append((time.perf_counter() - started) * 1000)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        figures.latencies_ms.append(elapsed_ms)
+        figures.by_op.setdefault(op, []).append(elapsed_ms)
         if response.status_code >= 500:
             figures.http_5xx += 1
             figures.errors += 1

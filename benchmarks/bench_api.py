@@ -198,6 +198,8 @@ def table_rows(run: EngineFigures, tasks: int) -> list[tuple[str, str, str, bool
         rows.append((f"mix: requests ({load.clients} clients, {load.seconds:.0f} s)",
                      f"{load.requests:,} ({load.requests / load.seconds:,.0f}/s)", "", None))  # fmt: skip
         rows.append(("mix: request p50/p95 ms", _pq(load.latencies_ms), "", None))
+        for op, samples in sorted(load.by_op.items()):
+            rows.append((f"mix:   {op} p50/p95 ms", _pq(samples), "", None))
         rows.append(("mix: errors (transport + 4xx)", f"{load.errors} ({load.http_4xx} 4xx)", "", None))
         rows.append(("mix: 5xx", str(load.http_5xx), "0", load.http_5xx == 0))
         rows.append(("mix: SSE step->event p50/p95 ms", _pq(load.sse_ms) + f" lost {load.sse_lost}",
@@ -219,13 +221,15 @@ def print_table(runs: list[EngineFigures], tasks: int) -> None:
     )
     say(header + "  target")
     say("-" * (len(header) + 14))
-    for index, first in enumerate(per_engine[0]):
-        cells = []
-        for rows, column in zip(per_engine, columns, strict=True):
-            _, figure, _, met = rows[index]
+    by_label = [{row[0]: row for row in rows} for rows in per_engine]
+    labels = list(dict.fromkeys(row[0] for rows in per_engine for row in rows))
+    for label in labels:
+        cells, target = [], ""
+        for found, column in zip(by_label, columns, strict=True):
+            _, figure, target, met = found.get(label, (label, "—", target, None))
             mark = "" if met is None else (" ✓" if met else " ✗")
             cells.append(f"{figure + mark:>{column}}")
-        say(f"{first[0]:<{width}}  " + "  ".join(cells) + f"  {first[2]}")
+        say(f"{label:<{width}}  " + "  ".join(cells) + f"  {target}")
 
 
 def main(argv: list[str] | None = None) -> int:

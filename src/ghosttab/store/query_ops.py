@@ -14,7 +14,7 @@ from ghosttab.result import TaskResult
 from ghosttab.spec import Priority
 from ghosttab.store.database import Database
 from ghosttab.store.rows import StoreMetrics, TaskRow
-from ghosttab.store.tables import TEXT_INDEX_TABLE, StepTable, TaskTable
+from ghosttab.store.tables import PG_GOAL_AND_ID, TEXT_INDEX_TABLE, StepTable, TaskTable
 from ghosttab.store.transitions import chunks
 
 _PRIORITY_BY_RANK = {p.rank: p for p in Priority}
@@ -176,7 +176,7 @@ def _text_holds(db: Database, columns: list[str], part: str, after_seq: int) -> 
     """One of `columns` ('goal', 'start_url', 'task_id') contains `part`, through the trigram
     index of migration 0006: the FTS5 table `tasks_text` on SQLite (a phrase match of three
     characters or more is a substring match there), pg_trgm on PostgreSQL (its expression indexes
-    match `spec ->> 'goal'` with the key written as a literal)."""
+    match only the very expressions they were built on, written out here)."""
     if db.is_sqlite and len(part) >= TRIGRAM:
         phrase = '"' + part.replace('"', '""') + '"'
         text_table = table(TEXT_INDEX_TABLE, sa_column("rowid"))
@@ -186,13 +186,14 @@ def _text_holds(db: Database, columns: list[str], part: str, after_seq: int) -> 
         )
         return TaskTable.seq.in_(matching)
     pattern = "%" + part.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
-    return or_(*(_column_text(db, column).ilike(pattern, escape="/") for column in columns))
+    if db.is_postgres:
+        searched = PG_GOAL_AND_ID if columns == ["goal", "task_id"] else f"spec ->> '{columns[0]}'"
+        return literal_column(f"({searched})", String).ilike(pattern, escape="/")
+    return or_(*(_sqlite_text(column).ilike(pattern, escape="/") for column in columns))
 
 
-def _column_text(db: Database, column: str) -> ColumnElement[str]:
+def _sqlite_text(column: str) -> ColumnElement[str]:
     if column == "task_id":
         return TaskTable.id.expression
-    if db.is_sqlite:
-        as_text: ColumnElement[str] = TaskTable.spec[column].as_string()
-        return as_text
-    return literal_column(f"tasks.spec ->> '{column}'", String)
+    as_text: ColumnElement[str] = TaskTable.spec[column].as_string()
+    return as_text

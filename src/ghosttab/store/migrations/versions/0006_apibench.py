@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from alembic import op
 from sqlalchemy.exc import DBAPIError
 
+from ghosttab.store.tables import PG_GOAL_AND_ID
+
 revision: str = "0006_apibench"
 down_revision: str | None = "0005_events"
 branch_labels: str | Sequence[str] | None = None
@@ -31,10 +33,11 @@ SQLITE_TEXT = [
     "CREATE TRIGGER tasks_text_delete AFTER DELETE ON tasks BEGIN "
     "DELETE FROM tasks_text WHERE rowid = old.seq; END",
 ]
+# The goal and the id share one index: a trigram index on `id` alone would offer itself for
+# `id = …` and `id IN (…)`, and the planner takes it over the primary key before ANALYZE.
 POSTGRES_TEXT = [
-    "CREATE INDEX ix_tasks_goal_trgm ON tasks USING gin ((spec ->> 'goal') gin_trgm_ops)",
+    f"CREATE INDEX ix_tasks_text_trgm ON tasks USING gin (({PG_GOAL_AND_ID}) gin_trgm_ops)",
     "CREATE INDEX ix_tasks_start_url_trgm ON tasks USING gin ((spec ->> 'start_url') gin_trgm_ops)",
-    "CREATE INDEX ix_tasks_id_trgm ON tasks USING gin (id gin_trgm_ops)",
 ]
 
 
@@ -57,7 +60,7 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS tasks_text_insert")
         op.execute("DROP TABLE IF EXISTS tasks_text")
     elif dialect == "postgresql":
-        for name in ("ix_tasks_id_trgm", "ix_tasks_start_url_trgm", "ix_tasks_goal_trgm"):
+        for name in ("ix_tasks_start_url_trgm", "ix_tasks_text_trgm"):
             op.execute(f"DROP INDEX IF EXISTS {name}")
     op.drop_index("ix_tasks_finished_at", table_name="tasks")
     op.drop_index("ix_tasks_status_seq", table_name="tasks")
