@@ -260,21 +260,26 @@ async def _one_request(client: httpx.AsyncClient, op: str, rng: random.Random, i
                                  headers={"Content-Type": "application/json"})  # fmt: skip
     if op == "queue":
         return await client.get("/api/queue")
-    if op == "events":  # a client resuming from a recent Last-Event-ID
-        after = max(0, cursors.get("event", 0) - rng.randrange(200))
+    if op == "events":  # a client back after a short drop: from a Last-Event-ID just behind the newest
+        after = max(0, cursors["horizon"][0] - rng.randrange(200))
         response = await client.get("/api/events", params={"follow": "false", "after": str(after)})
         ids = [int(line[4:]) for line in response.text.splitlines() if line.startswith("id: ")]
-        cursors["event"] = max([cursors.get("event", 0), *ids])
+        cursors["horizon"][0] = max([cursors["horizon"][0], *ids])
         return response
     return await client.get("/api/metrics", params={"window_s": "3600"})
 
 
 async def _client_loop(
-    client: httpx.AsyncClient, seed: int, ids: list[str], until: float, figures: LoadFigures, last_event: int
+    client: httpx.AsyncClient,
+    seed: int,
+    ids: list[str],
+    until: float,
+    figures: LoadFigures,
+    horizon: list[int],
 ) -> None:
     rng = random.Random(seed)
     names, weights = list(OPS), list(OPS.values())
-    cursors: dict[str, Any] = {"event": last_event}
+    cursors: dict[str, Any] = {"horizon": horizon}
     while time.monotonic() < until:
         op = rng.choices(names, weights)[0]
         started = time.perf_counter()
@@ -309,7 +314,8 @@ async def mixed_load(
         last_event = await _last_event_id(db_url)
         until = time.monotonic() + seconds
         probe = asyncio.create_task(sse_delays(base, db_url, ids[1], events, gap_s=gap_s, first=10_000))
-        loops = [_client_loop(client, n, ids, until, figures, last_event) for n in range(clients)]
+        horizon = [last_event]  # the newest event id any client has seen, shared by all
+        loops = [_client_loop(client, n, ids, until, figures, horizon) for n in range(clients)]
         await asyncio.gather(*loops)
         figures.sse_ms, figures.sse_lost = await probe
     return figures
