@@ -44,9 +44,23 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@dataclass
+class Served:
+    base: str
+    pid: int
+
+    def cpu_s(self) -> float:
+        """CPU seconds the server process has used (all its threads): a figure other work on the
+        machine moves far less than wall-clock latency."""
+        import psutil
+
+        times = psutil.Process(self.pid).cpu_times()
+        return float(times.user + times.system)
+
+
 @contextmanager
-def served(db_url: str) -> Iterator[str]:
-    """A `ghosttab serve --no-worker` process on `db_url`; yields its base URL."""
+def served(db_url: str) -> Iterator[Served]:
+    """A `ghosttab serve --no-worker` process on `db_url`."""
     port = _free_port()
     env = {**os.environ, "GHOSTTAB_API_TOKEN": TOKEN, "PYTHONPATH": str(SRC)}
     command = [sys.executable, "-m", "ghosttab.cli.main", "serve", "--no-worker", "--db", db_url,
@@ -66,7 +80,7 @@ def served(db_url: str) -> Iterator[str]:
             if process.poll() is not None:
                 log.seek(0)
                 raise RuntimeError(f"ghosttab serve exited: {log.read().decode(errors='replace')}")
-            yield base
+            yield Served(base=base, pid=process.pid)
         finally:
             process.terminate()
             try:

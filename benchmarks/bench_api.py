@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from api_load import (
     TOKEN,
     LoadFigures,
+    Served,
     importable,
     list_scenarios,
     mixed_load,
@@ -65,6 +66,7 @@ class EngineFigures:
     sse_idle_ms: list[float] = field(default_factory=list)
     sse_lost: int = 0
     load: LoadFigures | None = None
+    cpu_ms: dict[str, float] = field(default_factory=dict)  # server CPU per request, by phase
 
 
 def say(message: str) -> None:
@@ -145,23 +147,36 @@ async def measure(url: str, ids: list[str], args: argparse.Namespace, figures: E
 
     rng = random.Random(7)
     headers = {"Authorization": f"Bearer {TOKEN}"}
-    with served(url) as base:
+    with served(url) as server:
+        base = server.base
         async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as client:
             say("  GET /api/tasks, filtered, following the cursor ...")
+            cpu = server.cpu_s()
             for name, params in list_scenarios(SITES).items():
                 figures.list_ms[name] = await walk_pages(client, params, args.pages, args.walks)
+            figures.cpu_ms["list"] = _per_request(server, cpu, sum(map(len, figures.list_ms.values())))
             say("  GET /api/tasks/{id} ...")
+            cpu = server.cpu_s()
             for task_id in rng.sample(ids, min(len(ids), args.gets)):
                 started = time.perf_counter()
                 response = await client.get(f"/api/tasks/{task_id}")
                 figures.get_ms.append((time.perf_counter() - started) * 1000)
                 response.raise_for_status()
+            figures.cpu_ms["get"] = _per_request(server, cpu, len(figures.get_ms))
             say(f"  POST /api/tasks, {args.batches} batches of {args.batch_size} ...")
+            cpu = server.cpu_s()
             figures.submit_per_s = await submit_rate(client, args.batches, args.batch_size)
+            figures.cpu_ms["submit"] = _per_request(server, cpu, args.batches)
             say(f"  SSE delay, {args.events} steps written by another process ...")
             figures.sse_idle_ms, figures.sse_lost = await sse_delays(base, url, ids[0], args.events)
         say(f"  {args.clients} clients mixing the endpoints for {args.seconds:.0f} s ...")
+        cpu = server.cpu_s()
         figures.load = await mixed_load(base, url, ids, args.clients, args.seconds, args.events)
+        figures.cpu_ms["mix"] = _per_request(server, cpu, figures.load.requests)
+
+
+def _per_request(server: Served, cpu_before: float, requests: int) -> float:
+    return (server.cpu_s() - cpu_before) * 1000 / max(requests, 1)
 
 
 def run_engine(engine: str, args: argparse.Namespace) -> EngineFigures:
@@ -198,6 +213,9 @@ def table_rows(run: EngineFigures, tasks: int) -> list[tuple[str, str, str, bool
     sse_ok = _meets(run.sse_idle_ms, 250) and run.sse_lost == 0
     rows.append(("SSE step->event p50/p95 ms (idle)", _pq(run.sse_idle_ms) + f" lost {run.sse_lost}",
                  "p95 <= 250", sse_ok))  # fmt: skip
+    for phase, per_request in run.cpu_ms.items():
+        unit = "batch of tasks" if phase == "submit" else "request"
+        rows.append((f"server CPU ms per {unit}: {phase}", f"{per_request:.1f}", "", None))
     if run.load is not None:
         load = run.load
         rows.append((f"mix: requests ({load.clients} clients, {load.seconds:.0f} s)",
