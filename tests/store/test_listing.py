@@ -70,3 +70,11 @@ async def test_queued_tasks_are_counted_by_priority(store: Store) -> None:
     await store.pause(["p-1"])
     counts = await store.counts_by_priority(TaskStatus.QUEUED)
     assert counts == {Priority.LOW: 0, Priority.NORMAL: 3, Priority.HIGH: 3, Priority.CRITICAL: 0}
+
+
+async def test_tasks_are_counted_in_a_set_of_statuses(store: Store) -> None:
+    await _seeded(store)
+    await store.pause(["zz"])
+    assert await store.count_in([TaskStatus.QUEUED, TaskStatus.PAUSED]) == 4
+    assert await store.count_in([TaskStatus.PAUSED]) == 1
+    assert await store.count_in([TaskStatus.RUNNING]) == 0

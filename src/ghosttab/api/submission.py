@@ -105,8 +105,7 @@ async def store_tasks(
     store: Store, secrets: SecretBook, specs: list[TaskSpec], batch: str | None, settings: ServiceSettings
 ) -> SubmitResponse:
     """Refuse with 429 past the queue limit; else keep the secrets in memory and store the tasks."""
-    counts = await store.counts()
-    waiting = counts[TaskStatus.QUEUED] + counts[TaskStatus.PAUSED]
+    waiting = await store.count_in([TaskStatus.QUEUED, TaskStatus.PAUSED])
     if waiting + len(specs) > settings.queue_limit:
         raise ApiError(
             429, ErrorCode.QUEUE_FULL, f"queue holds {waiting} tasks; its limit is {settings.queue_limit}",

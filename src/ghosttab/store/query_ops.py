@@ -49,6 +49,13 @@ def counts(db: Database) -> dict[TaskStatus, int]:
     return found
 
 
+def count_in(db: Database, statuses: list[TaskStatus]) -> int:
+    """Tasks in any of `statuses`: a range of the status index, not a scan of every task."""
+    query = select(func.count()).where(TaskTable.status.in_([s.value for s in statuses]))
+    with db.read(single=True) as conn:
+        return int(conn.scalar(query) or 0)
+
+
 def counts_by_priority(db: Database, status: TaskStatus) -> dict[Priority, int]:
     """Tasks in `status` by priority, counted in the database (the queue index covers it)."""
     found = dict.fromkeys(Priority, 0)

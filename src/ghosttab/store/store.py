@@ -188,6 +188,9 @@ class Store:
     async def counts(self) -> dict[TaskStatus, int]:
         return await self._run(query_ops.counts, self._db)
 
+    async def count_in(self, statuses: list[TaskStatus]) -> int:
+        return await self._run(query_ops.count_in, self._db, statuses)
+
     async def counts_by_priority(self, status: TaskStatus = TaskStatus.QUEUED) -> dict[Priority, int]:
         return await self._run(query_ops.counts_by_priority, self._db, status)
 
