@@ -50,8 +50,6 @@ def sqlite_file(db: str) -> str | None:
     except GhosttabError:
         return None
     return url.database if url.get_backend_name() == "sqlite" else None
-
-
 ENV_PREFIX = "GHOSTTAB_"
 CONFIG_FILE = "ghosttab.toml"
 CONFIG_FILE_ENV = "GHOSTTAB_CONFIG"

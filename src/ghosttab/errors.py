@@ -89,3 +89,4 @@ def first_line(error: BaseException) -> str:
     """The first line of an exception's message, or its type's name when it has none."""
     lines = str(error).strip().splitlines()
     return lines[0] if lines else type(error).__name__
+

@@ -90,6 +90,7 @@ def _scrubbable(value: SecretStr) -> SecretStr:
 SecretValue = Annotated[SecretStr, Field(max_length=MAX_SECRET_CHARS), AfterValidator(_scrubbable)]
 
 
+
 class TaskSpec(BaseModel):
     """A task as a user writes it (one JSONL line, one CSV row, one REST body)."""
 

@@ -35,7 +35,9 @@ def find_chromium(managed_path: str | None = None, *, headless: bool = True) -> 
     if chosen:
         expanded = str(Path(chosen).expanduser())
         if not _usable(expanded):
-            raise BrowserNotFound(f"{ENV_VAR}={chosen} is not an executable file; fix the path or unset it")
+            raise BrowserNotFound(
+                f"{ENV_VAR}={chosen} is not an executable file; fix the path or unset it"
+            )
         return expanded
     if managed_path and _usable(managed_path):
         return managed_path

@@ -183,12 +183,8 @@ class TabPool:
                 raise
             shard.opening -= 1
             tab = Tab(
-                context=context,
-                page=page,
-                shard=shard.index,
-                events=self.events,
-                task_id=task_id,
-                session_key=session_key,
+                context=context, page=page, shard=shard.index, events=self.events,
+                task_id=task_id, session_key=session_key,
             )
             shard.tabs.add(tab)
             if shard.gone:  # lost between opening the context and now: the disconnect missed this tab
@@ -400,3 +396,4 @@ def _retrieve(task: asyncio.Task[None]) -> None:
     """A finished background task's error is read, so asyncio does not log it as never retrieved."""
     if not task.cancelled():
         task.exception()
+

@@ -54,9 +54,8 @@ async def contact_list(request: Request) -> Response:
     page = min(max(1, int(params.get("page", "1")) if params.get("page", "1").isdigit() else 1), pages)
 
     def page_url(number: int) -> str:
-        return "/portal/contacts?" + urlencode(
-            {k: v for k, v in (("q", query), ("sort", sort)) if v} | {"page": str(number)}
-        )
+        return "/portal/contacts?" + urlencode({k: v for k, v in (("q", query), ("sort", sort)) if v} | {
+            "page": str(number)})
 
     def sort_url(column: str) -> str:
         order = f"-{column}" if sort == column else column

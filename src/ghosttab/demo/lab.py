@@ -18,17 +18,8 @@ FIRST = ["Ava", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hugo", "Ines"
 LAST = ["Adams", "Baker", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Hughes", "Ito"]
 CITIES = ["Lisbon", "Oslo", "Austin", "Kyoto", "Dublin", "Lyon", "Perth", "Quebec", "Turin"]
 ADJ = ["Classic", "Compact", "Deluxe", "Eco", "Smart", "Rugged", "Mini", "Pro", "Ultra"]
-TRAVEL_AIRPORTS = [
-    "Amsterdam (AMS)",
-    "Copenhagen (CPH)",
-    "Lisbon (LIS)",
-    "London Gatwick (LGW)",
-    "London Heathrow (LHR)",
-    "Oslo (OSL)",
-    "Paris Orly (ORY)",
-    "Porto (OPO)",
-    "Vienna (VIE)",
-]
+TRAVEL_AIRPORTS = ["Amsterdam (AMS)", "Copenhagen (CPH)", "Lisbon (LIS)", "London Gatwick (LGW)",
+                   "London Heathrow (LHR)", "Oslo (OSL)", "Paris Orly (ORY)", "Porto (OPO)", "Vienna (VIE)"]
 NOUN = ["Lamp", "Kettle", "Backpack", "Speaker", "Mug", "Chair", "Blender", "Clock", "Fan"]
 
 
@@ -84,15 +75,11 @@ async def docs(request: Request) -> Response:
     the bottom (what the task names is far below the first screen)."""
     count = _int_param(request, "n", 300, 5_000)
     sections = [f"{NOUN[i % 9]} handling, part {i + 1}" for i in range(40)]
-    return render(
-        request,
-        "lab/docs.html",
-        {
-            "sections": [(f"part-{i + 1}", title) for i, title in enumerate(sections)],
-            "topics": [(i + 1, _topic(i)) for i in range(count)],
-            "appendices": list(APPENDICES.items()),
-        },
-    )
+    return render(request, "lab/docs.html", {
+        "sections": [(f"part-{i + 1}", title) for i, title in enumerate(sections)],
+        "topics": [(i + 1, _topic(i)) for i in range(count)],
+        "appendices": list(APPENDICES.items()),
+    })
 
 
 APPENDICES = {"glossary": "Glossary", "error-messages": "Error messages", "release-notes": "Release notes"}

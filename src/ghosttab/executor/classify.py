@@ -20,26 +20,24 @@ MAX_MESSAGE_CHARS = 600
 
 # net::ERR_* codes that mean "the same request will fail again": a wrong name, a bad certificate,
 # a blocked or malformed request. Every other network error is treated as transient.
-PERMANENT_NET_ERRORS = frozenset(
-    {
-        "ERR_NAME_NOT_RESOLVED",
-        "ERR_INVALID_URL",
-        "ERR_UNSAFE_PORT",
-        "ERR_UNSAFE_REDIRECT",
-        "ERR_UNKNOWN_URL_SCHEME",
-        "ERR_DISALLOWED_URL_SCHEME",
-        "ERR_BLOCKED_BY_CLIENT",
-        "ERR_BLOCKED_BY_RESPONSE",
-        "ERR_BLOCKED_BY_ADMINISTRATOR",
-        "ERR_TOO_MANY_REDIRECTS",
-        "ERR_FILE_NOT_FOUND",
-        "ERR_ACCESS_DENIED",
-        "ERR_NETWORK_ACCESS_DENIED",
-        "ERR_INVALID_RESPONSE",
-        "ERR_CONTENT_DECODING_FAILED",
-        "ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_DISPOSITION",
-    }
-)
+PERMANENT_NET_ERRORS = frozenset({
+    "ERR_NAME_NOT_RESOLVED",
+    "ERR_INVALID_URL",
+    "ERR_UNSAFE_PORT",
+    "ERR_UNSAFE_REDIRECT",
+    "ERR_UNKNOWN_URL_SCHEME",
+    "ERR_DISALLOWED_URL_SCHEME",
+    "ERR_BLOCKED_BY_CLIENT",
+    "ERR_BLOCKED_BY_RESPONSE",
+    "ERR_BLOCKED_BY_ADMINISTRATOR",
+    "ERR_TOO_MANY_REDIRECTS",
+    "ERR_FILE_NOT_FOUND",
+    "ERR_ACCESS_DENIED",
+    "ERR_NETWORK_ACCESS_DENIED",
+    "ERR_INVALID_RESPONSE",
+    "ERR_CONTENT_DECODING_FAILED",
+    "ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_DISPOSITION",
+})
 PERMANENT_NET_PREFIXES = ("ERR_CERT_", "ERR_SSL_", "ERR_BAD_SSL_")
 
 _NET_ERROR = re.compile(r"net::(ERR_[A-Z0-9_]+)")
@@ -93,9 +91,7 @@ def _classify_timeout(message: str, source: ErrorSource) -> StructuredError:
     interceptor = interception(message)
     if interceptor:
         return StructuredError(
-            kind=ErrorKind.ELEMENT,
-            source=source,
-            retryable=True,
+            kind=ErrorKind.ELEMENT, source=source, retryable=True,
             message=f"something covers the target: {interceptor}",
         )
     log = lowered.split("call log:", 1)[-1]
@@ -108,20 +104,15 @@ def _classify_timeout(message: str, source: ErrorSource) -> StructuredError:
     ):
         # Only the latest state counts: an element first hidden and then shown is not "not visible".
         if marker in log and log.rfind(marker) > log.rfind("element is visible, enabled and stable"):
-            return StructuredError(
-                kind=ErrorKind.ELEMENT, source=source, retryable=True, message=f"{what} ({_head(message)})"
-            )
+            return StructuredError(kind=ErrorKind.ELEMENT, source=source, retryable=True,
+                                   message=f"{what} ({_head(message)})")
     return StructuredError(kind=ErrorKind.TIMEOUT, source=source, retryable=True, message=_head(message))
 
 
 def _classify_network(code: str, message: str, source: ErrorSource) -> StructuredError:
     permanent = code in PERMANENT_NET_ERRORS or code.startswith(PERMANENT_NET_PREFIXES)
-    return StructuredError(
-        kind=ErrorKind.NETWORK,
-        source=source,
-        retryable=not permanent,
-        message=_head(message) or f"net::{code}",
-    )
+    return StructuredError(kind=ErrorKind.NETWORK, source=source, retryable=not permanent,
+                           message=_head(message) or f"net::{code}")
 
 
 def _classify_message(message: str, source: ErrorSource) -> StructuredError:
@@ -134,12 +125,8 @@ def _classify_message(message: str, source: ErrorSource) -> StructuredError:
         return StructuredError(kind=ErrorKind.RUNTIME, source=source, retryable=True, message=head)
     interceptor = interception(message)
     if interceptor:
-        return StructuredError(
-            kind=ErrorKind.ELEMENT,
-            source=source,
-            retryable=True,
-            message=f"something covers the target: {interceptor}",
-        )
+        return StructuredError(kind=ErrorKind.ELEMENT, source=source, retryable=True,
+                               message=f"something covers the target: {interceptor}")
     if any(marker in lowered for marker in _ELEMENT_WRONG_KIND_MARKERS):
         return StructuredError(kind=ErrorKind.ELEMENT, source=source, retryable=False, message=head)
     if any(marker in lowered for marker in _ELEMENT_GONE_MARKERS):
@@ -154,22 +141,16 @@ def classify(exc: BaseException, source: ErrorSource, secrets: Secrets | None = 
     if isinstance(exc, GhosttabError):
         error = exc.error
     elif is_closed(exc):
-        error = StructuredError(
-            kind=ErrorKind.CRASH,
-            source=source,
-            retryable=True,
-            message=_head(str(exc)) or "the page was closed",
-        )
+        error = StructuredError(kind=ErrorKind.CRASH, source=source, retryable=True,
+                                message=_head(str(exc)) or "the page was closed")
     elif isinstance(exc, PlaywrightTimeoutError):
         error = _classify_timeout(str(exc), source)
     elif isinstance(exc, (asyncio.TimeoutError, TimeoutError)):
-        error = StructuredError(
-            kind=ErrorKind.TIMEOUT, source=source, retryable=True, message=str(exc) or "timed out"
-        )
+        error = StructuredError(kind=ErrorKind.TIMEOUT, source=source, retryable=True,
+                                message=str(exc) or "timed out")
     elif isinstance(exc, OSError):
-        error = StructuredError(
-            kind=ErrorKind.NETWORK, source=source, retryable=True, message=str(exc) or type(exc).__name__
-        )
+        error = StructuredError(kind=ErrorKind.NETWORK, source=source, retryable=True,
+                                message=str(exc) or type(exc).__name__)
     else:
         error = _classify_message(str(exc) or type(exc).__name__, source)
     message = secrets.scrub(error.message) if secrets else error.message

@@ -35,25 +35,18 @@ def reserve_path(folder: Path, suggested: str) -> Path:
                 return candidate
         except FileExistsError:
             continue
-    raise GhosttabError(
-        StructuredError(
-            kind=ErrorKind.RUNTIME, source=ErrorSource.ACTION, message=f"no free file name for {name!r}"
-        )
-    )
+    raise GhosttabError(StructuredError(
+        kind=ErrorKind.RUNTIME, source=ErrorSource.ACTION, message=f"no free file name for {name!r}"))
 
 
 async def save_download(download: Download, folder: Path) -> Path:
     """Wait for `download` to finish and save it; a failed download is a retryable NETWORK error."""
     failure = await download.failure()
     if failure:
-        raise GhosttabError(
-            StructuredError(
-                kind=ErrorKind.NETWORK,
-                source=ErrorSource.ACTION,
-                retryable=True,
-                message=f"download of {download.suggested_filename!r} failed: {failure}",
-            )
-        )
+        raise GhosttabError(StructuredError(
+            kind=ErrorKind.NETWORK, source=ErrorSource.ACTION, retryable=True,
+            message=f"download of {download.suggested_filename!r} failed: {failure}",
+        ))
     path = reserve_path(folder, download.suggested_filename)
     try:
         await download.save_as(path)

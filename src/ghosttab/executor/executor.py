@@ -95,15 +95,13 @@ _LIST_CLOSED_JS = """async () => {
 
 
 def _policy_error(message: str) -> GhosttabError:
-    return GhosttabError(
-        StructuredError(kind=ErrorKind.POLICY, source=ErrorSource.ACTION, retryable=False, message=message)
-    )
+    return GhosttabError(StructuredError(
+        kind=ErrorKind.POLICY, source=ErrorSource.ACTION, retryable=False, message=message))
 
 
 def _input_error(message: str) -> GhosttabError:
-    return GhosttabError(
-        StructuredError(kind=ErrorKind.INPUT, source=ErrorSource.ACTION, retryable=False, message=message)
-    )
+    return GhosttabError(StructuredError(
+        kind=ErrorKind.INPUT, source=ErrorSource.ACTION, retryable=False, message=message))
 
 
 class Executor:
@@ -149,14 +147,12 @@ class Executor:
         if target.ref and not target.locator.frames:
             try:
                 found, raw = await within(
-                    page.evaluate(on_ref(FIELD_JS), [target.ref, None]), self.ctx.action_timeout_s
-                )
+                    page.evaluate(on_ref(FIELD_JS), [target.ref, None]), self.ctx.action_timeout_s)
             except PlaywrightError:  # the document is being replaced: the resolver waits for it
                 found, raw = False, None
             if found:
                 handle: Handle = RefHandle(
-                    page, target.ref, lambda: self.resolve(page, target), self.ctx.action_timeout_ms
-                )
+                    page, target.ref, lambda: self.resolve(page, target), self.ctx.action_timeout_ms)
                 return handle, FieldInfo.model_validate(raw)
         handle = Handle(await self.resolve(page, target))
         return handle, await field_info(handle, self.ctx.action_timeout_ms)
@@ -183,15 +179,13 @@ class Executor:
         error = result.error
         if error is not None:
             error = error.model_copy(update={"message": self.ctx.secrets.scrub(error.message)})
-        return result.model_copy(
-            update={
-                "error": error,
-                "url_before": url_before,
-                "url_after": url_after,
-                "navigated": result.navigated or url_after != url_before,
-                "duration_ms": (time.perf_counter() - started) * 1000,
-            }
-        )
+        return result.model_copy(update={
+            "error": error,
+            "url_before": url_before,
+            "url_after": url_after,
+            "navigated": result.navigated or url_after != url_before,
+            "duration_ms": (time.perf_counter() - started) * 1000,
+        })
 
     def _result(self, outcome: WatchOutcome, *, any_client_error: bool = False) -> ActionResult:
         if outcome.new_page is not None:
@@ -200,11 +194,8 @@ class Executor:
         if error is None and outcome.download_errors and not outcome.downloads:
             error = outcome.download_errors[0]
         return ActionResult(
-            ok=error is None,
-            error=error,
-            navigated=outcome.navigated,
-            downloads=[str(path) for path in outcome.downloads],
-            new_tab=outcome.new_page is not None,
+            ok=error is None, error=error, navigated=outcome.navigated,
+            downloads=[str(path) for path in outcome.downloads], new_tab=outcome.new_page is not None,
         )
 
     async def _dispatch(self, page: Page, action: Action) -> ActionResult:
@@ -243,9 +234,8 @@ class Executor:
         absolute = urljoin(page.url, url) if page.url.startswith(("http:", "https:")) else url
         async with ActionWatch(page, self.ctx) as watch:
             try:
-                await page.goto(
-                    absolute, wait_until="domcontentloaded", timeout=self.ctx.navigation_timeout_ms
-                )
+                await page.goto(absolute, wait_until="domcontentloaded",
+                                timeout=self.ctx.navigation_timeout_ms)
             except PlaywrightError as exc:
                 # An attachment URL "navigates" into a download: the watch saves it.
                 if "download is starting" not in str(exc).lower():
@@ -277,17 +267,9 @@ class Executor:
             outcome = await watch.settle(expect_download=True)
         result = self._result(outcome)
         if result.ok and not result.downloads:
-            return result.model_copy(
-                update={
-                    "ok": False,
-                    "error": StructuredError(
-                        kind=ErrorKind.TIMEOUT,
-                        source=ErrorSource.ACTION,
-                        retryable=True,
-                        message=f"no download started within {self.ctx.navigation_timeout_s:g}s of the click",
-                    ),
-                }
-            )
+            return result.model_copy(update={"ok": False, "error": StructuredError(
+                kind=ErrorKind.TIMEOUT, source=ErrorSource.ACTION, retryable=True,
+                message=f"no download started within {self.ctx.navigation_timeout_s:g}s of the click")})
         return result
 
     def _typed_value(self, action: TypeText) -> tuple[str, str]:
@@ -399,18 +381,11 @@ class Executor:
     async def _back(self, page: Page) -> ActionResult:
         before = page.url
         async with ActionWatch(page, self.ctx) as watch:
-            response = await page.go_back(
-                wait_until="domcontentloaded", timeout=self.ctx.navigation_timeout_ms
-            )
+            response = await page.go_back(wait_until="domcontentloaded",
+                                          timeout=self.ctx.navigation_timeout_ms)
             outcome = await watch.settle()
         if response is None and page.url == before:
-            return ActionResult(
-                ok=False,
-                error=StructuredError(
-                    kind=ErrorKind.RUNTIME,
-                    source=ErrorSource.NAVIGATION,
-                    retryable=False,
-                    message="there is no earlier page to go back to",
-                ),
-            )
+            return ActionResult(ok=False, error=StructuredError(
+                kind=ErrorKind.RUNTIME, source=ErrorSource.NAVIGATION, retryable=False,
+                message="there is no earlier page to go back to"))
         return self._result(outcome)

@@ -119,13 +119,10 @@ _SELECT_JS = f"""([ref, index]) => {{
   return true;
 }}"""
 
-
 def on_ref(js: str) -> str:
     """`js` (a function of the element and one argument) run on the element holding a ref."""
-    return (
-        f"async ([ref, arg]) => {{ const el = ({_FIND_JS})(ref); "
-        f"return el ? [true, await ({js})(el, arg)] : [false, null]; }}"
-    )
+    return (f"async ([ref, arg]) => {{ const el = ({_FIND_JS})(ref); "
+            f"return el ? [true, await ({js})(el, arg)] : [false, null]; }}")
 
 
 class Handle:

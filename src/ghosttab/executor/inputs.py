@@ -105,9 +105,8 @@ async def field_info(handle: Handle, timeout_ms: float) -> FieldInfo:
 
 
 def _input_error(message: str, retryable: bool = False) -> GhosttabError:
-    return GhosttabError(
-        StructuredError(kind=ErrorKind.INPUT, source=ErrorSource.ACTION, retryable=retryable, message=message)
-    )
+    return GhosttabError(StructuredError(
+        kind=ErrorKind.INPUT, source=ErrorSource.ACTION, retryable=retryable, message=message))
 
 
 async def type_into(
@@ -183,8 +182,7 @@ async def choose_native(handle: Handle, wanted: str, timeout_ms: float, also: Se
     """Select the `<option>` whose value or label is `wanted` (or one of `also`), or the closest label."""
     pairs: Any = await handle.evaluate(
         "el => [...el.options].map(o => [o.value, (o.label || o.textContent || '').trim()])",
-        timeout_ms=timeout_ms,
-    )
+        timeout_ms=timeout_ms)
     values = [str(value) for value, _ in pairs]
     labels = [str(label) for _, label in pairs]
     index = pick_select_option(wanted, values, labels, also)
@@ -196,21 +194,18 @@ async def choose_native(handle: Handle, wanted: str, timeout_ms: float, also: Se
 def _no_option(wanted: str, labels: list[str]) -> GhosttabError:
     listed = ", ".join(repr(label) for label in labels[:MAX_LISTED_OPTIONS])
     more = "…" if len(labels) > MAX_LISTED_OPTIONS else ""
-    return GhosttabError(
-        StructuredError(
-            kind=ErrorKind.ELEMENT,
-            source=ErrorSource.ACTION,
-            retryable=False,
-            message=f"no option like {wanted!r}; options are {listed}{more}",
-        )
-    )
+    return GhosttabError(StructuredError(
+        kind=ErrorKind.ELEMENT, source=ErrorSource.ACTION, retryable=False,
+        message=f"no option like {wanted!r}; options are {listed}{more}"))
 
 
 class NoEntries(GhosttabError):
     """A widget opened for choosing showed nothing to choose from."""
 
 
-async def choose_custom(root: Root, handle: Handle, wanted: str, info: FieldInfo, timeout_ms: float) -> None:
+async def choose_custom(
+    root: Root, handle: Handle, wanted: str, info: FieldInfo, timeout_ms: float
+) -> None:
     """Open a custom dropdown (or type into an autocomplete) and click the entry most like `wanted`.
     Items floating over the page before it opened (another widget's) are not its entries."""
     await handle.evaluate(_FLOATING_ENTRIES_JS, True)
@@ -229,14 +224,9 @@ async def choose_custom(root: Root, handle: Handle, wanted: str, info: FieldInfo
             break
         await asyncio.sleep(OPTION_POLL_S)
     if not labels:
-        raise NoEntries(
-            StructuredError(
-                kind=ErrorKind.ELEMENT,
-                source=ErrorSource.ACTION,
-                retryable=True,
-                message=f"the dropdown showed no options after opening it (wanted {wanted!r})",
-            )
-        )
+        raise NoEntries(StructuredError(
+            kind=ErrorKind.ELEMENT, source=ErrorSource.ACTION, retryable=True,
+            message=f"the dropdown showed no options after opening it (wanted {wanted!r})"))
     several = await _several_entries(wanted, labels, entry(0), timeout_ms)
     for listed in several:
         await _press_option(entry(listed), timeout_ms)
@@ -411,7 +401,9 @@ async def _becomes_checked(handle: Handle, checked: bool, timeout_ms: float) -> 
     return True
 
 
-async def set_checked(root: Root, handle: Handle, checked: bool, info: FieldInfo, timeout_ms: float) -> None:
+async def set_checked(
+    root: Root, handle: Handle, checked: bool, info: FieldInfo, timeout_ms: float
+) -> None:
     """Check or uncheck a checkbox, pick a radio, or toggle a custom `role=checkbox/switch`."""
     if info.type == "radio" and not checked:
         raise _input_error("a radio button cannot be unchecked; choose another option of its group")
@@ -436,20 +428,10 @@ async def set_checked(root: Root, handle: Handle, checked: bool, info: FieldInfo
     elif hit != "hidden":
         await handle.set_checked(checked, timeout_ms)
     else:
-        raise GhosttabError(
-            StructuredError(
-                kind=ErrorKind.ELEMENT,
-                source=ErrorSource.ACTION,
-                retryable=True,
-                message="the checkbox is hidden and has no visible label to click",
-            )
-        )
+        raise GhosttabError(StructuredError(
+            kind=ErrorKind.ELEMENT, source=ErrorSource.ACTION, retryable=True,
+            message="the checkbox is hidden and has no visible label to click"))
     if not await _becomes_checked(handle, checked, timeout_ms):
-        raise GhosttabError(
-            StructuredError(
-                kind=ErrorKind.ELEMENT,
-                source=ErrorSource.ACTION,
-                retryable=True,
-                message=f"the element is still {'un' if checked else ''}checked after clicking it",
-            )
-        )
+        raise GhosttabError(StructuredError(
+            kind=ErrorKind.ELEMENT, source=ErrorSource.ACTION, retryable=True,
+            message=f"the element is still {'un' if checked else ''}checked after clicking it"))

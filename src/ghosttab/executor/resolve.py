@@ -78,14 +78,9 @@ def describe_target(target: ElementTarget) -> str:
     loc = target.locator
     kind = loc.role or loc.tag or "element"
     for label, value in (
-        ("named", loc.name),
-        ("labelled", loc.label),
-        ("with text", loc.text),
-        ("with placeholder", loc.placeholder),
-        ("with id", loc.element_id),
-        ("with name", loc.input_name),
-        ("linking to", loc.href),
-        ("matching", loc.css),
+        ("named", loc.name), ("labelled", loc.label), ("with text", loc.text),
+        ("with placeholder", loc.placeholder), ("with id", loc.element_id),
+        ("with name", loc.input_name), ("linking to", loc.href), ("matching", loc.css),
     ):
         if value:
             where = f" in frame {' > '.join(loc.frames)}" if loc.frames else ""
@@ -154,14 +149,10 @@ class TargetResolver:
             if time.monotonic() >= deadline:
                 break
             await asyncio.sleep(min(RETRY_INTERVAL_S, max(deadline - time.monotonic(), 0)))
-        what = (
-            f"{ambiguous} visible elements match {describe_target(target)} and none is named like it"
-            if ambiguous
-            else f"no visible element matches {describe_target(target)}"
-        )
-        raise GhosttabError(
-            StructuredError(kind=ErrorKind.ELEMENT, source=ErrorSource.ACTION, retryable=True, message=what)
-        )
+        what = (f"{ambiguous} visible elements match {describe_target(target)} and none is named like it"
+                if ambiguous else f"no visible element matches {describe_target(target)}")
+        raise GhosttabError(StructuredError(
+            kind=ErrorKind.ELEMENT, source=ErrorSource.ACTION, retryable=True, message=what))
 
     async def try_resolve(self, page: Page, target: ElementTarget) -> Locator | None:
         """One attempt, no waiting: the ref if it still matches one node, else the first strategy."""

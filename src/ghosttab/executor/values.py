@@ -47,10 +47,6 @@ def pick_select_option(
 
 
 __all__ = [
-    "best_option",
-    "date_for_hint",
-    "date_input_value",
-    "date_part_values",
-    "parse_date",
+    "best_option", "date_for_hint", "date_input_value", "date_part_values", "parse_date",
     "pick_select_option",
 ]

@@ -147,13 +147,9 @@ class ActionWatch:
         self._changed.set()
 
     _EVENTS = (
-        ("request", "_on_request"),
-        ("requestfinished", "_on_request_end"),
-        ("requestfailed", "_on_request_end"),
-        ("response", "_on_response"),
-        ("framenavigated", "_on_frame_navigated"),
-        ("download", "_on_download"),
-        ("popup", "_on_popup"),
+        ("request", "_on_request"), ("requestfinished", "_on_request_end"),
+        ("requestfailed", "_on_request_end"), ("response", "_on_response"),
+        ("framenavigated", "_on_frame_navigated"), ("download", "_on_download"), ("popup", "_on_popup"),
     )
 
     async def __aenter__(self) -> ActionWatch:
@@ -206,8 +202,7 @@ class ActionWatch:
             # A slow document is still usable: the next observation shows what is there.
             with contextlib.suppress(PlaywrightError):
                 await self.page.wait_for_load_state(
-                    "domcontentloaded", timeout=self.ctx.navigation_timeout_ms
-                )
+                    "domcontentloaded", timeout=self.ctx.navigation_timeout_ms)
 
     async def _wait_network_quiet(self) -> None:
         deadline = time.monotonic() + SETTLE_MAX_S

@@ -62,7 +62,6 @@ class Decision(BaseModel):
         if self.understood:
             text += f" | {self.understood}"
         return text.strip()
-
     # What deciding this step spent, over every tier the router asked (a model's answer that was
     # not taken still cost its tokens).
     tokens: int = 0

@@ -45,7 +45,9 @@ def goal_verbs(intent: Intent) -> set[str]:
     return {cls for word in intent.words if (cls := verb_class(word)) is not None}
 
 
-def record_fit(element: Element, name: str, intent: Intent, values: list[str]) -> tuple[float, float, str]:
+def record_fit(
+    element: Element, name: str, intent: Intent, values: list[str]
+) -> tuple[float, float, str]:
     """For a link named by a record verb: (floor, factor, why). A link that does the goal's verb to
     the goal's thing gets a floor of MATCH_SCORE; one that does another verb, or the right verb to
     another thing, is damped. Anything else: (0, 1, '')."""

@@ -34,7 +34,9 @@ class RouterSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     tiers: list[Tier] = Field(default_factory=lambda: list(DEFAULT_TIERS), description="deciders, in order")
-    min_confidence: float = Field(SURE, ge=0, le=1, description="a decision under this goes to the next tier")
+    min_confidence: float = Field(
+        SURE, ge=0, le=1, description="a decision under this goes to the next tier"
+    )
     failures_to_escalate: int = Field(
         2, ge=1, description="failed actions of a tier on a page before the next"
     )

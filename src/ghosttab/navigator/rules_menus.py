@@ -137,3 +137,4 @@ class ActionMenu(Rule):
             return None
         why = f"the menu {opened.display_name!r} shows {element.display_name!r}, which the goal asks for"
         return Proposal(Click(target=element.as_target()), PRESS_COMMAND, why, element)
+

@@ -55,32 +55,22 @@ class _Draft:
         return element.in_viewport or not margin or abs(self.offsets.get(element.ref, 0.0)) <= margin
 
     def build(self) -> Observation:
-        elements = [
-            e.model_copy(update={"index": i, "listed": self.listed(e)})
-            for i, e in enumerate(self.elements, start=1)
-        ]
+        elements = [e.model_copy(update={"index": i, "listed": self.listed(e)})
+                    for i, e in enumerate(self.elements, start=1)]
         above = sum(1 for e in elements if not e.listed and self.offsets.get(e.ref, 0.0) < 0)
         below = sum(1 for e in elements if not e.listed and self.offsets.get(e.ref, 0.0) > 0)
         note = summary_note(self.above + above, self.below + below, self.unlisted)
-        summary = self.base.summary.model_copy(
-            update={
-                "omitted_elements": self.above + self.below + self.unlisted,
-                "more_below": self.below > 0,
-                "note": note if self.keep_note else "",
-                "headings": list(self.elsewhere),
-            }
-        )
+        summary = self.base.summary.model_copy(update={
+            "omitted_elements": self.above + self.below + self.unlisted,
+            "more_below": self.below > 0,
+            "note": note if self.keep_note else "",
+            "headings": list(self.elsewhere),
+        })
         text_field = "text" if self.base.extra_text is None else "extra_text"
-        return self.base.model_copy(
-            update={
-                "elements": elements,
-                text_field: self.text,
-                "headings": list(self.headings),
-                "dialogs": list(self.dialogs),
-                "title": self.title,
-                "summary": summary,
-            }
-        )
+        return self.base.model_copy(update={
+            "elements": elements, text_field: self.text, "headings": list(self.headings),
+            "dialogs": list(self.dialogs), "title": self.title, "summary": summary,
+        })
 
 
 def summary_note(above: int, below: int, unlisted: int = 0) -> str:
@@ -95,12 +85,7 @@ def summary_note(above: int, below: int, unlisted: int = 0) -> str:
 
 
 def fit_to_budget(
-    obs: Observation,
-    *,
-    token_budget: int,
-    offsets: Mapping[str, float],
-    above: int,
-    below: int,
+    obs: Observation, *, token_budget: int, offsets: Mapping[str, float], above: int, below: int,
     unlisted: int = 0,
 ) -> Observation:
     """Return `obs` (re-indexed 1..N) shrunk until `render_compact` of it is within `token_budget`."""
@@ -108,16 +93,10 @@ def fit_to_budget(
         raise ValueError(f"token_budget must be at least {MIN_TOKEN_BUDGET}, got {token_budget}")
     limit = token_budget * 4
     draft = _Draft(
-        base=obs,
-        elements=list(obs.elements),
-        offsets=offsets,
-        above=above,
-        below=below,
+        base=obs, elements=list(obs.elements), offsets=offsets, above=above, below=below,
         text=obs.text if obs.extra_text is None else obs.extra_text,
         unlisted=unlisted,
-        headings=list(obs.headings),
-        elsewhere=list(obs.summary.headings),
-        dialogs=list(obs.dialogs),
+        headings=list(obs.headings), elsewhere=list(obs.summary.headings), dialogs=list(obs.dialogs),
         title=obs.title,
     )
     current = draft.build()
@@ -183,15 +162,13 @@ def _drop_headings(draft: _Draft, excess: int) -> bool:
 
 
 def _drop_behind_dialog(draft: _Draft, excess: int) -> bool:
-    return _drop_lines(
-        draft, [e for e in reversed(draft.elements) if e.behind_dialog and draft.listed(e)], excess
-    )
+    return _drop_lines(draft, [e for e in reversed(draft.elements) if e.behind_dialog and draft.listed(e)],
+                       excess)
 
 
 def _drop_page_elements(draft: _Draft, excess: int) -> bool:
-    return _drop_lines(
-        draft, [e for e in reversed(draft.elements) if not e.in_dialog and draft.listed(e)], excess
-    )
+    return _drop_lines(draft, [e for e in reversed(draft.elements) if not e.in_dialog and draft.listed(e)],
+                       excess)
 
 
 def _drop_dialog_elements(draft: _Draft, excess: int) -> bool:
@@ -219,12 +196,6 @@ def _drop_title_and_note(draft: _Draft, excess: int) -> bool:
 
 
 _STEPS: tuple[Callable[[_Draft, int], bool], ...] = (
-    _drop_offscreen,
-    _trim_text,
-    _drop_headings,
-    _drop_behind_dialog,
-    _drop_page_elements,
-    _drop_dialog_elements,
-    _shorten_dialogs,
-    _drop_title_and_note,
+    _drop_offscreen, _trim_text, _drop_headings, _drop_behind_dialog, _drop_page_elements,
+    _drop_dialog_elements, _shorten_dialogs, _drop_title_and_note,
 )

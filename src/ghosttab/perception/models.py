@@ -54,19 +54,8 @@ class Element(BaseModel):
         ):
             return True
         return self.tag == "input" and self.input_type in (
-            "",
-            "text",
-            "email",
-            "password",
-            "search",
-            "tel",
-            "url",
-            "number",
-            "date",
-            "datetime-local",
-            "month",
-            "week",
-            "time",
+            "", "text", "email", "password", "search", "tel", "url", "number", "date",
+            "datetime-local", "month", "week", "time",
         )
 
     @property
@@ -82,17 +71,9 @@ class Element(BaseModel):
 
     def locator(self) -> ElementLocator:
         return ElementLocator(
-            tag=self.tag,
-            role=self.role,
-            name=self.name,
-            label=self.label,
-            placeholder=self.placeholder,
-            input_name=self.input_name,
-            element_id=self.element_id,
-            text=self.name if self.tag in ("a", "button") else "",
-            href=self.href,
-            input_type=self.input_type,
-            css=self.css,
+            tag=self.tag, role=self.role, name=self.name, label=self.label, placeholder=self.placeholder,
+            input_name=self.input_name, element_id=self.element_id, text=self.name if self.tag in (
+                "a", "button") else "", href=self.href, input_type=self.input_type, css=self.css,
             frames=tuple(self.frames),
         )
 

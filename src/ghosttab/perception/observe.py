@@ -115,22 +115,15 @@ async def observe(
             raise ValueError(f"expected a JSON string, got {type(raw).__name__}")
         result = ScriptResult.model_validate_json(raw)
     except ValueError as exc:
-        raise GhosttabError(
-            StructuredError(
-                kind=ErrorKind.RUNTIME,
-                source=ErrorSource.PERCEPTION,
-                message=f"page script returned an unexpected shape: {str(exc)[:300]}",
-            )
-        ) from exc
+        raise GhosttabError(StructuredError(
+            kind=ErrorKind.RUNTIME, source=ErrorSource.PERCEPTION,
+            message=f"page script returned an unexpected shape: {str(exc)[:300]}",
+        )) from exc
     obs = observation_from(result)
     offsets = {e.ref: e.offset for e in result.elements}
     fitted = fit_to_budget(
-        obs,
-        token_budget=token_budget,
-        offsets=offsets,
-        above=result.above,
-        below=result.below,
-        unlisted=result.unlisted,
+        obs, token_budget=token_budget, offsets=offsets,
+        above=result.above, below=result.below, unlisted=result.unlisted,
     )
     return fitted.model_copy(update={"duration_ms": (time.perf_counter() - started) * 1000})
 
@@ -166,25 +159,17 @@ async def _evaluate(page: Page, options: dict[str, Any], timeout_s: float) -> An
         try:
             return await within(_run(page, options), timeout_s)
         except TimeoutError as exc:
-            raise GhosttabError(
-                StructuredError(
-                    kind=ErrorKind.TIMEOUT,
-                    source=ErrorSource.PERCEPTION,
-                    retryable=True,
-                    message=f"page script did not answer within {timeout_s:g}s",
-                )
-            ) from exc
+            raise GhosttabError(StructuredError(
+                kind=ErrorKind.TIMEOUT, source=ErrorSource.PERCEPTION, retryable=True,
+                message=f"page script did not answer within {timeout_s:g}s",
+            )) from exc
         except PlaywrightError as exc:
             if attempt == _RETRIES or not any(m in exc.message for m in _NAVIGATION_ERRORS):
                 closed = is_closed(exc)
-                raise GhosttabError(
-                    StructuredError(
-                        kind=ErrorKind.CRASH if closed else ErrorKind.CDP,
-                        source=ErrorSource.PERCEPTION,
-                        retryable=not closed,
-                        message=f"observing the page failed: {exc.message[:300]}",
-                    )
-                ) from exc
+                raise GhosttabError(StructuredError(
+                    kind=ErrorKind.CRASH if closed else ErrorKind.CDP, source=ErrorSource.PERCEPTION,
+                    retryable=not closed, message=f"observing the page failed: {exc.message[:300]}",
+                )) from exc
             await _wait_for_document(page, timeout_s)
     raise AssertionError("unreachable")  # pragma: no cover
 

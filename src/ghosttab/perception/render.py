@@ -96,7 +96,7 @@ def _without_name(context: str, name: str) -> str:
     if core.endswith(name):
         return core[: -len(name)].rstrip()
     if context.startswith(name):
-        return context[len(name) :].lstrip()
+        return context[len(name):].lstrip()
     return context
 
 
@@ -253,20 +253,15 @@ def _split_items(elements: list[Element]) -> list[list[Element]]:
 
 
 def _signature(item: list[Element]) -> tuple[str, ...]:
-    return tuple(
-        _describe(e) + (" in-dialog" if e.in_dialog else "") + (" behind-dialog" if e.behind_dialog else "")
-        for e in item
-    )
+    return tuple(_describe(e) + (" in-dialog" if e.in_dialog else "") + (" behind-dialog" if e.behind_dialog
+                 else "") for e in item)
 
 
 def _name_only(element: Element) -> bool:
     """Says nothing but its role and name (a plain link or button)."""
     plain = f"{element.role or element.tag} {quote(element.name)}"
-    return (
-        bool(element.name)
-        and not (element.context or element.in_dialog or element.behind_dialog)
+    return bool(element.name) and not (element.context or element.in_dialog or element.behind_dialog) \
         and _describe(element) == plain
-    )
 
 
 def _run_name(name: str) -> str:
@@ -288,5 +283,5 @@ def _item_text(context: str, names: list[str]) -> str:
             continue
         found = list(re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text))
         if found:
-            text = text[: found[-1].start()] + text[found[-1].end() :]
+            text = text[: found[-1].start()] + text[found[-1].end():]
     return " ".join(text.split())

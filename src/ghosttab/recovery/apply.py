@@ -45,7 +45,9 @@ async def apply_plan(plan: RecoveryPlan, error: StructuredError, ctx: RecoveryCo
         dismissal = await dismiss_overlay(ctx.page)
         return RecoveryOutcome(recovered=dismissal.closed, detail=dismissal.how)
     if plan.strategy == Strategy.REAUTHENTICATE:
-        return await sign_in_again(ctx.page, ctx.executor, ctx.secret_names, ctx.resume_url, ctx.observation)
+        return await sign_in_again(
+            ctx.page, ctx.executor, ctx.secret_names, ctx.resume_url, ctx.observation
+        )
     if plan.strategy == Strategy.WAIT_AND_RETRY:
         return await _wait_for_target(ctx)
     return RecoveryOutcome(recovered=False, detail=f"{plan.strategy.value} is not applied on the page")

@@ -20,17 +20,13 @@ from ghosttab.recovery.reauth import SessionWatch, resume_url, session_expired_e
 from ghosttab.result import RecoveryVerdict, Strategy
 
 # Strategies carried out on the page; the others end this attempt (a crash goes to a fresh tab).
-APPLIED = frozenset(
-    {
-        Strategy.WAIT_AND_RETRY,
-        Strategy.REFRESH_AND_RETRY,
-        Strategy.REAUTHENTICATE,
-        Strategy.CLOSE_MODAL,
-        Strategy.BACK_OFF,
-    }
-)
+APPLIED = frozenset({
+    Strategy.WAIT_AND_RETRY, Strategy.REFRESH_AND_RETRY, Strategy.REAUTHENTICATE,
+    Strategy.CLOSE_MODAL, Strategy.BACK_OFF,
+})
 # Cookie banners closed per task at most: a site that shows one on every page is left alone then.
 MAX_BANNERS = 5
+
 
 
 class AttemptContext(Protocol):
@@ -115,9 +111,7 @@ class TaskRecovery:
             return False
         self.banners_closed += 1
         error = StructuredError(
-            kind=ErrorKind.ELEMENT,
-            source=ErrorSource.PERCEPTION,
-            retryable=True,
+            kind=ErrorKind.ELEMENT, source=ErrorSource.PERCEPTION, retryable=True,
             message=f"a cookie banner covers the page: {dismissal.overlay.text[:120]}",
         )
         plan = RecoveryPlan(strategy=Strategy.CLOSE_MODAL, reason=f"cookie banner: {dismissal.how}")

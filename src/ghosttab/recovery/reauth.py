@@ -32,9 +32,7 @@ def shows_sign_in(observation: Observation) -> bool:
 
 def session_expired_error(url: str) -> StructuredError:
     return StructuredError(
-        kind=ErrorKind.AUTH,
-        source=ErrorSource.NAVIGATION,
-        retryable=True,
+        kind=ErrorKind.AUTH, source=ErrorSource.NAVIGATION, retryable=True,
         message=f"the site asked to sign in again at {url}",
     )
 
@@ -110,12 +108,8 @@ async def sign_in_again(
         page = executor.current_page or page
         downloads = result.downloads
         if not result.ok:
-            return RecoveryOutcome(
-                recovered=False,
-                detail=f"signed in; reopening {resume_to} failed",
-                error=result.error,
-                downloads=downloads,
-            )
+            return RecoveryOutcome(recovered=False, detail=f"signed in; reopening {resume_to} failed",
+                                   error=result.error, downloads=downloads)
         if await _password_visible(page):
             return _failed(f"signed in, but {resume_to} asks to sign in again")
     return RecoveryOutcome(

@@ -13,7 +13,6 @@ from ghosttab.secrets import Secrets
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 SCREENSHOT_TIMEOUT_S = 10.0
 
-
 def safe_name(text: str) -> str:
     return _SAFE.sub("_", text)[:80] or "task"
 
