@@ -15,7 +15,6 @@ from ghosttab.lifecycle import TaskStatus
 from ghosttab.replay.path import CacheOutcome
 from ghosttab.result import TaskResult
 from ghosttab.spec import Priority
-from ghosttab.store.query_ops import TaskFilter
 from ghosttab.store.series_ops import MAX_BUCKETS, MetricSeries
 
 router = APIRouter(tags=["service"])
@@ -25,14 +24,7 @@ router = APIRouter(tags=["service"])
 async def queue(request: Request) -> QueueOut:
     store, settings = store_of(request), settings_of(request)
     counts = await store.counts()
-    by_priority: Counter[str] = Counter()
-    cursor = 0
-    while True:  # bounded by the queue limit: at most queue_limit / 500 pages
-        rows, next_seq = await store.page_tasks(TaskFilter(status=TaskStatus.QUEUED), cursor, 500)
-        by_priority.update(row.priority.value for row in rows)
-        if next_seq is None:
-            break
-        cursor = next_seq
+    by_priority = await store.counts_by_priority(TaskStatus.QUEUED)
     workers = [
         WorkerOut(id=w.id, host=w.host, pid=w.pid, heartbeat_at=w.heartbeat_at)
         for w in await store.live_workers()
@@ -42,7 +34,7 @@ async def queue(request: Request) -> QueueOut:
     reason = "queue limit reached" if full else ("no live worker" if queued and not workers else "ok")
     return QueueOut(
         running=counts[TaskStatus.RUNNING], queued=queued, paused=counts[TaskStatus.PAUSED],
-        queued_by_priority={p.value: by_priority.get(p.value, 0) for p in Priority},
+        queued_by_priority={p.value: by_priority[p] for p in Priority},
         queue_limit=settings.queue_limit, workers=workers, pressure=full or bool(queued and not workers),
         reason=reason,
     )  # fmt: skip

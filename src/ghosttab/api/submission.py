@@ -12,7 +12,7 @@ from ghosttab.api.app import ServiceSettings
 from ghosttab.api.errors import ApiError, ErrorCode
 from ghosttab.api.models import RowProblem, SubmitResponse
 from ghosttab.lifecycle import TaskStatus
-from ghosttab.policy import PolicyError
+from ghosttab.policy import AddressPolicy, PolicyError
 from ghosttab.secrets import SecretBook
 from ghosttab.spec import TaskSpec
 from ghosttab.store import Store
@@ -33,6 +33,7 @@ def parse_body(body: Any, settings: ServiceSettings) -> tuple[list[TaskSpec], st
     else:
         raise ApiError(422, ErrorCode.INVALID, 'body must be a task object or {"tasks": [...]}')
     check_batch_size(len(rows), settings, "tasks")
+    policy = settings.policy
     specs: list[TaskSpec] = []
     for index, row in enumerate(rows):
         where = f"{prefix}{index}." if prefix else ""
@@ -42,7 +43,7 @@ def parse_body(body: Any, settings: ServiceSettings) -> tuple[list[TaskSpec], st
             first = exc.errors()[0]
             field = ".".join(str(part) for part in first["loc"])
             raise ApiError(422, ErrorCode.INVALID, first["msg"], f"{where}{field}".rstrip(".")) from None
-        check_policy(spec, settings, f"{where}start_url")
+        check_policy(spec, policy, f"{where}start_url")
         specs.append(spec)
     return specs, batch
 
@@ -53,15 +54,17 @@ def check_batch_size(count: int, settings: ServiceSettings, field: str) -> None:
         raise ApiError(413, ErrorCode.TOO_LARGE, message, field)
 
 
-def check_policy(spec: TaskSpec, settings: ServiceSettings, field: str) -> None:
-    """The strict address policy on the start URL, on its form (no DNS lookup at submission)."""
+def check_policy(spec: TaskSpec, policy: AddressPolicy, field: str) -> None:
+    """The service's address policy on the start URL, on its form (no DNS lookup at submission)."""
     try:
-        settings.policy.with_domains(spec.allowed_domains).check_url_form(spec.start_url)
+        (policy.with_domains(spec.allowed_domains) if spec.allowed_domains else policy).check_url_form(
+            spec.start_url
+        )
     except PolicyError as exc:
         raise ApiError(422, ErrorCode.POLICY, str(exc), field) from None
     if spec.webhook_url:
         try:
-            settings.policy.check_url_form(spec.webhook_url, navigation=False)
+            policy.check_url_form(spec.webhook_url, navigation=False)
         except PolicyError as exc:
             where = field.replace("start_url", "webhook_url")
             raise ApiError(422, ErrorCode.POLICY, str(exc), where) from None
@@ -86,9 +89,10 @@ def parse_upload(
             raise ApiError(422, ErrorCode.INVALID, message, "file") from None
     problems = [RowProblem(row=e.row, field=e.field, message=e.message) for e in loaded.errors]
     good: list[TaskSpec] = []
+    policy = settings.policy
     for spec in loaded.tasks:
         try:
-            check_policy(spec, settings, "start_url")
+            check_policy(spec, policy, "start_url")
         except ApiError as exc:
             problems.append(RowProblem(row=0, field="start_url", message=f"{spec.id}: {exc.body.message}"))
             continue
@@ -101,8 +105,7 @@ async def store_tasks(
     store: Store, secrets: SecretBook, specs: list[TaskSpec], batch: str | None, settings: ServiceSettings
 ) -> SubmitResponse:
     """Refuse with 429 past the queue limit; else keep the secrets in memory and store the tasks."""
-    counts = await store.counts()
-    waiting = counts[TaskStatus.QUEUED] + counts[TaskStatus.PAUSED]
+    waiting = await store.count_in([TaskStatus.QUEUED, TaskStatus.PAUSED])
     if waiting + len(specs) > settings.queue_limit:
         raise ApiError(
             429, ErrorCode.QUEUE_FULL, f"queue holds {waiting} tasks; its limit is {settings.queue_limit}",

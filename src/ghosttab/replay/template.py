@@ -18,6 +18,27 @@ MIN_INNER_VALUE_CHARS = 4
 _SLOT = re.compile(r"\{\{|\}\}|\{((?:data|goal|secrets)\.[^{}]+)\}")
 
 
+def _is_word_char(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and (text[index].isalnum() or text[index] == "_")
+
+
+def _replace_word(text: str, word: str, replacement: str) -> str:
+    """`text` with each `word` not inside a longer word (regex `(?<!\\w)word(?!\\w)`) replaced;
+    plain string search, since a pattern per value would be compiled anew for every task."""
+    parts: list[str] = []
+    start = 0
+    found = text.find(word)
+    while found != -1:
+        end = found + len(word)
+        if _is_word_char(text, found - 1) or _is_word_char(text, end):
+            found = text.find(word, found + 1)
+            continue
+        parts += [text[start:found], replacement]
+        start = end
+        found = text.find(word, end)
+    return "".join(parts) + text[start:] if parts else text
+
+
 class Slots(BaseModel):
     """One task's values by slot name: `data.<key>`, `goal.<n>` (1-based), `secrets.<name>`."""
 
@@ -43,8 +64,7 @@ class Slots(BaseModel):
         for slot, value in sorted(self.values.items(), key=lambda item: len(item[1]), reverse=True):
             if len(value) < MIN_INNER_VALUE_CHARS or slot.startswith("secrets."):
                 continue
-            pattern = rf"(?<![\w]){re.escape(value.replace('{', '{{').replace('}', '}}'))}(?![\w])"
-            escaped = re.sub(pattern, "{" + slot.replace("\\", "\\\\") + "}", escaped)
+            escaped = _replace_word(escaped, value.replace("{", "{{").replace("}", "}}"), "{" + slot + "}")
         return escaped
 
     def render(self, template: str) -> str:

@@ -6,17 +6,19 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Row, func, or_, select
+from sqlalchemy import ColumnElement, Row, String, func, literal_column, or_, select, table
+from sqlalchemy import column as sa_column
 
 from ghosttab.lifecycle import FINAL_TASK_STATUSES, TaskStatus
 from ghosttab.result import TaskResult
 from ghosttab.spec import Priority
 from ghosttab.store.database import Database
 from ghosttab.store.rows import StoreMetrics, TaskRow
-from ghosttab.store.tables import StepTable, TaskTable
+from ghosttab.store.tables import PG_GOAL_AND_ID, TEXT_INDEX_TABLE, StepTable, TaskTable
 from ghosttab.store.transitions import chunks
 
 _PRIORITY_BY_RANK = {p.rank: p for p in Priority}
+TRIGRAM = 3  # the shortest text the trigram indexes can look up
 
 
 def get_task(db: Database, task_id: str) -> TaskRow | None:
@@ -44,6 +46,27 @@ def counts(db: Database) -> dict[TaskStatus, int]:
             select(TaskTable.status, func.count()).group_by(TaskTable.status)
         ).all():
             found[TaskStatus(status)] = int(count)
+    return found
+
+
+def count_in(db: Database, statuses: list[TaskStatus]) -> int:
+    """Tasks in any of `statuses`: a range of the status index, not a scan of every task."""
+    query = select(func.count()).where(TaskTable.status.in_([s.value for s in statuses]))
+    with db.read(single=True) as conn:
+        return int(conn.scalar(query) or 0)
+
+
+def counts_by_priority(db: Database, status: TaskStatus) -> dict[Priority, int]:
+    """Tasks in `status` by priority, counted in the database (the queue index covers it)."""
+    found = dict.fromkeys(Priority, 0)
+    query = (
+        select(TaskTable.priority, func.count())
+        .where(TaskTable.status == status.value)
+        .group_by(TaskTable.priority)
+    )
+    with db.read(single=True) as conn:
+        for rank, count in conn.execute(query).all():
+            found[_PRIORITY_BY_RANK.get(rank, Priority.NORMAL)] += int(count)
     return found
 
 
@@ -142,15 +165,9 @@ def page_tasks(
     if where.batch is not None:
         query = query.where(TaskTable.batch == where.batch)
     if where.site:
-        query = query.where(TaskTable.spec["start_url"].as_string().contains(where.site, autoescape=True))
+        query = query.where(_text_holds(db, ["start_url"], where.site, after_seq))
     if where.text:
-        goal = TaskTable.spec["goal"].as_string()
-        query = query.where(
-            or_(
-                goal.contains(where.text, autoescape=True),
-                TaskTable.id.contains(where.text, autoescape=True),
-            )
-        )
+        query = query.where(_text_holds(db, ["goal", "task_id"], where.text, after_seq))
     if where.created_after is not None:
         query = query.where(TaskTable.created_at >= where.created_after)
     if where.created_before is not None:
@@ -160,3 +177,30 @@ def page_tasks(
     more = len(rows) > limit
     rows = rows[:limit]
     return [_task_row(row) for row in rows], (rows[-1].cursor_seq if more else None)
+
+
+def _text_holds(db: Database, columns: list[str], part: str, after_seq: int) -> ColumnElement[bool]:
+    """One of `columns` ('goal', 'start_url', 'task_id') contains `part`, through the trigram
+    index of migration 0006: the FTS5 table `tasks_text` on SQLite (a phrase match of three
+    characters or more is a substring match there), pg_trgm on PostgreSQL (its expression indexes
+    match only the very expressions they were built on, written out here)."""
+    if db.is_sqlite and len(part) >= TRIGRAM:
+        phrase = '"' + part.replace('"', '""') + '"'
+        text_table = table(TEXT_INDEX_TABLE, sa_column("rowid"))
+        matching = select(text_table.c.rowid).where(
+            literal_column(TEXT_INDEX_TABLE).op("MATCH")("{" + " ".join(columns) + "} : " + phrase),
+            text_table.c.rowid > after_seq,
+        )
+        return TaskTable.seq.in_(matching)
+    pattern = "%" + part.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+    if db.is_postgres:
+        searched = PG_GOAL_AND_ID if columns == ["goal", "task_id"] else f"spec ->> '{columns[0]}'"
+        return literal_column(f"({searched})", String).ilike(pattern, escape="/")
+    return or_(*(_sqlite_text(column).ilike(pattern, escape="/") for column in columns))
+
+
+def _sqlite_text(column: str) -> ColumnElement[str]:
+    if column == "task_id":
+        return TaskTable.id.expression
+    as_text: ColumnElement[str] = TaskTable.spec[column].as_string()
+    return as_text

@@ -13,7 +13,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from ghosttab.lifecycle import TaskStatus
 from ghosttab.result import RecoveryRecord, RecoveryVerdict, StepRecord, TaskResult
-from ghosttab.spec import TaskSpec
+from ghosttab.spec import Priority, TaskSpec
 from ghosttab.store import (
     control_ops,
     event_ops,
@@ -201,6 +201,12 @@ class Store:
 
     async def counts(self) -> dict[TaskStatus, int]:
         return await self._run(query_ops.counts, self._db)
+
+    async def count_in(self, statuses: list[TaskStatus]) -> int:
+        return await self._run(query_ops.count_in, self._db, statuses)
+
+    async def counts_by_priority(self, status: TaskStatus = TaskStatus.QUEUED) -> dict[Priority, int]:
+        return await self._run(query_ops.counts_by_priority, self._db, status)
 
     async def results(
         self, batch: str | None = None, ids: list[str] | None = None, since: datetime | None = None

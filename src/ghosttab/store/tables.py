@@ -81,6 +81,21 @@ class TaskTable(Base):
 # The claim order: priority rank descending, then FIFO by seq; and lapsed leases by expiry.
 Index("ix_tasks_queue", TaskTable.status, TaskTable.priority.desc(), TaskTable.seq)
 Index("ix_tasks_lease", TaskTable.status, TaskTable.lease_expires_at)
+# Lists filtered by status, in submission order (keyset pages on seq). Text and site filters use
+# trigram indexes the migration 0006 makes outside these models (pg_trgm; FTS5 `tasks_text`).
+Index("ix_tasks_status_seq", TaskTable.status, TaskTable.seq)
+Index("ix_tasks_finished_at", TaskTable.finished_at)  # the metrics window
+TEXT_INDEX_TABLE = "tasks_text"
+# Made by the migrations alone (the FTS5 table and its shadow tables, the pg_trgm indexes): a
+# comparison of the database with these models leaves them out.
+MIGRATION_ONLY_PREFIXES = (TEXT_INDEX_TABLE, "ix_tasks_text_trgm", "ix_tasks_start_url_trgm")
+# What the text filter searches on PostgreSQL, as its trigram index is built: the goal, a unit
+# separator (which no trigram and no searched text holds), the id.
+PG_GOAL_AND_ID = "(spec ->> 'goal') || chr(31) || id"
+
+
+def modelled(name: str | None) -> bool:
+    return not (name or "").startswith(MIGRATION_ONLY_PREFIXES)
 
 
 class StepTable(Base):
