@@ -6,8 +6,9 @@ import asyncio
 import re
 from pathlib import Path
 
-from playwright.async_api import Page
+from playwright.async_api import BrowserContext, Page
 
+from ghosttab.runner.config import TraceMode
 from ghosttab.secrets import Secrets
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
@@ -57,3 +58,31 @@ async def live_frame(page: Page, secrets: Secrets, quality: int = 60) -> bytes |
             )
     except Exception:
         return None
+
+
+async def start_trace(context: BrowserContext, mode: TraceMode) -> TraceMode:
+    """Start a Playwright trace unless `mode` is off; the mode that holds (off where the context cannot)."""
+    if mode == TraceMode.OFF:
+        return mode
+    try:
+        await context.tracing.start(snapshots=True, screenshots=False, sources=False)
+    except Exception:
+        return TraceMode.OFF
+    return mode
+
+
+async def stop_trace(
+    context: BrowserContext, mode: TraceMode, keep: bool, path: Path, secrets: Secrets
+) -> str | None:
+    """Stop the trace; keep it (secrets scrubbed) at `path` when `keep` or `mode` says always."""
+    if mode == TraceMode.OFF:
+        return None
+    try:
+        if keep or mode == TraceMode.ALWAYS:
+            await context.tracing.stop(path=str(path))
+            secrets.scrub_zip(path)
+            return str(path)
+        await context.tracing.stop()
+    except Exception:
+        return None
+    return None

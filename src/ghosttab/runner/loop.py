@@ -26,9 +26,9 @@ from ghosttab.recovery import RecoveryPlan, RecoveryStopped, Strategy, TaskRecov
 from ghosttab.replay.cache import PathCache
 from ghosttab.result import RecoveryRecord, RecoveryVerdict, Resume, StepRecord, TaskResult
 from ghosttab.runner import success
-from ghosttab.runner.artifacts import ArtifactDir, screenshot
+from ghosttab.runner.artifacts import ArtifactDir, screenshot, start_trace, stop_trace
 from ghosttab.runner.commits import Commits, StepCommit
-from ghosttab.runner.config import RunnerConfig, ScreenshotMode, TraceMode
+from ghosttab.runner.config import RunnerConfig, ScreenshotMode
 from ghosttab.runner.guard import RequestGuard
 from ghosttab.runner.guidance import Guidance, phrases_to_find, target_key
 from ghosttab.runner.outcome import Outcome, TaskCrashed
@@ -268,19 +268,31 @@ class _TaskRun:
         """After an interruption that followed a committed step: did it take? Never submit again."""
         committed = resume.step
         self.memory.downloads.extend(path for path in resume.files if path not in self.memory.downloads)
-        result = await self.executor.goto(self.page, committed.url)
-        if result.ok:
+        if await self._reopen(committed.url):
             await self._check_success()  # raises SUCCEEDED when the side effect shows
         message = f"step {committed.step} of attempt {committed.attempt} may already have been submitted"
         raise Outcome(TaskStatus.NEEDS_REVIEW, self._error(ErrorKind.RUNTIME, f"{message}: {committed.url}"))
 
+    async def _reopen(self, url: str) -> bool:
+        """Open a committed page again, waiting out what the site asks to wait for (503, 429)."""
+        try:
+            return (await self._goto_recovering(url)).ok
+        except Outcome:
+            return False
+
     async def _open_start_url(self) -> None:
-        for _ in range(6):
-            result = await self.executor.goto(self.page, self.spec.start_url)
+        result = await self._goto_recovering(self.spec.start_url)
+        if not result.ok and result.error is not None:
+            raise Outcome(TaskStatus.FAILED, result.error)
+
+    async def _goto_recovering(self, url: str) -> ActionResult:
+        """Go to `url`, recovering from what the site answers (a wait, a reload) a few times."""
+        for _ in range(_GOTO_TRIES):
+            result = await self.executor.goto(self.page, url)
             if result.ok or result.error is None:
-                return
+                return result
             await self._recover(result.error)
-        raise Outcome(TaskStatus.FAILED, result.error)
+        return result
 
     async def _observe(self, state: str) -> Observation:
         url = self.page.url
@@ -427,29 +439,15 @@ class _TaskRun:
         return shot
 
     async def _start_trace(self) -> None:
-        if self.config.trace == TraceMode.OFF:
-            return
-        try:
-            await self.tab.context.tracing.start(snapshots=True, screenshots=False, sources=False)
-        except Exception:
-            self.config = self.config.model_copy(update={"trace": TraceMode.OFF})
+        trace = await start_trace(self.tab.context, self.config.trace)
+        self.config = self.config.model_copy(update={"trace": trace})
 
     async def _stop_trace(self, keep: bool) -> str | None:
-        if self.config.trace == TraceMode.OFF:
-            return None
-        keep = keep or self.config.trace == TraceMode.ALWAYS
-        try:
-            if keep:
-                await self.tab.context.tracing.stop(path=str(self.artifacts.trace))
-                self.secrets.scrub_zip(self.artifacts.trace)
-                await self.runner.recorder.record_artifact(
-                    self.spec.id, self.attempt, "trace", str(self.artifacts.trace)
-                )
-                return str(self.artifacts.trace)
-            await self.tab.context.tracing.stop()
-        except Exception:
-            return None
-        return None
+        context, mode = self.tab.context, self.config.trace
+        trace = await stop_trace(context, mode, keep, self.artifacts.trace, self.secrets)
+        if trace:
+            await self.runner.recorder.record_artifact(self.spec.id, self.attempt, "trace", trace)
+        return trace
 
     def check_alive(self, error: StructuredError | None = None) -> None:
         if self.cancel.is_set():
@@ -487,6 +485,7 @@ class _TaskRun:
 
 
 _RETRY_SAME = frozenset({ErrorKind.ELEMENT, ErrorKind.TIMEOUT})
+_GOTO_TRIES = 6
 # A decision retried as it was fails here twice: the router is asked (and escalates past its tier).
 _FAILS_BEFORE_ASKING = 2
 # Faults a retry of the same part cannot mend.
