@@ -4,6 +4,7 @@ on small pages of their own observed in real Chromium."""
 from __future__ import annotations
 
 from playwright.async_api import Page
+from tests.navigator.decisions import as_step, target_name
 
 from ghosttab.actions import Click, TypeText
 from ghosttab.navigator.base import Decision, PastStep, TaskMemory
@@ -35,34 +36,20 @@ async def _decide(page: Page, goal: str, history: list[PastStep]) -> Decision:
     return decision
 
 
-def _step(decision: Decision) -> PastStep:
-    target = decision.action.element
-    assert target is not None
-    key = "|".join((target.locator.tag, target.locator.role, "", target.locator.element_id,
-                    target.locator.label or target.locator.name))  # fmt: skip
-    return PastStep(url=URL, page_hash="h", action=decision.action, ok=True, element_key=key)
-
-
-def _name(decision: Decision) -> str:
-    target = decision.action.element
-    assert target is not None
-    return target.locator.name or target.locator.label
-
-
 async def test_fields_first_then_the_menu_then_the_command_it_holds(page: Page) -> None:
     await page.set_content(EDITOR)
     first = await _decide(page, GOAL, [])
     assert isinstance(first.action, TypeText) and first.rule == "fill"
     await page.fill("#date", "2026-12-03")
-    history = [_step(first)]
+    history = [as_step(first, URL)]
     opened = await _decide(page, GOAL, history)
     # Not the visible 'Save draft': the goal asks to publish, and only the menu can hold it.
     assert isinstance(opened.action, Click) and opened.rule == "action_menu"
-    assert _name(opened) == "More actions"
+    assert target_name(opened) == "More actions"
     await page.click("#more")
-    history.append(_step(opened))
+    history.append(as_step(opened, URL))
     pressed = await _decide(page, GOAL, history)
-    assert isinstance(pressed.action, Click) and _name(pressed) == "Publish"
+    assert isinstance(pressed.action, Click) and target_name(pressed) == "Publish"
 
 
 async def test_a_forbidden_command_opens_no_menu(page: Page) -> None:
@@ -87,13 +74,12 @@ async def test_the_menu_of_another_record_s_row_stays_shut(page: Page) -> None:
     assert decision.rule != "action_menu"
 
 
-
 async def test_a_furniture_link_the_goal_names_is_followed(page: Page) -> None:
     await page.set_content("""<nav><a href="/news/">News</a><a href="/about/">About us</a>
     <a href="/contact/">Contact us</a><a href="/logout/">Sign out</a></nav><h1>Welcome</h1>""")
     goal = "Send the library a message through the contact form: when do you open?"
     decision = await _decide(page, goal, [])
-    assert isinstance(decision.action, Click) and _name(decision) == "Contact us"
+    assert isinstance(decision.action, Click) and target_name(decision) == "Contact us"
 
 
 async def test_the_tab_the_task_names_is_opened_when_nothing_else_leads_on(page: Page) -> None:
@@ -106,4 +92,4 @@ async def test_the_tab_the_task_names_is_opened_when_nothing_else_leads_on(page:
                                     "data": {"service": "express delivery"}, "start_url": URL,
                                     "success": {"text": "never shown"}})  # fmt: skip
     decision = await HeuristicNavigator().decide(observation, TaskMemory(spec=spec, history=[]))
-    assert decision is not None and decision.rule == "goal_tab" and _name(decision) == "Delivery"
+    assert decision is not None and decision.rule == "goal_tab" and target_name(decision) == "Delivery"

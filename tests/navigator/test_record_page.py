@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from playwright.async_api import Page
+from tests.navigator.decisions import as_step, target_name
 
 from ghosttab.actions import Check, Click, Select, TypeText
 from ghosttab.navigator.base import Decision, PastStep, TaskMemory
@@ -43,27 +44,13 @@ async def _decide(
     return decision
 
 
-def _name(decision: Decision) -> str:
-    target = decision.action.element
-    assert target is not None
-    return target.locator.name or target.locator.label
-
-
-def _step(decision: Decision, url: str = URL) -> PastStep:
-    target = decision.action.element
-    assert target is not None
-    key = "|".join((target.locator.tag, target.locator.role, "", target.locator.element_id,
-                    target.locator.label or target.locator.name))  # fmt: skip
-    return PastStep(url=url, page_hash="h", action=decision.action, ok=True, element_key=key)
-
-
 async def test_on_the_records_page_data_with_no_field_opens_the_tab_not_a_list_link(page: Page) -> None:
     await page.set_content(TICKET)
     goal = "Resolve the ticket {title}, telling the user: {comment}"
     data = {"title": "Password reset for payroll system", "comment": "Reset done."}
     decision = await _decide(page, goal, data)
     assert isinstance(decision.action, Click) and decision.rule == "reveal_fields"
-    assert _name(decision) == "Respond"
+    assert target_name(decision) == "Respond"
 
 
 async def test_the_goals_verb_opens_the_tab_and_names_the_state_to_set(page: Page) -> None:
@@ -71,10 +58,10 @@ async def test_the_goals_verb_opens_the_tab_and_names_the_state_to_set(page: Pag
     goal = "Close the ticket {title}; it was already resolved"
     data = {"title": "Password reset for payroll system"}
     opened = await _decide(page, goal, data)
-    assert opened.rule == "reveal_fields" and _name(opened) == "Respond"
+    assert opened.rule == "reveal_fields" and target_name(opened) == "Respond"
     await page.click("#t2")
-    chosen = await _decide(page, goal, data, [_step(opened)])
-    assert isinstance(chosen.action, Check) and _name(chosen) == "Closed"
+    chosen = await _decide(page, goal, data, [as_step(opened, URL)])
+    assert isinstance(chosen.action, Check) and target_name(chosen) == "Closed"
 
 
 async def test_cards_with_one_link_name_are_told_apart_by_their_words(page: Page) -> None:
@@ -96,7 +83,7 @@ async def test_a_button_holding_every_word_of_a_value_is_opened(page: Page) -> N
     <button aria-expanded=false>My home Wi-Fi is slow on calls</button>""")
     decision = await _decide(page, "Find the help article that explains {topic}",
                              {"topic": "how to connect to the VPN"})  # fmt: skip
-    assert isinstance(decision.action, Click) and _name(decision) == "How do I connect to the VPN?"
+    assert isinstance(decision.action, Click) and target_name(decision) == "How do I connect to the VPN?"
 
 
 async def test_a_select_at_its_placeholder_takes_the_option_the_goal_names(page: Page) -> None:
@@ -123,7 +110,7 @@ async def test_details_fill_the_description_field(page: Page) -> None:
     decision = await _decide(page, "Report {summary}. Details: {details}",
                              {"summary": "Battery swelling", "details": "The touchpad no longer clicks."})
     assert isinstance(decision.action, TypeText) and decision.action.field == "details"
-    assert _name(decision) == "Description of your issue"
+    assert target_name(decision) == "Description of your issue"
 
 
 async def test_the_field_holding_the_old_value_takes_the_new_one(page: Page) -> None:
@@ -132,7 +119,7 @@ async def test_the_field_holding_the_old_value_takes_the_new_one(page: Page) -> 
     decision = await _decide(page, "Rename the ticket {title} to {new_title}",
                              {"title": "Monitor flickering", "new_title": "Docked"})  # fmt: skip
     assert isinstance(decision.action, TypeText) and decision.action.field == "new_title"
-    assert _name(decision) == "Title"
+    assert target_name(decision) == "Title"
 
 
 async def test_a_rename_opens_the_actions_menu_for_its_edit_command(page: Page) -> None:
@@ -143,10 +130,10 @@ async def test_a_rename_opens_the_actions_menu_for_its_edit_command(page: Page) 
     goal = "Rename the ticket {title} to {new_title}"
     data = {"title": "Monitor flickering", "new_title": "Docked"}
     opened = await _decide(page, goal, data)
-    assert opened.rule == "action_menu" and _name(opened) == "Actions"
+    assert opened.rule == "action_menu" and target_name(opened) == "Actions"
     await page.click("#m")
-    pressed = await _decide(page, goal, data, [_step(opened, page.url)])
-    assert isinstance(pressed.action, Click) and _name(pressed) == "Edit"
+    pressed = await _decide(page, goal, data, [as_step(opened, page.url)])
+    assert isinstance(pressed.action, Click) and target_name(pressed) == "Edit"
 
 
 async def test_another_forms_button_is_passed_over_for_the_filled_forms_below(page: Page) -> None:
@@ -179,7 +166,7 @@ async def test_a_folded_section_of_the_records_page_is_opened_for_data_left(page
     </select></label></div><a href="/tickets/mine/">My Tickets</a>""")
     decision = await _decide(page, "The ticket {title} is urgent now: set its priority to {priority}",
                              {"title": "Kitchen dishwasher leaking", "priority": "Critical"})  # fmt: skip
-    assert decision.rule == "reveal_fields" and _name(decision) == "Update ticket details"
+    assert decision.rule == "reveal_fields" and target_name(decision) == "Update ticket details"
 
 
 async def test_rows_beside_the_same_value_are_told_apart_by_the_goals_words(page: Page) -> None:
@@ -197,7 +184,7 @@ async def test_a_field_holding_the_subject_makes_the_page_the_records_own(page: 
                                           '<label>Submitter email <input value="tom@example.org"></label>'))
     decision = await _decide(page, "Reply to {submitter} on the ticket about the heating: {comment}",
                              {"submitter": "tom@example.org", "comment": "Tomorrow."})  # fmt: skip
-    assert decision.rule == "reveal_fields" and _name(decision) == "Respond"
+    assert decision.rule == "reveal_fields" and target_name(decision) == "Respond"
 
 
 async def test_a_rows_record_link_named_by_the_goals_thing_is_no_command(page: Page) -> None:
