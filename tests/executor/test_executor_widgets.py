@@ -349,3 +349,35 @@ async def test_a_box_whose_state_follows_a_moment_after_the_click_counts_as_set(
     result = await make_executor().execute(page, Check(target=switch.as_target(), checked=True))
     assert result.ok, result.error
     assert await page.get_attribute("#visa", "aria-checked") == "true"
+
+
+# An accordion whose section slides open by script, an inline height set every frame (jQuery's
+# animate does this), the way jQuery UI's accordion opens.
+SCRIPTED_SLIDE = """
+<h3 id="head" onclick="slide()">Section #2</h3>
+<div id="pane" style="height: 0; overflow: hidden">
+  <a href="#" onclick="out.textContent='clicked'">aliquet</a>
+</div>
+<p id="out"></p>
+<script>
+  function slide() {
+    const start = performance.now();
+    const step = () => {
+      const done = Math.min(1, (performance.now() - start) / 400);
+      pane.style.height = (40 * done) + 'px';
+      if (done < 1) requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  }
+</script>
+"""
+
+
+async def test_a_section_sliding_open_by_script_is_waited_for(
+    page: Page, site: LocalSite, make_executor: MakeExecutor
+) -> None:
+    await page.goto(site.add(SCRIPTED_SLIDE))
+    result = await make_executor().execute(page, Click(target=target(element_id="head")))
+    assert result.ok, result.error
+    assert await page.evaluate("pane.style.height") == "40px"
+    assert any(e.name == "aliquet" for e in (await observe(page)).elements)

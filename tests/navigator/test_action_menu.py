@@ -10,6 +10,7 @@ from ghosttab.actions import Click, TypeText
 from ghosttab.navigator.base import Decision, PastStep, TaskMemory
 from ghosttab.navigator.heuristic import HeuristicNavigator
 from ghosttab.perception.observe import observe
+from ghosttab.result import Tier
 from ghosttab.spec import TaskSpec
 
 URL = "http://127.0.0.1/page"
@@ -93,3 +94,37 @@ async def test_the_tab_the_task_names_is_opened_when_nothing_else_leads_on(page:
                                     "success": {"text": "never shown"}})  # fmt: skip
     decision = await HeuristicNavigator().decide(observation, TaskMemory(spec=spec, history=[]))
     assert decision is not None and decision.rule == "goal_tab" and target_name(decision) == "Delivery"
+
+
+async def test_a_tab_a_replayed_path_opened_is_looked_into_again(page: Page) -> None:
+    """A replayed path opened 'Tab #2' on its way to another record's link: the heuristic never saw it."""
+    tabs = """<div role=tablist><button role=tab aria-selected=false onclick="show(0)">Tab #1</button>
+    <button role=tab aria-selected=false onclick="show(1)">Tab #2</button>
+    <button role=tab aria-selected=true onclick="show(2)">Tab #3</button></div>
+    <div role=tabpanel hidden><span onclick="1">lorem</span></div>
+    <div role=tabpanel hidden><span onclick="1">ac</span></div>
+    <div role=tabpanel><span onclick="1">ipsum</span></div>
+    <script>function show(n){
+      document.querySelectorAll('[role=tab]').forEach((t,i)=>t.setAttribute('aria-selected', String(i===n)));
+      document.querySelectorAll('[role=tabpanel]').forEach((p,i)=>p.hidden=i!==n)}</script>"""
+    await page.set_content(tabs)
+    goal = 'Switch between the tabs to find and click on the link "ac".'
+    observation = await observe(page)
+    opened = [e for e in observation.elements if e.name in ("Tab #1", "Tab #2")]
+
+    def history(tier: Tier) -> list[PastStep]:
+        return [PastStep(url=observation.url, page_hash="h", action=Click(target=tab.as_target()), ok=True,
+                         element_key=tab.key, tier=tier) for tab in opened]  # fmt: skip
+
+    decision = await _decide(page, goal, history(Tier.REPLAY))
+    assert decision.rule == "goal_tab" and target_name(decision) == "Tab #1"
+    decision = await _decide(page, goal, history(Tier.HEURISTIC))
+    assert decision.rule != "goal_tab"
+
+
+async def test_a_goal_that_names_tabs_as_such_looks_through_tabs_named_by_numbers(page: Page) -> None:
+    await page.set_content("""<div role=tablist><button role=tab aria-selected=true>1</button>
+    <button role=tab aria-selected=false>2</button><button role=tab aria-selected=false>3</button></div>
+    <div role=tabpanel><span onclick="1">lorem</span> <span onclick="1">ipsum</span></div>""")
+    decision = await _decide(page, 'Switch between the tabs to find and click on the link "lectus".', [])
+    assert decision.rule == "goal_tab" and target_name(decision) == "2"

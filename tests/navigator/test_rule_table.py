@@ -195,6 +195,8 @@ async def test_a_sum_and_an_equation_on_the_page_are_solved(page: Page) -> None:
     goal = "Solve the math problem and type your answer into the textbox."
     decision = await _decide(page, "<p>12 - 5 =</p><input id=a><button>Submit</button>", goal)
     assert isinstance(decision.action, TypeText) and decision.action.text == "7"
+    decision = await _decide(page, "<p>7 x 6 =</p><input id=a><button>Submit</button>", goal)
+    assert isinstance(decision.action, TypeText) and decision.action.text == "42"
 
 
 async def test_a_quoted_x_is_the_dialog_s_close_button(page: Page) -> None:

@@ -74,6 +74,25 @@ _ANIMATIONS_DONE_JS = """async (max) => {
   }
   return false;
 }"""
+# A slide run by script (jQuery's animate, an SVG menu spreading, a hand-written tween) sets an
+# inline style or an attribute every frame: resolves once none has changed for `quiet` milliseconds,
+# or after `max`.
+_STYLES_STILL_JS = """async ([max, quiet]) => {
+  const end = performance.now() + max;
+  let last = performance.now();
+  const watcher = new MutationObserver((changes) => {
+    if (changes.some((c) => !c.attributeName.startsWith('data-gt'))) last = performance.now();
+  });
+  watcher.observe(document, { attributes: true, subtree: true });
+  try {
+    while (performance.now() < end && performance.now() - last < quiet) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally { watcher.disconnect(); }
+  return performance.now() - last >= quiet;
+}"""
+# No attribute change for this long: a scripted slide is over (one frame is about 17 ms).
+STYLES_QUIET_MS = 80
 _TAKE_OPENED_JS = "() => (window.__gtTakeOpened ? window.__gtTakeOpened() : 0)"
 
 
@@ -282,3 +301,5 @@ class ActionWatch:
         with contextlib.suppress(PlaywrightError, TimeoutError):
             waiting = self.page.evaluate(_ANIMATIONS_DONE_JS, ANIMATION_MAX_MS)
             await within(waiting, ANIMATION_MAX_MS / 1000 + 1)
+            still = self.page.evaluate(_STYLES_STILL_JS, [ANIMATION_MAX_MS, STYLES_QUIET_MS])
+            await within(still, ANIMATION_MAX_MS / 1000 + 1)

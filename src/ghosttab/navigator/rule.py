@@ -13,6 +13,7 @@ from typing import ClassVar
 from ghosttab.navigator.base import PastStep, Proposal, TaskMemory
 from ghosttab.navigator.goal import Intent
 from ghosttab.perception.models import Element, Observation
+from ghosttab.result import Tier
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,12 @@ class RuleContext:
         """The element was acted on (and that worked) on this visit to the page."""
         key = element.key if element is not None else ""
         return any(step.ok and step.element_key == key for step in self.visit)
+
+    def looked_into(self, element: Element) -> bool:
+        """Opened on this visit by a step that then looked at the page: a replayed path opens tabs
+        without reading them (the path's link was in another tab for another record)."""
+        looked = [step for step in self.visit if step.ok and step.tier is not Tier.REPLAY]
+        return any(step.element_key == element.key for step in looked)
 
 
 class Rule:

@@ -18,6 +18,8 @@ SOLVED = 0.85
 _SOLVE_VERBS = frozenset({"solve", "calculate", "compute", "work"})
 _TERM = r"(?:\d+(?:\.\d+)?|\bx\b)"
 _EXPRESSION = re.compile(rf"((?:-?\s*{_TERM}\s*[-+*/×÷]\s*)+-?\s*{_TERM})\s*=\s*(-?\d+(?:\.\d+)?)?")
+# "3 x 9": an x between two numbers is a times sign, not the unknown of "0 + x = 8".
+_TIMES_X = re.compile(r"(?<=\d)\s*[x×]\s*(?=\d)")
 _OPS = {ast.Add: 1, ast.Sub: 1, ast.Mult: 1, ast.Div: 1}
 
 
@@ -42,7 +44,7 @@ def _value(node: ast.AST, x: float) -> float:
 
 def solve(text: str) -> str | None:
     """The answer to the first sum or equation in `text`, or None."""
-    for found in _EXPRESSION.finditer(text):
+    for found in _EXPRESSION.finditer(_TIMES_X.sub(" * ", text)):
         left = found.group(1).strip().replace("×", "*").replace("÷", "/")
         try:
             tree = ast.parse(left, mode="eval").body

@@ -13,6 +13,7 @@ from ghosttab.navigator.fields import is_fillable
 from ghosttab.navigator.goal import Intent, goal_overlap
 from ghosttab.navigator.matching import content_words, value_similarity
 from ghosttab.navigator.rule import Rule, RuleContext
+from ghosttab.perception.models import Element
 
 # The goal says which field to focus: clicking it is what it asks.
 FOCUS_NAMED = 0.9
@@ -37,6 +38,9 @@ _FOLDED_THINGS = frozenset(
         "folders",
     }
 )
+# What a control that unfolds something without saying it is folded is drawn as, or named.
+_EXPANDER_GLYPHS = frozenset({"+", "⊕", "☰", "≡", "▸", "▶"})
+_EXPANDER_WORDS = frozenset({"expand", "spreader", "unfold"})
 PRESS_VERBS = frozenset({"click", "press", "hit", "tap", "submit", "push"})
 # Clause verbs that prepare what a later press sends.
 _PREPARING_VERBS = frozenset(
@@ -88,7 +92,20 @@ class Expand(Rule):
             if element.expanded is False and is_clickable(element) and not context.done_here(element):
                 why = f"the goal asks to expand: open {element.display_name!r}"
                 return Proposal(Click(target=element.as_target()), EXPAND, why, element)
+        if any(context.done_here(e) for e in context.elements if is_expander(e)):
+            return None
+        # Nothing says it is folded (no aria-expanded): a "+" or an "expand" control is how it opens.
+        for element in context.elements:
+            if is_expander(element) and is_clickable(element):
+                why = f"the goal asks to expand: {element.display_name!r} opens it"
+                return Proposal(Click(target=element.as_target()), EXPAND, why, element)
         return None
+
+
+def is_expander(element: Element) -> bool:
+    """A control drawn as a "+" (or "☰") or named for spreading something out."""
+    name = (element.name or element.label).strip().lower()
+    return name in _EXPANDER_GLYPHS or bool(_EXPANDER_WORDS.intersection(name.split()))
 
 
 # The dialog's close button, when the goal quotes the glyph that marks it.
@@ -145,6 +162,7 @@ def premature(proposal: Proposal, context: RuleContext) -> bool:
 GOAL_TAB = 0.45
 # The share of a tab's words the goal must use for the tab to be the one meant.
 TAB_OVERLAP = 0.5
+_TAB_WORDS = frozenset({"tab", "tabs"})
 
 
 class GoalTab(Rule):
@@ -155,14 +173,16 @@ class GoalTab(Rule):
 
     def propose(self, context: RuleContext) -> Proposal | None:
         value_words = {word for value in context.memory.spec.data.values() for word in content_words(value)}
+        # "Switch between the tabs to find …": the goal names tabs as such, so every tab is one it means.
+        any_tab = bool(_TAB_WORDS.intersection(content_words(context.intent.text)))
         for element in context.elements:
-            if element.role != "tab" or element.checked is True or context.done_here(element):
+            if element.role != "tab" or element.checked is True or context.looked_into(element):
                 continue
             name = element.name or element.label
             tab_words = set(content_words(name))
-            named = bool(tab_words) and (
+            named = any_tab or (bool(tab_words) and (
                 goal_overlap(name, context.intent) >= TAB_OVERLAP or tab_words <= value_words
-            )
+            ))
             if named:
                 why = f"the goal's words name the tab {name!r}: open it"
                 return Proposal(Click(target=element.as_target()), GOAL_TAB, why, element)
