@@ -381,3 +381,35 @@ async def test_a_section_sliding_open_by_script_is_waited_for(
     assert result.ok, result.error
     assert await page.evaluate("pane.style.height") == "40px"
     assert any(e.name == "aliquet" for e in (await observe(page)).elements)
+
+
+# A hover menu as jQuery UI draws it: an entry with a submenu opens it when the pointer rests on it
+# for a moment; pressing any entry, that one too, chooses it.
+HOVER_MENU = """
+<ul role="menu" style="width: 120px">
+  <li><div id="holder" role="menuitem" aria-haspopup="true">Alvera</div>
+    <ul id="sub" role="menu" style="display: none"><li><div role="menuitem">Terza</div></li></ul></li>
+  <li><div role="menuitem">Willa</div></li>
+</ul>
+<p id="out"></p>
+<script>
+  holder.addEventListener('mouseenter', () => setTimeout(() => { sub.style.display = 'block'; }, 300));
+  document.querySelectorAll('[role=menuitem]').forEach((item) => item.addEventListener('click', () => {
+    out.textContent = 'chose ' + item.textContent.trim().split('\\n')[0];
+  }));
+</script>
+"""
+
+
+async def test_a_menu_entry_holding_a_submenu_is_opened_by_the_pointer_not_chosen(
+    page: Page, site: LocalSite, make_executor: MakeExecutor
+) -> None:
+    await page.goto(site.add(HOVER_MENU))
+    parent = next(e for e in (await observe(page)).elements if e.name == "Alvera")
+    result = await make_executor().execute(page, Click(target=parent.as_target()))
+    assert result.ok, result.error
+    assert await page.inner_text("#out") == ""
+    leaf = next(e for e in (await observe(page)).elements if e.name == "Terza")
+    result = await make_executor().execute(page, Click(target=leaf.as_target()))
+    assert result.ok, result.error
+    assert await page.inner_text("#out") == "chose Terza"

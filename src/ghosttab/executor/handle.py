@@ -122,6 +122,31 @@ _SELECT_JS = f"""([ref, index]) => {{
   return true;
 }}"""
 
+# A menu entry that holds a submenu (aria-haspopup, no link of its own): resolves true once the
+# pointer resting on it opened the submenu (hover menus, jQuery UI's, open after a short delay), false
+# when it is no such entry or nothing opened within `max` ms. Pressing such an entry would choose it.
+_HOVER_OPENED_JS = f"""async ([ref, max]) => {{
+  const el = ({_FIND_JS})(ref);
+  const popup = el && el.getAttribute('aria-haspopup');
+  if (!popup || popup === 'false' || el.closest('a[href]')) return false;
+  const controlled = (el.getAttribute('aria-controls') || el.getAttribute('aria-owns') || '').split(/\\s+/);
+  const menus = [el.nextElementSibling, el.querySelector('[role=menu]'),
+    ...controlled.map((id) => id && document.getElementById(id))].filter((m) => m && m !== el);
+  const shown = (m) => {{ const r = m.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(m).visibility === 'visible'; }};
+  const opened = () => el.getAttribute('aria-expanded') === 'true' || menus.some(shown);
+  if (opened()) return false;
+  const end = performance.now() + max;
+  while (performance.now() < end) {{
+    await new Promise((done) => setTimeout(done, 40));
+    if (opened()) return true;
+  }}
+  return false;
+}}"""
+# How long the pointer rests on a submenu's entry for the submenu to open (jQuery UI waits 300 ms).
+SUBMENU_WAIT_MS = 600
+
+
 def on_ref(js: str) -> str:
     """`js` (a function of the element and one argument) run on the element holding a ref."""
     return (f"async ([ref, arg]) => {{ const el = ({_FIND_JS})(ref); "
@@ -216,6 +241,8 @@ class RefHandle(Handle):
             if again is not None:
                 point = again
                 break
+        if await self._run(_HOVER_OPENED_JS, SUBMENU_WAIT_MS):
+            return  # the submenu is open: what the press was for
         await self._click_at(point)
 
     async def fill(self, value: str, timeout_ms: float) -> None:
