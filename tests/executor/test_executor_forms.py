@@ -388,3 +388,35 @@ async def test_read_only_picker_fields_and_dates_written_as_the_field_hints(
     refused = make_executor(secrets={"password": SECRET}, action_timeout_s=0.5)
     result = await refused.execute(page, TypeText(target=target(label="Check-in"), secret="password"))
     assert not result.ok and await page.input_value("#when") == "2031-05-14"
+
+
+POPUP_ON_FOCUS = """
+<form><label for="who">Name</label><input id="who">
+<div id="popup" hidden><p>Session expired</p><button id="ok" type="button">OK</button></div></form>
+<script>
+  const field = document.getElementById("who");
+  field.addEventListener("focus", () => {
+    if (document.getElementById("popup").hidden) {
+      document.getElementById("popup").hidden = false; field.disabled = true;
+    }
+  });
+  document.getElementById("ok").onclick = () => {
+    document.getElementById("popup").remove(); field.disabled = false;
+  };
+</script>
+"""
+
+
+async def test_typing_into_a_field_a_popup_disabled_on_focus_is_a_retryable_element_error(
+    page: Page, site: LocalSite, make_executor: MakeExecutor
+) -> None:
+    await page.goto(site.add(POPUP_ON_FOCUS))
+    executor = make_executor(data={"name": "Ada"})
+    failed = await executor.execute(page, TypeText(target=target(element_id="who"), field="name"))
+    assert not failed.ok and failed.error is not None
+    assert failed.error.kind is ErrorKind.ELEMENT and failed.error.retryable
+    assert "stayed empty" in failed.error.message
+    await page.click("#ok")
+    typed = await executor.execute(page, TypeText(target=target(element_id="who"), field="name"))
+    assert typed.ok, typed.error
+    assert await page.input_value("#who") == "Ada"

@@ -142,6 +142,15 @@ async def _type_text(handle: Handle, value: str, info: FieldInfo, timeout_ms: fl
         await _wait_for_suggestions(handle, before)
     else:
         await handle.fill(value, timeout_ms)
+    typed_into = value and info.tag in ("input", "textarea")
+    if typed_into and await handle.evaluate(_LEFT_EMPTY_JS, timeout_ms=timeout_ms):
+        # Focusing it set something off (a popup that disabled the form): the typing went nowhere.
+        raise GhosttabError(StructuredError(
+            kind=ErrorKind.ELEMENT, source=ErrorSource.ACTION, retryable=True,
+            message="the field stayed empty after typing: the page disabled it"))
+
+
+_LEFT_EMPTY_JS = "el => el.value === '' && (el.disabled || el.readOnly)"
 
 
 _SUGGESTIONS_JS = """el => {

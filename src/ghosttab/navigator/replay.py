@@ -26,8 +26,12 @@ class ReplayDecider:
         last_ok = memory.history[-1].ok if memory.history else None
         if cursor.last_offer_failed(taken, last_ok):
             assert cursor.offered is not None
-            cursor.healed.append(cursor.offered)
-            cursor.offered = None
+            failed, cursor.offered = cursor.offered, None
+            if cursor.missed != failed:
+                # Offered again once the tiers below took a step (closed the popup that disabled the form).
+                cursor.missed, cursor.position = failed, failed
+            else:
+                cursor.healed.append(failed)
             return None
         index = cursor.next_on(observation.url)
         if index is None:
@@ -42,7 +46,10 @@ class ReplayDecider:
         if target is not None:
             element = find_element(target.locator, observation)
             if element is None and observation.summary.omitted_elements == 0:
-                # Every element of the page is in view of the observation: the recorded one is gone.
+                if cursor.missed != index:
+                    cursor.missed = index  # the tiers below take this step; then it is looked for again
+                    return None
+                # Every element of the page is in view of the observation, twice: the recorded one is gone.
                 cursor.healed.append(index)
                 cursor.position = index + 1
                 return None

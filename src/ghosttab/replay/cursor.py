@@ -72,6 +72,9 @@ class ReplayCursor(BaseModel):
     offered_at: int = -1  # how many steps the task had taken then
     replayed: int = 0
     healed: list[int] = Field(default_factory=list)
+    # A stored step whose element was missing, or whose action failed, once: something may stand in
+    # its way for a step (a popup that disabled the form), so it is tried again before it is healed.
+    missed: int | None = None
 
     @property
     def finished(self) -> bool:
