@@ -413,3 +413,24 @@ async def test_a_menu_entry_holding_a_submenu_is_opened_by_the_pointer_not_chose
     result = await make_executor().execute(page, Click(target=leaf.as_target()))
     assert result.ok, result.error
     assert await page.inner_text("#out") == "chose Terza"
+
+
+# Two buttons drawn where the page placed them at random: TWO lies over the middle of ONE.
+OVERLAPPING = """
+<button id="one" style="position:absolute; left:20px; top:20px; width:90px; height:40px">ONE</button>
+<button id="two" style="position:absolute; left:50px; top:25px; width:40px; height:30px">TWO</button>
+<p id="out" style="margin-top:90px"></p>
+<script>
+  for (const b of document.querySelectorAll('button')) b.onclick = () => { out.textContent += b.id; };
+</script>
+"""
+
+
+async def test_a_button_another_lies_over_is_pressed_where_it_shows(
+    page: Page, site: LocalSite, make_executor: MakeExecutor
+) -> None:
+    await page.goto(site.add(OVERLAPPING))
+    one = next(e for e in (await observe(page)).elements if e.name == "ONE")
+    result = await make_executor().execute(page, Click(target=one.as_target()))
+    assert result.ok, result.error
+    assert await page.inner_text("#out") == "one"

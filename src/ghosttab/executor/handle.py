@@ -40,11 +40,14 @@ _USABLE_JS = """(el) => {
 _SAME_WIDGET_JS = read_script("widget.js")
 
 # Scroll the element into view, wait until its box holds still for two frames, and return the centre
-# point when a click there lands on the element itself (or something inside it).
+# point, or else the first point of its box that shows, when a click there lands on the element itself
+# (or something inside it).
 # How often a hovered target is aimed at again (two frames each) while its hover style settles (an
 # image still loading has no size yet).
 _HOVER_AIMS = 6
 _POINT_JS = f"""async ([ref]) => {{
+  const _AIM_POINTS = [[0.5, 0.5], [0.25, 0.5], [0.75, 0.5], [0.5, 0.25], [0.5, 0.75],
+    [0.15, 0.25], [0.85, 0.25], [0.15, 0.75], [0.85, 0.75], [0.08, 0.5], [0.92, 0.5]];
   const el = ({_FIND_JS})(ref);
   if (!el || !({_USABLE_JS})(el)) return null;
   const r = el.getBoundingClientRect();
@@ -58,10 +61,18 @@ _POINT_JS = f"""async ([ref]) => {{
   if (!await frame()) return null;
   const b = el.getBoundingClientRect();
   if (!same(a, b)) return null;
-  const x = b.left + b.width / 2, y = b.top + b.height / 2;
-  if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return null;
-  const hit = document.elementFromPoint(x, y);
-  return hit && (hit === el || el.contains(hit) || ({_SAME_WIDGET_JS})(el, hit)) ? [x, y] : null;
+  const lands = (x, y) => {{
+    if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return false;
+    const hit = document.elementFromPoint(x, y);
+    return !!hit && (hit === el || el.contains(hit) || ({_SAME_WIDGET_JS})(el, hit));
+  }};
+  // The centre first; where another element lies over it, the part of the box that shows, as a person
+  // aims at what they can see of a button another overlaps.
+  for (const [fx, fy] of _AIM_POINTS) {{
+    const x = b.left + b.width * fx, y = b.top + b.height * fy;
+    if (lands(x, y)) return [x, y];
+  }}
+  return null;
 }}"""
 
 # Playwright's fill, step for step: value-typed inputs get their value set, text fields get their
@@ -110,12 +121,15 @@ _FOCUS_JS = f"""([ref]) => {{
 }}"""
 
 # Playwright's selectOption by index: the option is selected, then `input` and `change` fire.
+# The options a list that takes several (`<select multiple>`) has chosen already, kept by another choice.
+_KEPT_OPTIONS_JS = "el => el.multiple ? [...el.options].filter(o => o.selected).map(o => o.index) : []"
+
 _SELECT_JS = f"""([ref, index]) => {{
   const el = ({_FIND_JS})(ref);
   if (!el || el.tagName !== 'SELECT' || el.disabled) return false;
   const option = el.options[index];
   if (!option) return false;
-  el.value = undefined;
+  if (!el.multiple) el.value = undefined;  // a list that takes several keeps what is chosen already
   option.selected = true;
   el.dispatchEvent(new Event('input', {{ bubbles: true, composed: true }}));
   el.dispatchEvent(new Event('change', {{ bubbles: true }}));
@@ -183,8 +197,9 @@ class Handle:
 
     async def select_index(self, index: int, timeout_ms: float) -> None:
         hidden = not await self._locator.is_visible()
+        kept: list[int] = await self._locator.evaluate(_KEPT_OPTIONS_JS, timeout=timeout_ms)
         # A native select hidden under a custom widget is still the form's value: set it directly.
-        await self._locator.select_option(index=index, timeout=timeout_ms, force=hidden)
+        await self._locator.select_option(index=[*kept, index], timeout=timeout_ms, force=hidden)
 
     async def set_checked(self, checked: bool, timeout_ms: float) -> None:
         await self._locator.set_checked(checked, timeout=timeout_ms)

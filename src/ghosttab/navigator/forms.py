@@ -290,11 +290,15 @@ def _select_proposal(element: Element, data: dict[str, str], intent: Intent) -> 
             action = Select(target=element.as_target(), field=key)
             return Proposal(action, score, f"data {key!r} -> select {element.display_name!r}", element)
     wanted = [*data.values(), *intent.choices, *intent.quoted]
+    if element.multiple:
+        wanted += intent.choice_items  # "Select Corrine, Catherine from the list": each of them
     for option in element.options:
         for value in wanted:
             if value_similarity(value, option.label) >= TASK_OPTION_LIKE or contains_value(
                 value, option.label
             ):
+                if option.selected and element.multiple:
+                    break  # chosen already; the next one the goal lists may not be
                 if option.selected:
                     return None
                 action = Select(target=element.as_target(), option=option.label)

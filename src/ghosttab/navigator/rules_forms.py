@@ -156,7 +156,9 @@ class Fill(Rule):
             if proposal.element is None:
                 continue
             key = proposal.key
-            if context.done_here(proposal.element) or memory.failed_on(key) > MAX_FIELD_FAILURES:
+            # A list that takes several is proposed again only for an option the goal lists and it lacks.
+            done = context.done_here(proposal.element) and not proposal.element.multiple
+            if done or memory.failed_on(key) > MAX_FIELD_FAILURES:
                 continue
             if _used_elsewhere(context, proposal) or _already_found(context, proposal):
                 continue

@@ -174,6 +174,7 @@
       const named = (op) => { const t = collapse(op.label || op.text).toLowerCase(); return FIND_PHRASES.some((w) => w.length >= 3 && t.includes(w)); };
       o.options = Array.from(el.options).filter((op, i) => i < 50 || op.selected || (FIND_PHRASES.length && named(op))).slice(0, 80)
         .map((op) => ({ value: cap(op.value, 80), label: cap(collapse(op.label || op.text), 60), selected: op.selected }));
+      if (el.multiple) o.multiple = true;
     }
     if (formish && (role === 'radio' || role === 'checkbox' || role === 'switch')) {
       const fs = el.closest('fieldset');

@@ -34,6 +34,7 @@ class Element(BaseModel):
     required: bool = False
     expanded: bool | None = None
     options: list[SelectOption] = Field(default_factory=list)
+    multiple: bool = False  # a list that takes several options (`<select multiple>`)
     group: str = ""
     form: str = ""
     context: str = ""

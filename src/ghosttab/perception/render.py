@@ -105,7 +105,7 @@ def _state(element: Element) -> list[str]:
     if element.options:
         selected = [o.label for o in element.options if o.selected]
         if selected:
-            parts.append(f"selected={quote(selected[0])}")
+            parts.append("selected=" + ",".join(quote(label) for label in selected))
         shown = [o.label or o.value for o in element.options[:MAX_RENDERED_OPTIONS]]
         extra = len(element.options) - len(shown)
         more = f"|+{extra} more" if extra else ""

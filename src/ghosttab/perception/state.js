@@ -12,6 +12,7 @@
     const f = fields[i];
     mix(f.type === 'password' ? String(f.value.length) : f.value); mix(f.checked ? '1' : '0');
     mix(f.getAttribute('aria-checked') || '');
+    if (f.multiple && f.selectedOptions) mix(String(Array.from(f.selectedOptions, (o) => o.index)));
   }
   mix(String(document.querySelectorAll('*').length));
   // What is open or chosen (a tab, an accordion, a disclosure) and the page's height: a click that

@@ -88,6 +88,10 @@ class PathCache:
         missing = sorted(set(slots.missing(path.model_dump_json(include={"steps"}))))
         if missing:
             return f"path needs {', '.join(missing)}"
+        for slot, learned in path.fixed.items():
+            value = slots.values.get(slot, "")
+            if value.casefold() != learned.casefold():
+                return f"the goal quotes {value!r}; the path was learned for {learned!r}, which no step holds"
         return ""
 
     async def finish(

@@ -34,6 +34,9 @@ class ReplayPath(BaseModel):
     taught: bool = False  # recorded from a person's demonstration, not a run
     learned_from: str = ""  # the task id it was recorded from
     first_run_s: float = 0.0  # how long finding the way took: what each replay saves, less its own time
+    # The goal's quoted values no stored step holds ('the button labelled "x"' pressed "Close"): the path
+    # serves only tasks whose goal quotes the same, since nothing shows where another value would go.
+    fixed: dict[str, str] = Field(default_factory=dict)
 
 
 class CacheOutcome(str, Enum):

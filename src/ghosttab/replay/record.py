@@ -74,7 +74,10 @@ def learn_path(
     steps = path_steps(history, slots)
     if not steps or any(_read_off_the_page(past.action, slots) for past in history if past.ok):
         return None
+    held = "".join(step.model_dump_json() for step in steps)
+    fixed = {slot: value for slot, value in slots.values.items()
+             if slot.startswith("goal.") and "{" + slot + "}" not in held}  # fmt: skip
     return ReplayPath(
         key=shape.key, site=shape.site, goal_template=shape.goal_template, data_keys=shape.data_keys,
-        steps=steps, version=version, learned_from=task_id, first_run_s=seconds, taught=taught,
+        steps=steps, version=version, learned_from=task_id, first_run_s=seconds, taught=taught, fixed=fixed,
     )  # fmt: skip

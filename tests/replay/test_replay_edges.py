@@ -1,4 +1,5 @@
-"""A replayed step the page got in the way of once (a popup that disabled the form) is tried again."""
+"""Replay at its edges: a stored step the page got in the way of once (a popup that disabled the form) is
+tried again; a goal quoting a value no stored step holds is not replayed with another value."""
 
 from __future__ import annotations
 
@@ -34,12 +35,28 @@ SIGN_UP = """
 """
 
 
+DIALOG = """
+<div role="dialog" aria-label="Confirm"><p>Keep the changes?</p>
+  <button aria-label="Close" onclick="out.textContent = 'pressed close'">×</button>
+  <button onclick="out.textContent = 'pressed ok'">OK</button>
+  <button onclick="out.textContent = 'pressed cancel'">Cancel</button></div>
+<p id="out"></p>
+"""
+
+
 @pytest.fixture(scope="module")
-def sign_up_url() -> Iterator[str]:
-    site = LocalSite()
-    site.start()
-    yield site.add(SIGN_UP, path="/sign-up")
-    site.stop()
+def site() -> Iterator[LocalSite]:
+    local = LocalSite()
+    local.start()
+    local.add(SIGN_UP, path="/sign-up")
+    local.add(DIALOG, path="/dialog")
+    yield local
+    local.stop()
+
+
+@pytest.fixture
+def sign_up_url(site: LocalSite) -> str:
+    return site.url + "/sign-up"
 
 
 def sign_up(url: str, name: str, popup: bool = False) -> TaskSpec:
@@ -62,3 +79,24 @@ async def test_a_replayed_step_a_popup_got_in_the_way_of_is_tried_again_once_it_
     assert replayed.cache is not None and replayed.cache.outcome is not CacheOutcome.MISS
     # Only the popup's OK was the navigator's; the stored name, e-mail and Subscribe were all replayed.
     assert replayed.cache.healed_steps == 1 and replayed.cache.replayed_steps == 4, replayed.cache
+
+
+def press_in_dialog(site: LocalSite, label: str, pressed: str) -> TaskSpec:
+    return TaskSpec.model_validate({
+        "id": f"press-{label}", "goal": f'Click the button in the dialog labelled "{label}"',
+        "start_url": site.url + "/dialog", "success": {"text": f"pressed {pressed}"},
+    })  # fmt: skip
+
+
+async def test_a_quoted_value_no_stored_step_holds_keeps_the_path_to_tasks_quoting_the_same(
+    site: LocalSite, fleet_config: MakeConfig
+) -> None:
+    config = fleet_config(concurrency=1)
+    [closed] = await run_tasks([press_in_dialog(site, "x", "close")], config)
+    assert closed.status == TaskStatus.SUCCEEDED, closed.error
+    [again] = await run_tasks([press_in_dialog(site, "X", "close")], config)
+    assert again.cache is not None and again.cache.outcome is CacheOutcome.HIT, again.cache
+    [other] = await run_tasks([press_in_dialog(site, "OK", "ok")], config)
+    assert other.status == TaskStatus.SUCCEEDED, other.error
+    assert other.cache is not None and other.cache.outcome is CacheOutcome.MISS
+    assert "'OK'" in other.cache.reason and "'x'" in other.cache.reason
