@@ -28,7 +28,10 @@ PROPOSALS = [
      "What a city's open data portal taught us about publishing data.", "submitted"),
     ("Dana Reyes", USERNAME, "Mentoring first-time speakers", "Web & Frontend", "Talk",
      "How our mentoring programme helps new speakers write their first proposal.", "submitted"),
-]
+]  # fmt: skip
+
+# An organiser's comment on one proposal (a task looks it up).
+COMMENT = "Marta gave an earlier version at PyCon Lisbon; ask her for the slides before we decide."
 
 SEED = f"""
 import datetime as dt
@@ -37,8 +40,10 @@ from django_scopes import scope, scopes_disabled
 from pretalx.event.models import Event, Organiser, Team
 from pretalx.person.models import SpeakerProfile, User
 from pretalx.schedule.models import Room
-from pretalx.submission.models import (AnswerOption, Question, Review, ReviewScore, Submission, SubmissionType,
+from pretalx.submission.models import (Answer, AnswerOption, Question, Review, ReviewScore, Submission,
+                                       SubmissionComment, SubmissionType,
                                        Track)
+COMMENT = {COMMENT!r}
 with scopes_disabled():
     dana = User.objects.create_user(password={PASSWORD!r}, name="Dana Reyes", email={USERNAME!r}, locale="en",
                                     timezone="Europe/Lisbon")
@@ -78,8 +83,8 @@ with scope(event=event):
         tracks[name] = Track.objects.create(event=event, name=name, color=color, description=text)
     Room.objects.create(event=event, name="Main Hall", capacity=400, position=0)
     Room.objects.create(event=event, name="Room 2.14", capacity=60, position=1)
-    Question.objects.create(event=event, target="submission", variant="boolean", question_required="required",
-                            question="I have read and agree to the Harbour Conf code of conduct", position=1)
+    conduct = Question.objects.create(event=event, target="submission", variant="boolean",
+                            question_required="required", question="I have read and agree to the Harbour Conf code of conduct", position=1)
     seats = Question.objects.create(event=event, target="submission", variant="number",
                                     question_required="required", position=2,
                                     question="Maximum number of participants (workshops only)")
@@ -110,10 +115,15 @@ with scope(event=event):
                                         submission_type=talk if kind == "Talk" else workshop,
                                         content_locale="en", description="")
         sub.speakers.add(user)
+        Answer.objects.create(question=conduct, submission=sub, answer="True")
+        if kind == "Workshop":
+            Answer.objects.create(question=seats, submission=sub, answer="30")
         if state == "accepted":
             sub.accept()
         if i % 3 == 0 and email != dana.email:
             review = Review.objects.create(submission=sub, user=reviewer, text="Clear abstract, relevant topic.",
                                            score=2)
             review.scores.add(yes)
+        if title == "Streaming pipelines without the pain":
+            SubmissionComment.objects.create(submission=sub, user=reviewer, text=COMMENT)
 """

@@ -45,11 +45,90 @@ E = f"/{EVENT}"
 # (id, goal, start path, data, success). Tasks with the secrets sign in as Dana Reyes, who organises the
 # conference and has two proposals of her own in; the others are a new speaker's, on the public pages.
 TASKS: list[tuple[str, str, str, dict[str, str], dict[str, str]]] = [
+    ("ptx-submit-talk",
+     "Submit a talk to Harbour Conf 2027 in the {track} track. Title: \"{title}\". Abstract: {abstract} "
+     "I agree to the code of conduct. I don't have an account yet: create one for {name}, e-mail {email}, "
+     "password {new_password}. For my speaker biography use: {bio}",
+     E + "/", {"track": "Web & Frontend", "title": "Design tokens across three frameworks",
+               "abstract": "How we share one set of design tokens between React, Vue and plain CSS.",
+               "name": "Lucia Ferrer", "email": "lucia.ferrer@example.org", "new_password": "Quiet-Lagoon-5823",
+               "bio": "Lucia builds design systems at a Lisbon agency."},
+     {"text": "submitted your proposal!"}),
+    ("ptx-submit-workshop",
+     "Propose a workshop called \"{title}\" for the {track} track, for at most {seats} participants. "
+     "Abstract: {abstract} Accept the code of conduct, and sign in with my existing account when asked.",
+     E + "/cfp", {"title": "Your first data pipeline with DuckDB", "track": "Data & AI", "seats": "20",
+                  "abstract": "A hands-on afternoon: load, clean and query open data with DuckDB."},
+     {"text": "submitted your proposal!"}),
+    ("ptx-bio", "Sign in and change my speaker biography to: {bio}", E + "/login/",
+     {"bio": "Dana Reyes runs the open data team of Lisbon's city council and mentors new speakers."},
+     # The biography is only shown in its text box: the saved message is the page's proof, the database the rest.
+     {"text": "Your changes have been saved."}),
+    ("ptx-retitle", "Rename my proposal \"{title}\" to \"{new_title}\"", E + "/",
+     {"title": "Lessons from ten years of open data", "new_title": "Ten years of open data: what we learned"},
+     {"text": "\u201cTen years of open data: what we learned\u201d"}),
+    ("ptx-withdraw", "I can't make it this year: withdraw my proposal \"{title}\"", E + "/login/",
+     {"title": "Mentoring first-time speakers"}, {"text": "Mentoring first-time speakers withdrawn"}),
+    ("ptx-review",
+     "Review the proposal \"{title}\": give it a {score} and write: {text}", "/orga/login/",
+     {"title": "CSS container queries deep dive", "score": "Yes",
+      "text": "Timely topic and a clear outline; the speaker has done this before."},
+     {"text": "Timely topic and a clear outline"}),
+    ("ptx-accept", "Accept the talk \"{title}\"", "/orga/", {"title": "Zero-downtime Postgres upgrades"},
+     {"text": "Zero-downtime Postgres upgrades\u201d \u2013 Ines Duarte accepted"}),
+    ("ptx-reject", "We can't fit {speaker}'s workshop into the programme: reject it", "/orga/login/",
+     {"speaker": "Omar Haddad"}, {"text": "building a vector search\u201d \u2013 Omar Haddad not accepted"}),
+    ("ptx-comment",
+     "What did {colleague} say about the proposal \"{title}\"? Find his comment.", "/orga/login/",
+     {"colleague": "Leo Brandt", "title": "Streaming pipelines without the pain"},
+     {"text": "ask her for the slides before we decide"}),
+    ("ptx-track",
+     "Add a new track called \"{name}\" to the call for papers, colour {color}, described as: {description}",
+     "/orga/login/", {"name": "Security", "color": "#7b2d8b",
+                      "description": "Threat modelling, supply chains and incident response."},
+     {"text": "Security 0"}),
+    ("ptx-room", "Set up a new room called \"{name}\" that seats {capacity} people", "/orga/login/",
+     {"name": "Harbour View Room", "capacity": "120"}, {"text": "Harbour View Room"}),
+    ("ptx-question",
+     "Add a yes/no question that every speaker must answer when they submit: \"{question}\"", "/orga/login/",
+     {"question": "Do you need help with travel costs?"}, {"text": "Do you need help with travel costs?"}),
+    ("ptx-session-type", "Offer a new session type, \"{name}\", lasting {minutes} minutes", "/orga/login/",
+     {"name": "Lightning talk", "minutes": "5"}, {"text": "Lightning talk 0 5"}),
 ]  # fmt: skip
 
 # For each task, the Django shell expression (with the models imported, scopes disabled) that is true when
 # the app's database holds what the task asked for.
 APP_STATE: dict[str, str] = {
+    "ptx-submit-talk": "S.objects.filter(title__iexact='Design tokens across three frameworks', state='submitted', "
+                       "track__name='Web & Frontend', submission_type__name='Talk', "
+                       "speakers__email='lucia.ferrer@example.org', abstract__icontains='design tokens').exists() "
+                       "and User.objects.get(email='lucia.ferrer@example.org').check_password('Quiet-Lagoon-5823') "
+                       "and SpeakerProfile.objects.filter(user__email='lucia.ferrer@example.org', "
+                       "biography__icontains='design systems').exists()",
+    "ptx-submit-workshop": "S.objects.filter(title__iexact='Your first data pipeline with DuckDB', state='submitted', "
+                           "track__name='Data & AI', submission_type__name='Workshop', speakers__email=DANA, "
+                           "answers__question__question__startswith='Maximum number', "
+                           "answers__answer__in=['20', '20.00', '20.0']).exists()",
+    "ptx-bio": "SpeakerProfile.objects.filter(user__email=DANA, biography__icontains=\"open data team of Lisbon's "
+               "city council\").exists()",
+    "ptx-retitle": "S.objects.filter(title='Ten years of open data: what we learned', speakers__email=DANA).exists() "
+                   "and not S.objects.filter(title='Lessons from ten years of open data').exists()",
+    "ptx-withdraw": "S.objects.filter(title='Mentoring first-time speakers', state='withdrawn').exists()",
+    "ptx-review": "Review.objects.filter(submission__title='CSS container queries deep dive', user__email=DANA, "
+                  "scores__value=2, text__icontains='clear outline').exists()",
+    "ptx-accept": "S.objects.filter(title='Zero-downtime Postgres upgrades', state__in=['accepted', 'confirmed'])"
+                  ".exists()",
+    "ptx-reject": "S.objects.filter(title='Hands-on: building a vector search', state='rejected').exists() and "
+                  "S.objects.filter(state='rejected').count() == 1",
+    "ptx-comment": "True",  # nothing to change: the final page's text is the whole proof
+    "ptx-track": "any(str(t.name) == 'Security' and 'supply chains' in str(t.description) and "
+                 "t.color.lower() == '#7b2d8b' for t in Track.objects.filter(event__slug=EVENT))",
+    "ptx-room": "any(str(r.name) == 'Harbour View Room' and r.capacity == 120 "
+                "for r in Room.objects.filter(event__slug=EVENT))",
+    "ptx-question": "any(str(q.question) == 'Do you need help with travel costs?' and q.variant == 'boolean' and "
+                    "q.question_required == 'required' for q in Question.all_objects.filter(event__slug=EVENT))",
+    "ptx-session-type": "any(str(t.name) == 'Lightning talk' and t.default_duration == 5 "
+                        "for t in SubmissionType.objects.filter(event__slug=EVENT))",
 }  # fmt: skip
 
 CHECK_SCRIPT = """
@@ -57,7 +136,8 @@ import json
 from django_scopes import scopes_disabled
 from pretalx.person.models import SpeakerProfile, User
 from pretalx.schedule.models import Room
-from pretalx.submission.models import Answer, Question, Review, Submission as S, Track
+from pretalx.submission.models import Question, Review, Submission as S, SubmissionType, Track
+DANA, EVENT = {dana!r}, {event!r}
 checks = json.loads({checks!r})
 with scopes_disabled():
     print(json.dumps({{task: bool(eval(expr)) for task, expr in checks.items()}}))
@@ -119,7 +199,8 @@ def built_template() -> Path:
 def app_state(url: str, task_ids: list[str]) -> dict[str, bool]:
     """For each task, whether the database of the copy served at `url` holds what the task asked for."""
     checks = {task: APP_STATE[task] for task in task_ids if task in APP_STATE}
-    printed = _manage(FOLDERS[url], "shell", "--unsafe-disable-scopes", "-c", CHECK_SCRIPT.format(checks=json.dumps(checks)))
+    script = CHECK_SCRIPT.format(checks=json.dumps(checks), dana=USERNAME, event=EVENT)
+    printed = _manage(FOLDERS[url], "shell", "--unsafe-disable-scopes", "-c", script)
     found: dict[str, bool] = json.loads(printed.strip().splitlines()[-1])
     return found
 
