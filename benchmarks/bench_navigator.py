@@ -52,6 +52,7 @@ import govuk_site  # noqa: E402
 import helpdesk_site  # noqa: E402
 import mantine_site  # noqa: E402
 import oscar_site  # noqa: E402
+import pretalx_site  # noqa: E402
 import react_site  # noqa: E402
 import vue_site  # noqa: E402
 import wagtail_site  # noqa: E402
@@ -347,6 +348,15 @@ FORM_SITES = [
     # app's database after the run.
     FormSite("helpdesk", "django-helpdesk", helpdesk_site.TASKS, helpdesk_site.helpdesk_site, helpdesk_site.SECRETS,
              fresh_per_mode=True, opt_in=True, app_state=helpdesk_site.app_state),
+    # Held out, blind, out of the default run (`--sets pretalx`): pretalx, the conference CfP app
+    # (benchmarks/pretalx_site.py), written without looking at the navigator: the public call for papers and its
+    # multi-step proposal wizard (a Choices.js track picker, required questions, sign-in or a new account, the
+    # speaker profile), the speaker area (edit, withdraw with confirmation, profile); signed in as an organiser,
+    # the proposal list's search, the state drop-down with its confirmation, reviews with scores, comments,
+    # tracks (a colour picker), rooms, custom fields, session types. Each success is checked again in the
+    # app's database after the run.
+    FormSite("pretalx", "pretalx", pretalx_site.TASKS, pretalx_site.pretalx_site, pretalx_site.SECRETS,
+             fresh_per_mode=True, opt_in=True, app_state=pretalx_site.app_state),
 ]
 
 # Per mode, per task: whether the app's database held the task's change after the run (sites with `app_state`).
