@@ -385,9 +385,12 @@ CALIBRATION: dict[str, list[calibrate.StepOutcome]] = {}
 
 
 async def run_mode(
-    tasks: list[TaskSpec], find_in_page: bool, concurrency: int
+    tasks: list[TaskSpec], find_in_page: bool, concurrency: int, keep: Path | None = None
 ) -> tuple[list[TaskResult], float]:
-    with tempfile.TemporaryDirectory(prefix="gt-bench-nav-") as folder:
+    mode = "ghosttab" if find_in_page else "baseline"
+    with contextlib.ExitStack() as stack:
+        folder = str(keep / mode) if keep else stack.enter_context(tempfile.TemporaryDirectory(prefix="gt-nav-"))
+        Path(folder).mkdir(parents=True, exist_ok=True)
         runner = RunnerConfig(artifacts_dir=Path(folder) / "artifacts", trace=TraceMode.OFF,
                               screenshots=ScreenshotMode.OFF, find_in_page=find_in_page)
         config = FleetConfig(db=str(Path(folder) / "bench.db"), concurrency=concurrency, runner=runner)
@@ -395,7 +398,6 @@ async def run_mode(
         results = await run_tasks(tasks, config)
         seconds = time.monotonic() - started
         won = [r.id for r in results if r.status == TaskStatus.SUCCEEDED]
-        mode = "ghosttab" if find_in_page else "baseline"
         CALIBRATION.setdefault(mode, []).extend(calibrate.step_outcomes(Path(folder) / "bench.db", won))
         return results, seconds
 
@@ -419,7 +421,7 @@ def run_both(
             for form_site in fresh_sites or []:
                 served.append((form_site, stack.enter_context(form_site.serve())))
                 tasks += form_specs(form_site.tasks, served[-1][1], args.only, form_site.secrets)
-            runs[name] = asyncio.run(run_mode(tasks, find_in_page, args.concurrency))
+            runs[name] = asyncio.run(run_mode(tasks, find_in_page, args.concurrency, args.keep))
             for form_site, url in served:
                 if form_site.app_state:
                     ids = [t[0] for t in form_site.tasks if not args.only or t[0] in args.only]
@@ -435,6 +437,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--concurrency", type=int, default=3)
     parser.add_argument("--only", nargs="*", default=[], help="task ids to run")
+    parser.add_argument("--keep", type=Path, help="keep each mode's database and artifacts in this folder")
     parser.add_argument("--no-django", action="store_true", help="skip the Django admin tasks")
     parser.add_argument("--calibrate", action="store_true",
                         help="print how often the heuristic's steps were right, per confidence band")

@@ -181,6 +181,16 @@ def _scalar_to_str(value: Any) -> Any:
     return value
 
 
+# A quoted literal: straight or curly double quotes, or single quotes that open after a space or
+# the start and close before a space, punctuation or the end (so "Eden's class" is no literal).
+GOAL_LITERAL = re.compile(r"[\"“]([^\"”]{1,200})[\"”]|(?:(?<=\s)|^)['‘]([^'’]{1,200})['’](?=[\s,.;:!?)]|$)")
+
+
+def goal_literals(goal: str) -> list[str]:
+    """The values a goal quotes, in order."""
+    return [(match.group(1) or match.group(2)).strip() for match in GOAL_LITERAL.finditer(goal)]
+
+
 def goal_fields(goal: str) -> list[str]:
     return [name for _, name, _, _ in string.Formatter().parse(goal) if name]
 

@@ -78,3 +78,19 @@ async def test_a_new_users_name_and_password_are_data_never_the_tasks_secrets() 
     assert [(t.target.index, t.field) for t in typed] == [
         (1, "username"), (2, "new_password"), (3, "new_password"),
     ]  # fmt: skip
+
+
+async def test_a_form_that_signs_in_and_signs_up_gets_the_secrets_in_its_sign_in_part() -> None:
+    fields = [_field(1, "Email address", "email"), _field(2, "Password", "password"), _submit(3, "Log in"),
+              _field(4, "Name"), _field(5, "Email address", "email"), _field(6, "Password", "password"),
+              _field(7, "Password (again)", "password"), _submit(8, "Register")]  # fmt: skip
+    fields = [f.model_copy(update={"form": "auth"}) for f in fields]
+    fields[5] = fields[5].model_copy(update={"autocomplete": "new-password"})
+    assert is_sign_in_form(fields) and [e.index for e in current_password_fields(fields)] == [2]
+    memory = _memory("Sign in and open my proposals", {})
+    typed = await _walk(fields, memory, 2)
+    assert [(t.target.index, t.secret) for t in typed] == [(1, "username"), (2, "password")]
+    for step, action in zip(memory.history, typed, strict=True):
+        step.action = action
+    decision = await HeuristicNavigator().decide(Observation(url=URL, elements=fields), memory)
+    assert decision.action.target is not None and decision.action.target.index == 3  # "Log in", not "Register"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urldefrag, urlsplit
 
 from ghosttab.actions import Action, Click, Download
@@ -18,6 +19,7 @@ from ghosttab.navigator.vocabulary import (
     DISMISS_WORDS,
     FORWARD_WORDS,
     JUNK_WORDS,
+    KEPT_ON,
     NEGATIVE_WORDS,
     START_WORDS,
     SUBMIT_WORDS,
@@ -296,6 +298,8 @@ def _intent_score(name: str, intent: Intent, score: float, why: str) -> tuple[fl
         score, why = max(score, 0.95), f"the goal says to press {name!r}"
     if words_in(name, _verb_phrases(intent)):
         score, why = max(score, 0.9), f"{name!r} does what the goal asks"
+    elif leads_to_place(name, intent):
+        score, why = max(score, 0.9), f"{name!r} keeps what the goal changes"
     elif score < 0.6 and words_in(name, START_WORDS):
         score, why = 0.6, f"{name!r} starts the service"
     elif score < 0.45 and words_in(name, FORWARD_WORDS) and not _CALENDAR_PAGING.match(name):
@@ -303,11 +307,27 @@ def _intent_score(name: str, intent: Intent, score: float, why: str) -> tuple[fl
     return score, why
 
 
+_SIGNING_IN = re.compile(r"\b(?:sign|log)[ -]?(?:in|on)\b", re.I)
+
+
 def _verb_phrases(intent: Intent) -> tuple[str, ...]:
     phrases: list[str] = []
     for word in intent.words[:3]:
+        if word == "sign" and _SIGNING_IN.search(intent.text):
+            continue  # "sign in and …" signs in; it does not sign up
         phrases.extend(VERB_ACTIONS.get(word, ()))
     return tuple(phrases)
+
+
+def leads_to_place(name: str, intent: Intent) -> bool:
+    """A link to where the goal's subject is kept ("My profile" for "my biography"), not one that
+    does something to it ("Delete my account")."""
+    return words_in(name, places_kept(intent)) and not words_in(name, NEGATIVE_WORDS)
+
+
+def places_kept(intent: Intent) -> tuple[str, ...]:
+    """The links that lead to where the goal's subject is kept ("biography" -> "profile")."""
+    return tuple(dict.fromkeys(place for word in intent.words for place in KEPT_ON.get(word, ())))
 
 
 def _names_a_sibling(name: str, values: list[str]) -> bool:

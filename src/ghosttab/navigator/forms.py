@@ -21,7 +21,7 @@ from ghosttab.navigator.matching import (
 from ghosttab.navigator.passwords import (
     current_password_fields,
     is_confirmation,
-    is_sign_in_form,
+    sign_in_form,
 )
 from ghosttab.perception.models import Element
 
@@ -71,7 +71,10 @@ def secret_proposals(elements: list[Element], secret_names: list[str]) -> list[P
     the current password takes a secret: a new user's name and password are the task's data."""
     proposals: list[Proposal] = []
     current = current_password_fields(elements)
-    sign_in = is_sign_in_form(elements)
+    signing = sign_in_form(elements)
+    sign_in = bool(signing)
+    if sign_in:
+        elements = signing  # a sign-up form beside it takes the task's data, never its secrets
     for element in elements:
         if not is_fillable(element) or (element.input_type == "password" and element not in current):
             continue

@@ -11,8 +11,8 @@ from pydantic import BaseModel, ConfigDict
 
 from ghosttab.navigator.goal_values import TypedValue, typed_values
 from ghosttab.navigator.matching import content_words, name_similarity
+from ghosttab.spec import goal_literals
 
-_QUOTED = re.compile(r"[\"“‘']([^\"”’']{1,200})[\"”’']")
 _CHOOSE = re.compile(
     r"\b(?:choose|select|pick|set|use|opt for|tick|check)\s+(?:the\s+)?([\w\-\" ]+?)(?=$|[,.;]| and | then )",
     re.IGNORECASE,
@@ -128,7 +128,7 @@ def read_goal(
     return Intent(
         text=goal,
         words=tuple(words),
-        quoted=tuple(m.group(1).strip() for m in _QUOTED.finditer(goal)),
+        quoted=tuple(goal_literals(goal)),
         typed=typed,
         choices=tuple(_strip_quotes(_LIST_TAIL.sub("", m.group(1))) for m in _CHOOSE.finditer(goal)),
         presses=tuple(_strip_quotes(m.group(1)) for m in _PRESS.finditer(goal)),

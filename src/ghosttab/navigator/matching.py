@@ -95,6 +95,15 @@ def _synonym_set(phrase: str) -> frozenset[str] | None:
     return None
 
 
+# Each word of the key starts a longer word of the label: "bio" ~ "Biography", "desc" ~ "Description".
+ABBREVIATION = 0.78
+
+
+def _abbreviates(word: str, label_words: list[str]) -> bool:
+    longer = (other for other in label_words if len(other) >= len(word) + 2)
+    return len(word) >= 3 and any(other.startswith(word) for other in longer)
+
+
 def name_similarity(key: str, label: str) -> float:
     """How well a data key (`contact_email`) names a field labelled `label` (`E-mail address`), 0..1."""
     a, b = normalize(key), normalize(label)
@@ -116,6 +125,8 @@ def name_similarity(key: str, label: str) -> float:
         best = max(best, 0.9 - 0.05 * (len(set_b) - len(set_a)))
     elif set_b <= set_a:
         best = max(best, 0.85 - 0.08 * (len(set_a) - len(set_b)))
+    if all(_abbreviates(word, words_b) for word in words_a):
+        best = max(best, ABBREVIATION)
     ratio = fuzz.token_set_ratio(joined_a, joined_b) / 100.0
     return max(best, ratio * 0.85)
 

@@ -13,7 +13,7 @@ from ghosttab.navigator.dates import date_part_proposals
 from ghosttab.navigator.forms import data_proposals, identity_step, secret_proposals
 from ghosttab.navigator.goal import Quantity
 from ghosttab.navigator.matching import contains_value, value_similarity
-from ghosttab.navigator.passwords import current_password_fields
+from ghosttab.navigator.passwords import current_password_fields, sign_in_form
 from ghosttab.navigator.rule import Rule, RuleContext
 from ghosttab.navigator.steps import (
     confirm_deletion,
@@ -136,10 +136,15 @@ class Login(Rule):
             words = " ".join([observation.title, *observation.headings, *buttons])
             first = identity_step(elements, memory.secret_names, words)
             return first if first is not None and not context.done_here(first.element) else None
+        if not sign_in_form(elements) and not _ACCOUNT_WORDS.intersection(context.intent.words):
+            return None  # the current password an account form asks for changes it: not what the goal asks
         for proposal in secret_proposals(elements, memory.secret_names):
             if not context.done_here(proposal.element):
                 return proposal
         return None
+
+
+_ACCOUNT_WORDS = frozenset({"password", "passphrase", "email", "e-mail", "login", "username"})
 
 
 class Fill(Rule):
@@ -231,6 +236,8 @@ class Submit(Rule):
             return None
         elements = context.element_list
         form = _form_of(elements, filled[-1].element_key)
+        if filled[-1].action.secret_name:
+            elements = sign_in_form(elements) or elements  # its "Log in", not the sign-up's "Register"
         proposal = submit_proposal(elements, context.intent, form)
         if proposal is None and filled[-1] is visit[-1] and isinstance(filled[-1].action, TypeText):
             proposal = _enter_in_search_box(elements, filled[-1])

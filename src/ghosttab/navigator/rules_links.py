@@ -8,7 +8,13 @@ from urllib.parse import urldefrag, urlsplit
 
 from ghosttab.actions import Click, Navigate, Scroll, Wait
 from ghosttab.navigator.base import Proposal
-from ghosttab.navigator.clicks import is_clickable, jumps_within, leads_up, navigation_proposals
+from ghosttab.navigator.clicks import (
+    is_clickable,
+    jumps_within,
+    leads_to_place,
+    leads_up,
+    navigation_proposals,
+)
 from ghosttab.navigator.matching import contains_value, content_words, stem, value_similarity
 from ghosttab.navigator.paging import pagination_proposal
 from ghosttab.navigator.rule import Rule, RuleContext
@@ -152,11 +158,14 @@ class FoldedLink(Rule):
         values = task_values(memory, context.intent)
         visited = memory.visited_urls()
         host = urlsplit(observation.url).hostname
+        here = urldefrag(observation.url)[0]
         for link in observation.hidden_links:
-            if not any(value_similarity(value, link.name) >= FOLDED_NAME for value in values):
+            named = any(value_similarity(value, link.name) >= FOLDED_NAME for value in values)
+            if not named and not leads_to_place(link.name, context.intent):
                 continue
-            if urldefrag(link.href)[0] in visited or leads_up(link.href, observation.url):
-                continue
+            address = urldefrag(link.href)[0]
+            if address in visited or address == here or (named and leads_up(link.href, observation.url)):
+                continue  # a profile may well sit above the page that lists one's things
             if urlsplit(link.href).hostname != host:
                 continue
             why = f"{link.name!r} is in a folded menu: open its address"

@@ -24,7 +24,7 @@ from ghosttab.perception.models import Element
 MENU_COMMANDS = frozenset(
     {"publish", "unpublish", "delete", "remove", "move", "copy", "duplicate", "archive", "unarchive",
      "restore", "download", "export", "rename", "lock", "unlock", "schedule", "approve", "reject",
-     "revert", "share", "print", "hold", "unhold", "edit", "merge", "reopen"}
+     "revert", "share", "print", "hold", "unhold", "edit", "merge", "reopen", "withdraw"}
 )  # fmt: skip
 # Words a menu toggle's name is made of when it names no command of its own.
 # A command done through another one: a record is renamed on its edit form.

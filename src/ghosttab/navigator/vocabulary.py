@@ -136,6 +136,10 @@ VERB_ACTIONS: dict[str, tuple[str, ...]] = {
     "cancel": ("cancel",),
     "renew": ("renew",),
 }
+# Where a site keeps what the goal changes about the person: "my speaker biography" is on "My profile".
+KEPT_ON: dict[str, tuple[str, ...]] = dict.fromkeys(
+    ("biography", "bio", "avatar", "headshot", "pronouns"), ("profile", "my account", "account settings")
+)
 FORWARD_WORDS = (
     "proceed",
     "continue",

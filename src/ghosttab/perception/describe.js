@@ -151,6 +151,9 @@
     const ph = el.getAttribute('placeholder'); if (ph) o.placeholder = cap(collapse(ph), 80);
     const nm = el.getAttribute('name'); if (nm) o.input_name = cap(nm, 80);
     if (el.id) o.element_id = cap(el.id, 80);
+    // What the field says it holds for the browser's password manager: an existing or a new password.
+    const acm = /\b(username|current-password|new-password|one-time-code)\b/.exec(el.getAttribute('autocomplete') || '');
+    if (acm) o.autocomplete = acm[1];
     const fm = el.form;
     if (fm && fm.tagName === 'FORM') {
       o.form = cap(fm.getAttribute('id') || fm.getAttribute('name') || 'form ' + Array.prototype.indexOf.call(fm.ownerDocument.forms, fm), 80);

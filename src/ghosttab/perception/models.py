@@ -27,6 +27,7 @@ class Element(BaseModel):
     placeholder: str = ""
     input_name: str = ""
     element_id: str = ""
+    autocomplete: str = ""  # username, current-password, new-password or one-time-code
     href: str = ""
     target: str = ""
     checked: bool | None = None

@@ -387,7 +387,37 @@
   }
   const hiddenLinks = [];
   findElsewhere(chosen);
+  formButtons(chosen);
   chosen.sort((a, b) => a.order - b.order);
+
+  // A form whose fields are in view ends with the button that sends it, however far below: it is
+  // listed as a person knows it is there (a long edit form's "Save" under its text areas and uploads).
+  function formButtons(chosen) {
+    const taken = new Set(chosen.map((c) => c.el));
+    const byEl = new Map(live.map((c) => [c.el, c]));
+    const forms = new Set(chosen.filter((c) => c.el.form && /^(INPUT|TEXTAREA|SELECT)$/.test(c.el.tagName)).map((c) => c.el.form));
+    let order = cands.length + FIND_TOTAL;
+    for (const form of [...forms].slice(0, 3)) {
+      if (form.tagName !== 'FORM') continue;
+      const sends = Array.from(form.querySelectorAll('button, input[type=submit]'))
+        .filter((b) => (b.type || '').toLowerCase() === 'submit' && b.checkVisibility(VIS));
+      const last = sends[sends.length - 1];
+      if (!last || taken.has(last)) continue;
+      let rec = byEl.get(last);
+      if (rec && rec.inView) continue; // in view and not chosen: covered or past the cap
+      if (!rec) {
+        const r = last.getBoundingClientRect();
+        if (r.width === 0 && r.height === 0) continue;
+        rec = { el: last, kind: 2, role: (last.getAttribute('role') || '').trim().split(/\s+/)[0].toLowerCase(),
+          tag: last.tagName, r, ctx: rootCtx, dialog: null, order: order++, dropped: false, chosen: false };
+        rec.inView = false;
+        rec.offset = r.top >= H ? r.top - H + 1 : (r.bottom <= 0 ? r.bottom - 1 : H);
+      }
+      rec.behind = false;
+      rec.chosen = true;
+      chosen.push(rec);
+    }
+  }
 
   // ---------- find: links and buttons anywhere on the page named by one of `opts.find` ----------
   // Like a person's find-in-page: what the task names may sit far below the viewport (a module in

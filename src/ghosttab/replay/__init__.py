@@ -7,7 +7,7 @@ values, asking no decider, and a step that no longer fits is healed by the navig
 
 from __future__ import annotations
 
-from ghosttab.replay.key import Shape, goal_literals, shape_of, slots_of
+from ghosttab.replay.key import Shape, shape_of, slots_of
 from ghosttab.replay.path import CacheOutcome, CacheUse, PathStep, ReplayPath
 from ghosttab.replay.template import Slots
 
@@ -18,7 +18,6 @@ __all__ = [
     "ReplayPath",
     "Shape",
     "Slots",
-    "goal_literals",
     "shape_of",
     "slots_of",
 ]

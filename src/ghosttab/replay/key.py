@@ -15,12 +15,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 
 from ghosttab.replay.template import Slots
-from ghosttab.spec import TaskSpec
-
-# A quoted literal: straight or curly double quotes, or single quotes that open after a space or
-# the start and close before a space, punctuation or the end (so "Eden's class" is no literal).
-_LITERAL = re.compile(r"[\"“]([^\"”]{1,200})[\"”]|(?:(?<=\s)|^)['‘]([^'’]{1,200})['’](?=[\s,.;:!?)]|$)")
-
+from ghosttab.spec import GOAL_LITERAL, TaskSpec, goal_literals
 
 _FIELD_MARK = re.compile("\x00(\\d+)\x00")
 
@@ -30,11 +25,6 @@ class Shape(BaseModel):
     site: str
     goal_template: str
     data_keys: list[str]
-
-
-def goal_literals(goal: str) -> list[str]:
-    """The values a goal quotes, in order."""
-    return [(match.group(1) or match.group(2)).strip() for match in _LITERAL.finditer(goal)]
 
 
 def origin(url: str) -> str:
@@ -59,7 +49,7 @@ def goal_template(spec: TaskSpec) -> str:
     goal = "".join(marked)
     data = Slots.of(spec.data, [], [])
     pieces, last = [], 0
-    for number, match in enumerate(_LITERAL.finditer(goal), start=1):
+    for number, match in enumerate(GOAL_LITERAL.finditer(goal), start=1):
         pieces.append(data.template(goal[last : match.start()]))
         inner = (match.group(1) or match.group(2)).strip()
         slot = inner if _FIELD_MARK.fullmatch(inner) else f"{{goal.{number}}}"

@@ -10,10 +10,12 @@ from ghosttab.actions import Action
 from ghosttab.events import ContextAlert, EventBus, SubtaskChanged
 from ghosttab.navigator.base import PastStep, TaskMemory
 from ghosttab.navigator.cache import ObservationCache
+from ghosttab.navigator.clicks import places_kept
 from ghosttab.navigator.context import ContextWindow
 from ghosttab.navigator.goal import Intent
 from ghosttab.navigator.loops import LoopGuard
 from ghosttab.navigator.plan import Plan, Subtask, make_plan
+from ghosttab.navigator.rules_menus import wanted_commands
 from ghosttab.perception.models import Observation
 from ghosttab.perception.render import render_compact
 from ghosttab.secrets import Secrets
@@ -115,8 +117,10 @@ def target_key(observation: Observation, action: Action) -> str:
 
 
 def phrases_to_find(memory: TaskMemory, secrets: Secrets) -> list[str]:
-    """What each observation looks for anywhere on the page, like find-in-page: the task's values
-    and the names its goal quotes or capitalises (what the goal names may lie far below)."""
+    """What each observation looks for anywhere on the page, like find-in-page: the task's values,
+    the names its goal quotes or capitalises (what the goal names may lie far below) and the commands
+    it asks for (a "Withdraw" link at the foot of a long form)."""
     intent = memory.intent
-    phrases = [*memory.spec.data.values(), *intent.quoted, *intent.names]
+    phrases = [*memory.spec.data.values(), *intent.quoted, *intent.names, *sorted(wanted_commands(intent))]
+    phrases += places_kept(intent)
     return [phrase for phrase in dict.fromkeys(phrases) if secrets.scrub(phrase) == phrase]
