@@ -14,7 +14,8 @@ from ghosttab.navigator.matching import content_words, name_similarity
 from ghosttab.spec import goal_literals
 
 _CHOOSE = re.compile(
-    r"\b(?:choose|select|pick|set|use|opt for|tick|check)\s+(?:the\s+)?([\w\-\" ]+?)(?=$|[,.;]| and | then )",
+    r"\b(?:choose|select|pick|set(?!\s+up\b)|use|opt for|tick|check)\s+(?:the\s+)?"
+    r"([\w\-\" ]+?)(?=$|[,.;]| and | then )",
     re.IGNORECASE,
 )
 _PRESS = re.compile(
@@ -79,6 +80,9 @@ class Intent(BaseModel):
     subjects: tuple[str, ...] = ()
     # How many of them: "on 3 posts" -> 3.
     count: int | None = None
+    # The kinds of thing the goal names a record of: 'a new room called "X"' -> ('room',); an app
+    # lists them under the kind's name ("Rooms").
+    kinds: tuple[str, ...] = ()
 
     def summary(self) -> str:
         """One line for the step record: what was understood."""
@@ -98,7 +102,9 @@ class Intent(BaseModel):
 
 
 _READ_ONLY = frozenset({"message", "to"})
-_SHOWN_FIELDS = ("quoted", "names", "typed", "presses", "choices", "subjects", "data_keys", "secret_keys")
+_SHOWN_FIELDS = (
+    "quoted", "names", "typed", "presses", "choices", "subjects", "kinds", "data_keys", "secret_keys"
+)
 _FIELD_REF = re.compile(r"\{[^{}]*\}")
 # Words a goal uses for the web page itself, not for what to look for on it: a link titled "page for
 # the primitive type char" has nothing to do with "open the page of HashMap".
@@ -143,6 +149,7 @@ def read_goal(
         ordinal=_ordinal(goal),
         subjects=_subjects(_FIELD_REF.sub(" ", template) if template else goal),
         count=_count(goal),
+        kinds=_kinds(_FIELD_REF.sub(" \"x\" ", template) if template else goal),
     )
 
 
@@ -160,6 +167,42 @@ def _subjects(goal: str) -> tuple[str, ...]:
     found = [m.group(0) for m in _HANDLE.finditer(goal)] + [m.group(1) for m in _OWNER.finditer(goal)]
     found += [m.group(1) for m in _AUTHOR.finditer(goal)]
     return tuple(dict.fromkeys(found))
+
+
+# 'a new room called "X"', 'the session type "X"', 'a new track': the kind of record, one or two words.
+_KIND = re.compile(
+    r"\b(?:a|an|the)\s+(?:new\s+)?([a-z]+(?:\s(?!(?:called|named|titled|label+ed)\b)[a-z]+)?)"
+    r"(?:\s+(?:called|named|titled|label+ed)|,?\s+[\"“])"
+    r"|\bnew\s+([a-z]+)\b(?!\s+[a-z]+\s+(?:called|named|titled|[\"“]))",
+    re.I,
+)
+_NOT_KINDS = frozenset({"one", "value", "text", "word", "words", "button", "link", "field", "option"})
+
+
+def _kinds(goal: str) -> tuple[str, ...]:
+    found = [(m.group(1) or m.group(2)).lower() for m in _KIND.finditer(goal)]
+    return tuple(dict.fromkeys(kind for kind in found if kind not in _NOT_KINDS))
+
+
+# Kinds of record apps name in other words: a conference's talks are its sessions or proposals.
+KIND_SYNONYMS: tuple[frozenset[str], ...] = (
+    frozenset({"talk", "session", "proposal", "submission", "presentation"}),
+    frozenset({"ticket", "issue", "case"}),
+    frozenset({"article", "post", "story"}),
+    frozenset({"customer", "client"}),
+    frozenset({"product", "item"}),
+)
+
+
+def kind_lists(intent: Intent) -> tuple[str, ...]:
+    """What an app calls the list of the goal's kinds: 'room' -> 'rooms', 'category' -> 'categories',
+    'talk' -> 'talks', 'sessions', 'proposals' …"""
+    kinds = [*intent.kinds]
+    groups = [group for kind in intent.kinds for group in KIND_SYNONYMS if kind in group]
+    kinds += [other for group in groups for other in sorted(group)]
+    plural = [kind[:-1] + "ies" if kind.endswith("y") else kind + ("es" if kind.endswith("s") else "s")
+              for kind in kinds]  # fmt: skip
+    return tuple(dict.fromkeys(plural))
 
 
 def _count(goal: str) -> int | None:

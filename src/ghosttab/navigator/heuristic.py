@@ -29,8 +29,10 @@ from ghosttab.navigator.rules_links import (
     BackFromEmptySearch,
     ExactLink,
     FoldedLink,
+    KindList,
     More,
     NextPage,
+    OnlyRecord,
     RecordLink,
     RowCommand,
     SearchForSubject,
@@ -87,6 +89,8 @@ RULES: tuple[Rule, ...] = (
     GoalTab(),
     WaitOnce(),
     AnyLink(),
+    KindList(),
+    OnlyRecord(),
     More(),
 )
 # With no success criteria, a page that says the task went through ends it: fairly sure.

@@ -14,6 +14,7 @@ from ghosttab.navigator.forms import data_proposals, identity_step, secret_propo
 from ghosttab.navigator.goal import Quantity
 from ghosttab.navigator.matching import contains_value, value_similarity
 from ghosttab.navigator.passwords import current_password_fields, sign_in_form
+from ghosttab.navigator.records import goal_verbs
 from ghosttab.navigator.rule import Rule, RuleContext
 from ghosttab.navigator.steps import (
     confirm_deletion,
@@ -167,10 +168,15 @@ class Fill(Rule):
                 continue
             if _used_elsewhere(context, proposal) or _already_found(context, proposal):
                 continue
-            if _typed_already(context, proposal):
+            if _typed_already(context, proposal) or _searches_for_new(context, proposal.element):
                 continue
             return proposal
         return None
+
+
+def _searches_for_new(context: RuleContext, element: Element) -> bool:
+    """A record the goal creates is not there to be searched for: its name goes into its own form."""
+    return is_search_box(element) and "create" in goal_verbs(context.intent)
 
 
 def _typed_already(context: RuleContext, proposal: Proposal) -> bool:

@@ -15,7 +15,8 @@ from ghosttab.navigator.clicks import (
     leads_up,
     navigation_proposals,
 )
-from ghosttab.navigator.matching import contains_value, content_words, stem, value_similarity
+from ghosttab.navigator.goal import kind_lists
+from ghosttab.navigator.matching import contains_value, content_words, normalize, stem, value_similarity
 from ghosttab.navigator.paging import pagination_proposal
 from ghosttab.navigator.rule import Rule, RuleContext
 from ghosttab.navigator.steps import (
@@ -27,6 +28,7 @@ from ghosttab.navigator.steps import (
     tabs_for_download,
     task_values,
 )
+from ghosttab.perception.models import Element
 
 # A link the navigator follows with nothing better on the page: below this it is a guess.
 NAVIGATE_MIN = 0.35
@@ -45,6 +47,10 @@ SAME_ENTRY = 0.9
 FOLDED_NAME = 0.95
 FOLDED_LINK = 0.9
 WAIT_FOR_LATE_S = 1.5
+# The list of the goal's kind of record, when nothing else leads: a guess that beats waiting.
+KIND_LIST = 0.5
+# The one record a page lists, when nothing else leads: above waiting, below a link the goal names.
+ONLY_RECORD = 0.44
 # Looking again once is cheap but rarely what the task needs.
 WAIT_SCORE = 0.4
 # Scrolling down for the task's values: a last resort.
@@ -159,9 +165,11 @@ class FoldedLink(Rule):
         visited = memory.visited_urls()
         host = urlsplit(observation.url).hostname
         here = urldefrag(observation.url)[0]
+        lists = kind_lists(context.intent)
         for link in observation.hidden_links:
             named = any(value_similarity(value, link.name) >= FOLDED_NAME for value in values)
-            if not named and not leads_to_place(link.name, context.intent):
+            listing = normalize(link.name) in lists  # "Rooms" for 'a new room called …'
+            if not named and not listing and not leads_to_place(link.name, context.intent):
                 continue
             address = urldefrag(link.href)[0]
             if address in visited or address == here or (named and leads_up(link.href, observation.url)):
@@ -244,6 +252,57 @@ def unfollowed_next_page(context: RuleContext) -> Proposal | None:
     if proposal is None or context.memory.acted_on(proposal.key, observation.url):
         return None
     return proposal
+
+
+class KindList(Rule):
+    """The record the goal acts on is not on this page: the link to the list of its kind ("Sessions"
+    for 'Accept the talk "X"'), when nothing else leads."""
+
+    name = "kind_list"
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        observation, memory = context.observation, context.memory
+        lists, visited = kind_lists(context.intent), memory.visited_urls()
+        values = task_values(memory, context.intent)
+        if not lists or any(contains_value(observation.text, value) for value in values):
+            return None
+        for element in context.elements:
+            address = urldefrag(element.href)[0]
+            if element.tag == "a" and address and address not in visited and normalize(element.name) in lists:
+                why = f"{element.name!r} lists the goal's {'/'.join(context.intent.kinds)}"
+                return Proposal(Click(target=element.as_target()), KIND_LIST, why, element)
+        return None
+
+
+class OnlyRecord(Rule):
+    """A page that lists one record under a heading of its name, linked below its own address (an
+    organiser's one event at /events/ -> /events/harbour27/): the task's work is inside it."""
+
+    name = "only_record"
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        observation, visited = context.observation, context.memory.visited_urls()
+        here = urldefrag(observation.url)[0]
+        headings = [normalize(heading) for heading in observation.headings[1:] if len(heading) >= 4]
+        found: dict[str, Element] = {}
+        for element in context.elements:
+            name = normalize(element.name)
+            address = urldefrag(element.href)[0]
+            if element.tag != "a" or address in visited or not _below(address, here):
+                continue
+            if any(name == heading or name.startswith(heading + " ") for heading in headings):
+                found.setdefault(address, element)
+        if len(found) != 1:
+            return None
+        [element] = found.values()
+        why = f"{element.name!r} is the one record the page lists: its work is inside"
+        return Proposal(Click(target=element.as_target()), ONLY_RECORD, why, element)
+
+
+def _below(address: str, here: str) -> bool:
+    inner, outer = urlsplit(address), urlsplit(here)
+    base = outer.path if outer.path.endswith("/") else outer.path + "/"
+    return inner.netloc == outer.netloc and inner.path.startswith(base) and len(inner.path) > len(base)
 
 
 class WaitOnce(Rule):

@@ -126,8 +126,8 @@ def search_for_subject(
     search box is: look it up there, as a person would, rather than paging through a long list."""
     box = search_box(elements)
     subject = subject_key(memory)
-    if box is None or subject is None:
-        return None
+    if box is None or subject is None or "create" in goal_verbs(memory.intent):
+        return None  # a record the goal creates is not there to be found
     if shows(observation, memory.spec.data[subject]):
         return None
     key = box.key

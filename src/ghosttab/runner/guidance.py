@@ -12,7 +12,7 @@ from ghosttab.navigator.base import PastStep, TaskMemory
 from ghosttab.navigator.cache import ObservationCache
 from ghosttab.navigator.clicks import places_kept
 from ghosttab.navigator.context import ContextWindow
-from ghosttab.navigator.goal import Intent
+from ghosttab.navigator.goal import Intent, kind_lists
 from ghosttab.navigator.loops import LoopGuard
 from ghosttab.navigator.plan import Plan, Subtask, make_plan
 from ghosttab.navigator.rules_menus import wanted_commands
@@ -122,5 +122,5 @@ def phrases_to_find(memory: TaskMemory, secrets: Secrets) -> list[str]:
     it asks for (a "Withdraw" link at the foot of a long form)."""
     intent = memory.intent
     phrases = [*memory.spec.data.values(), *intent.quoted, *intent.names, *sorted(wanted_commands(intent))]
-    phrases += places_kept(intent)
+    phrases += [*places_kept(intent), *kind_lists(intent)]
     return [phrase for phrase in dict.fromkeys(phrases) if secrets.scrub(phrase) == phrase]
