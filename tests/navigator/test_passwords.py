@@ -93,4 +93,5 @@ async def test_a_form_that_signs_in_and_signs_up_gets_the_secrets_in_its_sign_in
     for step, action in zip(memory.history, typed, strict=True):
         step.action = action
     decision = await HeuristicNavigator().decide(Observation(url=URL, elements=fields), memory)
-    assert decision.action.target is not None and decision.action.target.index == 3  # "Log in", not "Register"
+    # Its own "Log in", not the sign-up's "Register".
+    assert decision.action.target is not None and decision.action.target.index == 3

@@ -242,8 +242,9 @@ def navigation_proposals(
             # A link to this very page goes nowhere, unless it jumps to a section the task names.
             if not (score >= 0.9 and jumps_within(element.href, current_url)):
                 score *= 0.3
-        elif element.href and leads_up(element.href, here):
-            # Up to a parent page (a breadcrumb): a way back, never the strong way on.
+        elif element.href and leads_up(element.href, here) and not leads_to_place(name, intent):
+            # Up to a parent page (a breadcrumb): a way back, never the strong way on (a profile
+            # above the page that lists one's things is where the goal's details are kept).
             score *= 0.5
         elif element.href and urldefrag(element.href)[0] in visited:
             # Going back to a page already seen is rarely progress.

@@ -1,0 +1,133 @@
+"""Rules met on a real conference app (pretalx's speaker and organiser areas), each on a page of its
+own: what a goal names of a record and its kind, where a person's details are kept, the one record
+a dashboard lists, the command a long page keeps at its foot, quotes beside apostrophes."""
+
+from __future__ import annotations
+
+from playwright.async_api import Page
+
+from ghosttab.actions import Click, Navigate, TypeText
+from ghosttab.navigator import HeuristicNavigator, TaskMemory
+from ghosttab.navigator.base import Decision, PastStep
+from ghosttab.navigator.fields import FIELD_MATCH
+from ghosttab.navigator.goal import kind_lists, read_goal
+from ghosttab.navigator.matching import name_similarity
+from ghosttab.perception.models import Element, LinkRef, Observation
+from ghosttab.perception.observe import observe
+from ghosttab.runner.guidance import phrases_to_find
+from ghosttab.secrets import Secrets
+from ghosttab.spec import TaskSpec
+
+URL = "https://cfp.example.org/orga/event/"
+
+
+def _memory(goal: str, data: dict[str, str] | None = None, secrets: dict[str, str] | None = None
+            ) -> TaskMemory:  # fmt: skip
+    spec = TaskSpec.model_validate({"goal": goal, "start_url": URL, "data": data or {},
+                                    "secrets": secrets or {}, "success": {"text": "never"}})  # fmt: skip
+    return TaskMemory(spec=spec, secret_names=sorted(secrets or {}))
+
+
+def _link(index: int, name: str, href: str) -> Element:
+    return Element(index=index, ref=str(index), tag="a", role="link", name=name, href=href)
+
+
+async def _decide(observation: Observation, memory: TaskMemory) -> Decision:
+    decision = await HeuristicNavigator().decide(observation, memory)
+    assert decision is not None
+    return decision
+
+
+def test_an_apostrophe_is_no_quote_and_a_record_s_kind_is_read_with_its_lists() -> None:
+    intent = read_goal("I can't make it this year: withdraw my proposal \"Mentoring first-time speakers\"")
+    assert intent.quoted == ("Mentoring first-time speakers",)
+    room = read_goal('Set up a new room called "Harbour View Room" that seats 120 people')
+    assert room.kinds == ("room",) and room.choices == ()
+    session_type = read_goal('Offer a new session type, "Lightning talk", lasting 5 minutes')
+    assert session_type.kinds == ("session type",)
+    assert {"sessions", "proposals"} <= set(kind_lists(read_goal('Accept the talk "Zero-downtime upgrades"')))
+    assert read_goal('Click the button labelled "OK"').kinds == ()
+
+
+def test_a_key_that_abbreviates_a_label_names_its_field() -> None:
+    assert name_similarity("bio", "Biography") >= FIELD_MATCH
+    assert name_similarity("desc", "Description") >= FIELD_MATCH
+    assert name_similarity("ab", "Abstract") < FIELD_MATCH  # two letters abbreviate nothing
+
+
+async def test_where_a_person_s_details_are_kept_leads_even_from_a_folded_menu() -> None:
+    memory = _memory("Sign in and change my speaker biography to: {bio}", {"bio": "Dana runs the data team."})
+    folded = Observation(url=URL + "me/submissions/", hidden_links=[
+        LinkRef(name="My proposals", href=URL + "me/submissions/"),
+        LinkRef(name="My profile", href=URL + "me/"),
+        LinkRef(name="Delete my account", href=URL + "me/delete")])  # fmt: skip
+    decision = await _decide(folded, memory)
+    assert isinstance(decision.action, Navigate) and decision.action.url == URL + "me/"
+    shown = Observation(url=URL + "me/submissions/", elements=[
+        _link(1, "Delete my account", URL + "me/delete"), _link(2, "My profile", URL + "me/")])  # fmt: skip
+    decision = await _decide(shown, memory)
+    assert isinstance(decision.action, Click) and decision.action.target.index == 2
+
+
+async def test_an_account_form_s_current_password_waits_for_a_goal_about_the_account() -> None:
+    fields = [Element(index=1, ref="1", tag="textarea", role="textbox", name="Biography", label="Biography",
+                      form="profile"),
+              Element(index=2, ref="2", tag="input", role="textbox", input_type="password",
+                      name="Password (current)", label="Password (current)", form="account"),
+              Element(index=3, ref="3", tag="input", role="textbox", input_type="password",
+                      name="New password", label="New password", form="account")]  # fmt: skip
+    secrets = {"username": "dana", "password": "s3cret"}
+    memory = _memory("Change my biography to: {bio}", {"bio": "New bio."}, secrets)
+    decision = await _decide(Observation(url=URL + "me/", elements=fields), memory)
+    assert isinstance(decision.action, TypeText) and decision.action.field == "bio"
+
+
+async def test_the_list_of_the_goal_s_kind_leads_shown_or_folded() -> None:
+    memory = _memory('Accept the talk "{title}"', {"title": "Zero-downtime upgrades"})
+    dashboard = Observation(url=URL + "harbour27/", elements=[
+        _link(1, "Dashboard", URL + "harbour27/"), _link(2, "Speakers", URL + "harbour27/speakers/"),
+        _link(3, "Sessions", URL + "harbour27/submissions/")])  # fmt: skip
+    memory.history.append(memory_step(dashboard, await _decide(dashboard, memory)))  # looked again once
+    decision = await _decide(dashboard, memory)
+    assert decision.rule == "kind_list" and decision.action.target is not None
+    assert decision.action.target.index == 3
+    room = _memory('Set up a new room called "{name}" that seats {capacity} people',
+                   {"name": "Harbour View Room", "capacity": "120"})  # fmt: skip
+    folded = Observation(url=URL + "harbour27/", hidden_links=[
+        LinkRef(name="Editor", href=URL + "harbour27/schedule/"),
+        LinkRef(name="Rooms", href=URL + "harbour27/schedule/rooms/")])  # fmt: skip
+    decision = await _decide(folded, room)
+    assert isinstance(decision.action, Navigate) and decision.action.url.endswith("/schedule/rooms/")
+
+
+async def test_the_one_record_a_dashboard_lists_is_opened_and_a_new_one_is_not_searched_for() -> None:
+    memory = _memory('Set up a new room called "{name}"', {"name": "Harbour View Room"})
+    search = Element(index=1, ref="1", tag="input", role="searchbox", input_type="search", name="Search",
+                     label="Search", form="search")  # fmt: skip
+    events = Observation(url=URL, headings=["Your upcoming events", "Harbour Conf 2027"], elements=[
+        search, _link(2, "Harbour Conf 2027 April 5 – 6, 2027", URL + "harbour27/"),
+        _link(3, "Organisers", "https://cfp.example.org/orga/organiser/")])  # fmt: skip
+    decision = await _decide(events, memory)
+    assert decision.rule == "wait_once"  # the page may still be drawing: one look again first
+    memory.history.append(memory_step(events, decision))
+    decision = await _decide(events, memory)
+    assert decision.rule == "only_record" and decision.action.target is not None
+    assert decision.action.target.index == 2
+
+
+def memory_step(observation: Observation, decision: Decision) -> PastStep:
+    return PastStep(url=observation.url, page_hash="h", action=decision.action, ok=True)
+
+
+async def test_the_command_the_goal_asks_for_is_found_at_the_foot_of_a_long_page(page: Page) -> None:
+    await page.set_content("""<h1>My proposal</h1><form><label>Title <input></label>
+    <div style="height:3000px"></div><button>Save</button></form>
+    <h3>Withdraw proposal</h3><a href="/withdraw">Withdraw</a>""")
+    memory = _memory('I can\'t make it this year: withdraw my proposal "Mentoring"')
+    phrases = phrases_to_find(memory, Secrets())
+    assert "withdraw" in phrases
+    observation = await observe(page, find=phrases)
+    withdraw = next(e for e in observation.elements if e.name == "Withdraw")
+    assert not withdraw.in_viewport
+    decision = await _decide(observation, memory)
+    assert decision.action.target is not None and decision.action.target.index == withdraw.index
