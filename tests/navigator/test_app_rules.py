@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from playwright.async_api import Page
 
-from ghosttab.actions import Click, Navigate, TypeText
+from ghosttab.actions import Click, Navigate, Select, TypeText
 from ghosttab.navigator import HeuristicNavigator, TaskMemory
 from ghosttab.navigator.base import Decision, PastStep
 from ghosttab.navigator.fields import FIELD_MATCH
 from ghosttab.navigator.goal import kind_lists, read_goal
 from ghosttab.navigator.matching import name_similarity
-from ghosttab.perception.models import Element, LinkRef, Observation
+from ghosttab.perception.models import Element, LinkRef, Observation, SelectOption
 from ghosttab.perception.observe import observe
 from ghosttab.runner.guidance import phrases_to_find
 from ghosttab.secrets import Secrets
@@ -131,3 +131,55 @@ async def test_the_command_the_goal_asks_for_is_found_at_the_foot_of_a_long_page
     assert not withdraw.in_viewport
     decision = await _decide(observation, memory)
     assert decision.action.target is not None and decision.action.target.index == withdraw.index
+
+
+async def test_a_record_s_state_is_changed_through_the_menu_that_shows_it() -> None:
+    memory = _memory('Accept the talk "{title}"', {"title": "Zero-downtime upgrades"})
+    state = Element(index=1, ref="1", tag="summary", role="button", name="submitted", expanded=False)
+    reviews = _link(2, "Reviews", URL + "r/")
+    page = Observation(url=URL + "harbour27/submissions/T1/", elements=[state, reviews])
+    opening = await _decide(page, memory)
+    assert opening.rule == "state_change" and opening.action.target is not None
+    assert opening.action.target.index == 1
+    memory.history.append(memory_step(page, opening))
+    shown = [state.model_copy(update={"expanded": True}), _link(3, "accepted", URL + "T1/accept"),
+             _link(4, "not accepted", URL + "T1/reject")]  # fmt: skip
+    pressing = await _decide(Observation(url=page.url, elements=shown), memory)
+    assert pressing.action.target is not None and pressing.action.target.index == 3
+    memory.history.append(memory_step(page, pressing))
+    asked = Observation(url=URL + "T1/accept", elements=[
+        Element(index=5, ref="5", tag="button", role="button", name="Back"),
+        Element(index=6, ref="6", tag="button", role="button", name="Do it")])  # fmt: skip
+    doing = await _decide(asked, memory)
+    assert doing.rule == "state_change" and doing.action.target is not None and doing.action.target.index == 6
+
+
+async def test_a_wizard_goes_on_with_continue_not_its_save_as_draft() -> None:
+    memory = _memory('Propose a workshop called "{title}"', {"title": "DuckDB"})
+    title = Element(index=1, ref="1", tag="input", role="textbox", name="Proposal title",
+                    label="Proposal title", value="DuckDB", form="f")  # fmt: skip
+    kind = Element(index=2, ref="2", tag="select", role="combobox", name="Session type", label="Session type",
+                   form="f", options=[SelectOption(value="1", label="Talk (30 minutes)", selected=True),
+                                      SelectOption(value="2", label="Workshop (90 minutes)")])  # fmt: skip
+    draft = "or save as draft for now"
+    buttons = [Element(index=3, ref="3", tag="button", role="button", name="Continue »", form="f"),
+               Element(index=4, ref="4", tag="button", role="button", name=draft, form="f")]
+    page = Observation(url=URL + "submit/info/", elements=[title, kind, *buttons])
+    memory.history.append(PastStep(url=page.url, page_hash="h", ok=True, element_key=title.key,
+                                   action=TypeText(target=title.as_target(), field="title")))  # fmt: skip
+    chosen = await _decide(page, memory)
+    assert isinstance(chosen.action, Select) and chosen.action.option == "Workshop (90 minutes)"
+    memory.history.append(PastStep(url=page.url, page_hash="h", ok=True, element_key=kind.key,
+                                   action=chosen.action))  # fmt: skip
+    picked = [kind.model_copy(update={"options": [o.model_copy(update={"selected": not o.selected})
+                                                  for o in kind.options]})]  # fmt: skip
+    sent = await _decide(Observation(url=page.url, elements=[title, *picked, *buttons]), memory)
+    assert sent.rule == "submit" and sent.action.target is not None and sent.action.target.index == 3
+
+
+async def test_submitting_a_talk_goes_through_the_call_for_papers() -> None:
+    memory = _memory('Submit a talk to Harbour Conf 2027. Title: "{title}"', {"title": "Design tokens"})
+    landing = Observation(url=URL + "harbour27/", elements=[
+        _link(1, "Edit or view your proposals", URL + "me/"), _link(2, "Go to CfP", URL + "harbour27/cfp")])
+    decision = await _decide(landing, memory)
+    assert decision.action.target is not None and decision.action.target.index == 2

@@ -81,8 +81,13 @@ def is_native_control(element: Element | None) -> bool:
 
 
 def words_in(text: str, vocabulary: frozenset[str] | tuple[str, ...]) -> bool:
-    norm = f" {normalize(text)} "
-    return any(f" {word} " in norm for word in vocabulary) or text.strip().lower() in vocabulary
+    # The words as normalised (camelCase split) and as written ("CfP" is one word, not "cf p").
+    forms = (f" {normalize(text)} ", f" {' '.join(_NON_WORD.split(text.lower()))} ")
+    found = any(f" {word} " in form for word in vocabulary for form in forms)
+    return found or text.strip().lower() in vocabulary
+
+
+_NON_WORD = re.compile(r"[^\w]+")
 
 
 def dismiss_proposal(elements: list[Element], dialogs: list[str], intent: Intent) -> Proposal | None:

@@ -315,7 +315,14 @@ def _at_placeholder(element: Element) -> bool:
 
 
 def _goal_option(element: Element, intent: Intent) -> Proposal | None:
-    """The option the goal's words name, for a select nothing else fills that still shows its placeholder."""
+    """The option the goal's words name, for a select nothing else fills that still shows its placeholder;
+    or the option that is the kind of record the goal makes ('a workshop called …' -> "Workshop (90
+    minutes)") where another is preselected."""
+    kind = next((o for o in element.options if not o.selected and _names_kind(o.label, intent)), None)
+    if kind is not None and not any(_names_kind(o.label, intent) for o in element.options if o.selected):
+        action = Select(target=element.as_target(), option=kind.label)
+        why = f"option {kind.label!r} is the goal's kind of record"
+        return Proposal(action, GOAL_NAMES_OPTION, why, element)
     if not element.options or not _at_placeholder(element):
         return None
     named = [
@@ -328,6 +335,12 @@ def _goal_option(element: Element, intent: Intent) -> Proposal | None:
     option = max(named, key=lambda o: len(o.label))
     action = Select(target=element.as_target(), option=option.label)
     return Proposal(action, GOAL_NAMES_OPTION, f"option {option.label!r} named by the goal", element)
+
+
+def _names_kind(label: str, intent: Intent) -> bool:
+    words = content_words(label)
+    kinds = [content_words(kind) for kind in intent.kinds]
+    return bool(words) and any(kind == words[: len(kind)] for kind in kinds)
 
 
 def _has_option_like(element: Element, value: str) -> bool:

@@ -149,7 +149,7 @@ def read_goal(
         ordinal=_ordinal(goal),
         subjects=_subjects(_FIELD_REF.sub(" ", template) if template else goal),
         count=_count(goal),
-        kinds=_kinds(_FIELD_REF.sub(" \"x\" ", template) if template else goal),
+        kinds=_kinds(_FIELD_REF.sub("X", template) if template else goal),
     )
 
 
@@ -173,20 +173,21 @@ def _subjects(goal: str) -> tuple[str, ...]:
 _KIND = re.compile(
     r"\b(?:a|an|the)\s+(?:new\s+)?([a-z]+(?:\s(?!(?:called|named|titled|label+ed)\b)[a-z]+)?)"
     r"(?:\s+(?:called|named|titled|label+ed)|,?\s+[\"“])"
-    r"|\bnew\s+([a-z]+)\b(?!\s+[a-z]+\s+(?:called|named|titled|[\"“]))",
+    r"|\bnew\s+([a-z]+)\b(?!\s+[a-z]+\s+(?:called|named|titled|[\"“]))"
+    r"|(?<=\w)['’]s\s+([a-z]+)\b",
     re.I,
 )
 _NOT_KINDS = frozenset({"one", "value", "text", "word", "words", "button", "link", "field", "option"})
 
 
 def _kinds(goal: str) -> tuple[str, ...]:
-    found = [(m.group(1) or m.group(2)).lower() for m in _KIND.finditer(goal)]
+    found = [(m.group(1) or m.group(2) or m.group(3)).lower() for m in _KIND.finditer(goal)]
     return tuple(dict.fromkeys(kind for kind in found if kind not in _NOT_KINDS))
 
 
 # Kinds of record apps name in other words: a conference's talks are its sessions or proposals.
 KIND_SYNONYMS: tuple[frozenset[str], ...] = (
-    frozenset({"talk", "session", "proposal", "submission", "presentation"}),
+    frozenset({"talk", "session", "proposal", "submission", "presentation", "workshop"}),
     frozenset({"ticket", "issue", "case"}),
     frozenset({"article", "post", "story"}),
     frozenset({"customer", "client"}),

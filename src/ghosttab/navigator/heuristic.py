@@ -41,7 +41,7 @@ from ghosttab.navigator.rules_links import (
     WaitOnce,
 )
 from ghosttab.navigator.rules_math import ClickInOrder, SolveSum
-from ghosttab.navigator.rules_menus import ActionMenu, OpenList
+from ghosttab.navigator.rules_menus import ActionMenu, OpenList, StateChange
 from ghosttab.navigator.rules_nearby import TypeShownText, ValueBesideLabel
 from ghosttab.navigator.rules_page import CloseGlyph, Expand, FocusField, GoalTab, ScrollAsTold, premature
 from ghosttab.navigator.rules_records import NthResult, RecordControl
@@ -77,6 +77,7 @@ RULES: tuple[Rule, ...] = (
     TypeShownText(),
     RevealFields(),
     ActionMenu(),
+    StateChange(),
     OpenList(),
     Submit(),
     ConfirmReview(),

@@ -173,3 +173,51 @@ class OpenList(Rule):
                 why = f"open the list {element.name!r} that may hold {choices[0]!r}"
                 return Proposal(Click(target=element.as_target()), OPEN_LIST, why, element)
         return None
+
+
+# What a record is once the goal's verb is done to it: the entry a state menu lists ("accepted").
+STATE_FORMS: dict[str, tuple[str, ...]] = {
+    "accept": ("accepted", "accept"), "reject": ("rejected", "not accepted", "declined", "reject"),
+    "decline": ("declined", "rejected", "not accepted"), "approve": ("approved", "approve"),
+    "confirm": ("confirmed",), "cancel": ("canceled", "cancelled"), "close": ("closed",),
+    "reopen": ("reopened", "open"), "archive": ("archived",), "publish": ("published",),
+}  # fmt: skip
+# A state menu's toggle shows the record's state now: one word in the past participle, or a known state.
+_STATE_NAME = re.compile(r"^(?:[a-z]+ed|open|new|draft|pending|in review|not accepted)$")
+# Opening the state menu is as sure as opening an actions menu; its entry, as pressing a command in one.
+OPEN_STATES = OPEN_MENU
+PRESS_STATE = PRESS_COMMAND
+# After the change a page may ask once more: its button that does it ("Do it", "Yes", "Confirm").
+_DO_IT = re.compile(r"^\s*(do it|yes\b|confirm|change state|ok\b|continue|proceed)", re.I)
+CONFIRM_STATE = 0.85
+
+
+class StateChange(Rule):
+    """'Accept the talk "X"' on the record's page: open the menu that shows its state ("submitted"),
+    press the state the verb leads to ("accepted"), then the page's "Do it" when it asks again."""
+
+    name = "state_change"
+
+    def propose(self, context: RuleContext) -> Proposal | None:
+        forms = [form for word in context.intent.words for form in STATE_FORMS.get(word, ())]
+        if not forms:
+            return None
+        clickable = [e for e in context.elements if is_clickable(e) and not context.done_here(e)]
+        chosen = any(normalize(step.action.element.locator.name) in forms
+                     for step in context.memory.history if step.ok and step.action.element)  # fmt: skip
+        if chosen:
+            doing = next((e for e in clickable if _DO_IT.match(e.name or e.label)), None)
+            if doing is None:
+                return None
+            why = f"the page asks again: {doing.display_name!r} makes the change"
+            return Proposal(Click(target=doing.as_target()), CONFIRM_STATE, why, doing)
+        entry = next((e for e in clickable if normalize(e.name or e.label) in forms), None)
+        if entry is not None:
+            why = f"{entry.display_name!r} is what the goal's verb makes of the record"
+            return Proposal(Click(target=entry.as_target()), PRESS_STATE, why, entry)
+        toggles = (e for e in clickable if e.expanded is False and _STATE_NAME.match(normalize(e.name)))
+        toggle = next(toggles, None)
+        if toggle is None:
+            return None
+        why = f"{toggle.display_name!r} is the record's state: open it to change it"
+        return Proposal(Click(target=toggle.as_target()), OPEN_STATES, why, toggle)

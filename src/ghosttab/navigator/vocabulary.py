@@ -133,6 +133,8 @@ VERB_ACTIONS: dict[str, tuple[str, ...]] = {
     "download": ("download", "pdf", "export"),
     "apply": ("apply", "start application"),
     "subscribe": ("subscribe", "sign up"),
+    # A talk or a paper is submitted through the call for papers ("Go to CfP").
+    "submit": ("cfp", "call for papers", "call for proposals", "call for participation"),
     "cancel": ("cancel",),
     "renew": ("renew",),
 }
@@ -163,7 +165,7 @@ _STATE_ROLES = frozenset(
 _CALENDAR_PAGING = re.compile(
     r"^\W*(next|previous|prev|last|following)\s+(day|week|month|year|decade|century)s?\W*$", re.I
 )
-_AGAIN = re.compile(r"\b(another|and new|& new|continue editing|add more)\b", re.I)
+_AGAIN = re.compile(r"\b(another|and new|& new|continue editing|add more|draft)\b", re.I)
 _GENERIC = re.compile(
     r"^(view|details?|open|show|more|select|choose|go|see details|view details|edit|manage)$", re.I
 )

@@ -401,21 +401,23 @@
       if (form.tagName !== 'FORM') continue;
       const sends = Array.from(form.querySelectorAll('button, input[type=submit]'))
         .filter((b) => (b.type || '').toLowerCase() === 'submit' && b.checkVisibility(VIS));
-      const last = sends[sends.length - 1];
-      if (!last || taken.has(last)) continue;
-      let rec = byEl.get(last);
-      if (rec && rec.inView) continue; // in view and not chosen: covered or past the cap
-      if (!rec) {
-        const r = last.getBoundingClientRect();
-        if (r.width === 0 && r.height === 0) continue;
-        rec = { el: last, kind: 2, role: (last.getAttribute('role') || '').trim().split(/\s+/)[0].toLowerCase(),
-          tag: last.tagName, r, ctx: rootCtx, dialog: null, order: order++, dropped: false, chosen: false };
-        rec.inView = false;
-        rec.offset = r.top >= H ? r.top - H + 1 : (r.bottom <= 0 ? r.bottom - 1 : H);
+      // The last two: a wizard's "Continue" sits beside its "or save as draft".
+      for (const button of sends.slice(-2)) {
+        if (taken.has(button)) continue;
+        let rec = byEl.get(button);
+        if (rec && rec.inView) continue; // in view and not chosen: covered or past the cap
+        if (!rec) {
+          const r = button.getBoundingClientRect();
+          if (r.width === 0 && r.height === 0) continue;
+          rec = { el: button, kind: 2, role: (button.getAttribute('role') || '').trim().split(/\s+/)[0].toLowerCase(),
+            tag: button.tagName, r, ctx: rootCtx, dialog: null, order: order++, dropped: false, chosen: false };
+          rec.inView = false;
+          rec.offset = r.top >= H ? r.top - H + 1 : (r.bottom <= 0 ? r.bottom - 1 : H);
+        }
+        rec.behind = false;
+        rec.chosen = true;
+        chosen.push(rec);
       }
-      rec.behind = false;
-      rec.chosen = true;
-      chosen.push(rec);
     }
   }
 
