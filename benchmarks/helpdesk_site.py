@@ -18,19 +18,15 @@ task asked for.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import json
-import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from helpdesk_project import PASSWORD, SEED, SETTINGS, URLS, USERNAME
-from local_server import server_process
+from local_server import SeededCopies
 
 HERE = Path(__file__).resolve().parent
 VENV = HERE / ".venv-helpdesk"
@@ -162,25 +158,14 @@ def build_project(folder: Path) -> None:
     _manage(folder, "shell", "-c", SEED)
 
 
-_template: list[Path] = []
-# Each served copy's folder, by its base URL, for `app_state`.
-FOLDERS: dict[str, Path] = {}
-
-
-def built_template() -> Path:
-    """A migrated, seeded project, built once per process and copied for each site."""
-    if not _template:
-        folder = Path(tempfile.mkdtemp(prefix="gt-helpdesk-template-"))
-        atexit.register(shutil.rmtree, folder, True)
-        build_project(folder / "site")
-        _template.append(folder / "site")
-    return _template[0]
+# The seeded project, built once per process; each served copy's folder by its base URL, for `app_state`.
+COPIES = SeededCopies("gt-helpdesk", build_project)
 
 
 def app_state(url: str, task_ids: list[str]) -> dict[str, bool]:
     """For each task, whether the database of the copy served at `url` holds what the task asked for."""
     checks = {task: APP_STATE[task] for task in task_ids if task in APP_STATE}
-    printed = _manage(FOLDERS[url], "shell", "-c", CHECK_SCRIPT.format(checks=json.dumps(checks)))
+    printed = _manage(COPIES.folders[url], "shell", "-c", CHECK_SCRIPT.format(checks=json.dumps(checks)))
     found: dict[str, bool] = json.loads(printed.strip().splitlines()[-1])
     return found
 
@@ -189,20 +174,12 @@ def app_state(url: str, task_ids: list[str]) -> dict[str, bool]:
 def helpdesk_site() -> Iterator[str]:
     """Serve a fresh copy of the seeded help desk on a free port; yield its base URL."""
     ensure_helpdesk()
-    with tempfile.TemporaryDirectory(prefix="gt-helpdesk-") as tmp:
-        folder = Path(tmp) / "site"
-        shutil.copytree(built_template(), folder)
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        url = f"http://127.0.0.1:{port}"
-        command = [str(PYTHON), "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload"]
-        FOLDERS[url] = folder
-        try:
-            with server_process(command, url + "/", env=_env(folder), cwd=folder, name="django-helpdesk"):
-                yield url
-        finally:
-            FOLDERS.pop(url, None)
+
+    def command(port: int) -> list[str]:
+        return [str(PYTHON), "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload"]
+
+    with COPIES.serve(command, "/", lambda folder, url: _env(folder), name="django-helpdesk") as url:
+        yield url
 
 
 if __name__ == "__main__":

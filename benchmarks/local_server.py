@@ -4,6 +4,7 @@ sites made from front-end packages."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import hashlib
@@ -41,6 +42,48 @@ def server_process(
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+class SeededCopies:
+    """An app's project, built, migrated and seeded once per process; each site served is a fresh copy
+    of it, found again by its base URL afterwards (to read what the run left in its database)."""
+
+    def __init__(self, prefix: str, build: Callable[[Path], None]) -> None:
+        self.prefix, self.build = prefix, build
+        self._template: Path | None = None
+        self.folders: dict[str, Path] = {}
+
+    def template(self) -> Path:
+        if self._template is None:
+            folder = Path(tempfile.mkdtemp(prefix=f"{self.prefix}-template-"))
+            atexit.register(shutil.rmtree, folder, True)
+            self.build(folder / "site")
+            self._template = folder / "site"
+        return self._template
+
+    @contextlib.contextmanager
+    def serve(
+        self,
+        command: Callable[[int], list[str]],
+        probe_path: str,
+        env: Callable[[Path, str], dict[str, str]],
+        name: str,
+    ) -> Iterator[str]:
+        """Run `command(port)` in a fresh copy on a free port; yield its base URL."""
+        with tempfile.TemporaryDirectory(prefix=f"{self.prefix}-") as tmp:
+            folder = Path(tmp) / "site"
+            shutil.copytree(self.template(), folder)
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                port = probe.getsockname()[1]
+            url = f"http://127.0.0.1:{port}"
+            self.folders[url] = folder
+            try:
+                environment = env(folder, url)
+                with server_process(command(port), url + probe_path, env=environment, cwd=folder, name=name):
+                    yield url
+            finally:
+                self.folders.pop(url, None)
 
 
 class FormEchoHandler(http.server.SimpleHTTPRequestHandler):

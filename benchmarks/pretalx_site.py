@@ -17,19 +17,16 @@ task asked for.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from local_server import server_process
+from local_server import SeededCopies
 from pretalx_project import EVENT, PASSWORD, SEED, USERNAME
 
 HERE = Path(__file__).resolve().parent
@@ -181,26 +178,15 @@ def build_project(folder: Path) -> None:
     _manage(folder, "shell", "--unsafe-disable-scopes", "-c", SEED)
 
 
-_template: list[Path] = []
-# Each served copy's folder, by its base URL, for `app_state`.
-FOLDERS: dict[str, Path] = {}
-
-
-def built_template() -> Path:
-    """A migrated, seeded project, built once per process and copied for each site."""
-    if not _template:
-        folder = Path(tempfile.mkdtemp(prefix="gt-pretalx-template-"))
-        atexit.register(shutil.rmtree, folder, True)
-        build_project(folder / "site")
-        _template.append(folder / "site")
-    return _template[0]
+# The seeded project, built once per process; each served copy's folder by its base URL, for `app_state`.
+COPIES = SeededCopies("gt-pretalx", build_project)
 
 
 def app_state(url: str, task_ids: list[str]) -> dict[str, bool]:
     """For each task, whether the database of the copy served at `url` holds what the task asked for."""
     checks = {task: APP_STATE[task] for task in task_ids if task in APP_STATE}
     script = CHECK_SCRIPT.format(checks=json.dumps(checks), dana=USERNAME, event=EVENT)
-    printed = _manage(FOLDERS[url], "shell", "--unsafe-disable-scopes", "-c", script)
+    printed = _manage(COPIES.folders[url], "shell", "--unsafe-disable-scopes", "-c", script)
     found: dict[str, bool] = json.loads(printed.strip().splitlines()[-1])
     return found
 
@@ -209,20 +195,12 @@ def app_state(url: str, task_ids: list[str]) -> dict[str, bool]:
 def pretalx_site() -> Iterator[str]:
     """Serve a fresh copy of the seeded conference on a free port; yield its base URL."""
     ensure_pretalx()
-    with tempfile.TemporaryDirectory(prefix="gt-pretalx-") as tmp:
-        folder = Path(tmp) / "site"
-        shutil.copytree(built_template(), folder)
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        url = f"http://127.0.0.1:{port}"
-        command = [str(PYTHON), "-m", "pretalx", "runserver", f"127.0.0.1:{port}", "--noreload"]
-        FOLDERS[url] = folder
-        try:
-            with server_process(command, url + E + "/", env=_env(folder, url), cwd=folder, name="pretalx"):
-                yield url
-        finally:
-            FOLDERS.pop(url, None)
+
+    def command(port: int) -> list[str]:
+        return [str(PYTHON), "-m", "pretalx", "runserver", f"127.0.0.1:{port}", "--noreload"]
+
+    with COPIES.serve(command, E + "/", lambda folder, url: _env(folder, url), name="pretalx") as url:
+        yield url
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@ from ghosttab.navigator import HeuristicNavigator, TaskMemory
 from ghosttab.navigator.base import Decision, PastStep
 from ghosttab.navigator.fields import FIELD_MATCH
 from ghosttab.navigator.goal import kind_lists, read_goal
-from ghosttab.navigator.matching import name_similarity
+from ghosttab.navigator.matching import name_similarity, stem
+from ghosttab.navigator.records import goal_verbs
 from ghosttab.perception.models import Element, LinkRef, Observation, SelectOption
 from ghosttab.perception.observe import observe
 from ghosttab.runner.guidance import phrases_to_find
@@ -53,6 +54,15 @@ def test_a_key_that_abbreviates_a_label_names_its_field() -> None:
     assert name_similarity("bio", "Biography") >= FIELD_MATCH
     assert name_similarity("desc", "Description") >= FIELD_MATCH
     assert name_similarity("ab", "Abstract") < FIELD_MATCH  # two letters abbreviate nothing
+    assert name_similarity("order", "Ordered on:") < FIELD_MATCH  # another form of the word, no abbreviation
+
+
+def test_news_is_no_plural_so_a_news_article_is_not_a_new_one() -> None:
+    assert stem("news") == "news" and stem("articles") == "article"
+    title = {"title": "New e-book app"}
+    template = "Delete the news article {title}"
+    intent = read_goal("Delete the news article New e-book app", template=template, data=title)
+    assert "create" not in goal_verbs(intent) and intent.kinds == ()
 
 
 async def test_where_a_person_s_details_are_kept_leads_even_from_a_folded_menu() -> None:

@@ -4,13 +4,11 @@ earlier ones kept, before the form is sent; end to end through the fleet on a re
 from __future__ import annotations
 
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from threading import Thread
-from typing import Any
 
 import pytest
 from playwright.async_api import Page
+from tests.executor.conftest import LocalSite
 
 from ghosttab import FleetConfig, TaskSpec, TaskStatus, run_tasks
 from ghosttab.perception.observe import observe
@@ -18,32 +16,19 @@ from ghosttab.runner import RunnerConfig
 from ghosttab.store import Store
 
 NAMES = ["Alvina", "Catherine", "Corrine", "Dorian", "Ethel", "Ronda"]
-PAGE = f"""<!doctype html><title>Team</title><p>Pick the members of the team.</p>
+PAGE = f"""<p>Pick the members of the team.</p>
 <select id=members multiple size=4>{"".join(f"<option>{name}</option>" for name in NAMES)}</select>
 <button onclick="document.getElementById('out').textContent = 'Chose: ' +
   [...document.getElementById('members').selectedOptions].map(o => o.text).join(', ')">Submit</button>
-<p id=out></p>""".encode()
+<p id=out></p>"""
 
 
-class _Page(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.end_headers()
-        self.wfile.write(PAGE)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
+@pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Page)
-    Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
+    local = LocalSite()
+    local.start()
+    yield local.add(PAGE, path="/team")
+    local.stop()
 
 
 async def test_a_list_that_takes_several_is_seen_as_such_and_its_choices_change_the_page_state(

@@ -181,8 +181,10 @@ _NOT_KINDS = frozenset({"one", "value", "text", "word", "words", "button", "link
 
 
 def _kinds(goal: str) -> tuple[str, ...]:
-    found = [(m.group(1) or m.group(2) or m.group(3)).lower() for m in _KIND.finditer(goal)]
-    return tuple(dict.fromkeys(kind for kind in found if kind not in _NOT_KINDS))
+    found = [m.group(1) or m.group(2) or m.group(3) for m in _KIND.finditer(goal)]
+    # A kind is written in lower case ("New e-book app" is a title, not a new "e").
+    kinds = [kind for kind in found if kind.islower() and len(kind) >= 3 and kind not in _NOT_KINDS]
+    return tuple(dict.fromkeys(kinds))
 
 
 # Kinds of record apps name in other words: a conference's talks are its sessions or proposals.

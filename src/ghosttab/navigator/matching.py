@@ -75,8 +75,17 @@ def normalize(text: str) -> str:
     return " ".join(word for word in _SPLIT.split(text.lower()) if word)
 
 
+# Words that end in "s" without being plurals: "news" is no more than one "new".
+_NOT_PLURALS = frozenset(
+    {"news", "series", "species", "means", "canvas", "atlas", "alias", "bias", "lens", "analytics", "physics",
+     "politics", "economics", "mathematics", "always", "perhaps", "whereas", "towards", "afterwards"}
+)  # fmt: skip
+
+
 def stem(word: str) -> str:
     """A light plural fold, enough for form labels: products -> product, classes -> class."""
+    if word in _NOT_PLURALS:
+        return word
     if len(word) > 4 and word.endswith(("sses", "ches", "shes", "xes")):
         return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
@@ -100,8 +109,9 @@ ABBREVIATION = 0.78
 
 
 def _abbreviates(word: str, label_words: list[str]) -> bool:
-    longer = (other for other in label_words if len(other) >= len(word) + 2)
-    return len(word) >= 3 and any(other.startswith(word) for other in longer)
+    """An abbreviation is short and leaves much of the word out ("order" ~ "ordered" is another form)."""
+    longer = (other for other in label_words if len(other) >= len(word) + 3)
+    return 3 <= len(word) <= 4 and any(other.startswith(word) for other in longer)
 
 
 def name_similarity(key: str, label: str) -> float:
