@@ -223,3 +223,13 @@ async def test_wait_and_terminal_actions_are_ok(page: Page, make_executor: MakeE
     executor = make_executor()
     assert (await executor.execute(page, Wait(seconds=0.05))).ok
     assert (await executor.execute(page, Done(reason="finished"))).ok
+
+
+async def test_a_scroll_lands_at_once_on_a_page_that_scrolls_smoothly(
+    page: Page, site: LocalSite, make_executor: MakeExecutor
+) -> None:
+    smooth = '<style>html { scroll-behavior: smooth }</style><div style="height:4000px">x</div>'
+    await page.goto(site.add(smooth))
+    result = await make_executor().execute(page, Scroll(direction="down"))
+    assert result.ok, result.error
+    assert await page.evaluate("window.scrollY") == await page.evaluate("window.innerHeight")

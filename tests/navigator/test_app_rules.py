@@ -13,7 +13,7 @@ from ghosttab.navigator.fields import FIELD_MATCH
 from ghosttab.navigator.goal import kind_lists, read_goal
 from ghosttab.navigator.matching import name_similarity, stem
 from ghosttab.navigator.records import goal_verbs
-from ghosttab.perception.models import Element, LinkRef, Observation, SelectOption
+from ghosttab.perception.models import Element, LinkRef, Observation, PageSummary, SelectOption
 from ghosttab.perception.observe import observe
 from ghosttab.runner.guidance import phrases_to_find
 from ghosttab.secrets import Secrets
@@ -193,3 +193,21 @@ async def test_submitting_a_talk_goes_through_the_call_for_papers() -> None:
         _link(1, "Edit or view your proposals", URL + "me/"), _link(2, "Go to CfP", URL + "harbour27/cfp")])
     decision = await _decide(landing, memory)
     assert decision.action.target is not None and decision.action.target.index == 2
+
+
+async def test_a_form_going_on_below_keeps_its_values_from_the_form_beside_it() -> None:
+    data = {"summary": "Blinds stuck", "email": "noah@example.org"}
+    memory = _memory("Report this: {summary}. Contact me at {email}.", data)
+    summary = Element(index=1, ref="1", tag="input", role="textbox", name="Summary", label="Summary",
+                      value="Blinds stuck", form="ticket")  # fmt: skip
+    send = Element(index=2, ref="2", tag="button", role="button", name="Submit Ticket", form="ticket",
+                   in_viewport=False)  # fmt: skip
+    lookup = Element(index=3, ref="3", tag="input", role="textbox", input_type="email",
+                     name="Your E-mail Address", label="Your E-mail Address", form="view")  # fmt: skip
+    view = Element(index=4, ref="4", tag="button", role="button", name="View Ticket", form="view")
+    page = Observation(url=URL, elements=[summary, send, lookup, view], scroll_height=1400,
+                       viewport_height=700, summary=PageSummary(more_below=True))  # fmt: skip
+    memory.history.append(PastStep(url=URL, page_hash="h", ok=True, element_key=summary.key,
+                                   action=TypeText(target=summary.as_target(), field="summary")))  # fmt: skip
+    decision = await _decide(page, memory)
+    assert decision.rule == "submit" and decision.action.kind == "scroll"

@@ -62,7 +62,8 @@ MAX_WAIT_S = 120.0
 
 _SCROLL_JS = """([sign, pages]) => {
   const before = window.scrollY;
-  window.scrollBy(0, sign * pages * window.innerHeight);
+  // Instantly: a site's `scroll-behavior: smooth` would still be on its way when the page is observed.
+  window.scrollBy({ top: sign * pages * window.innerHeight, behavior: 'instant' });
   if (window.scrollY !== before) return true;
   // The document does not scroll: scroll the largest scrollable box instead (app shells, grids).
   let best = null, area = 0;
@@ -72,7 +73,7 @@ _SCROLL_JS = """([sign, pages]) => {
     const a = el.clientWidth * el.clientHeight;
     if (a > area) { area = a; best = el; }
   }
-  if (best) best.scrollBy(0, sign * pages * best.clientHeight);
+  if (best) best.scrollBy({ top: sign * pages * best.clientHeight, behavior: 'instant' });
   return best !== null;
 }"""
 

@@ -24,6 +24,7 @@ from ghosttab.navigator.steps import (
     on_record_page,
     reveal_fields,
     scroll_to_button,
+    subject_key,
     typed_value,
 )
 from ghosttab.perception.models import Element
@@ -170,8 +171,20 @@ class Fill(Rule):
                 continue
             if _typed_already(context, proposal) or _searches_for_new(context, proposal.element):
                 continue
+            if _leaves_form_unfinished(context, proposal.element):
+                continue
             return proposal
         return None
+
+
+def _leaves_form_unfinished(context: RuleContext, element: Element) -> bool:
+    """A field of another form while the one being filled goes on below the fold (its button listed
+    further down): the value is that form's, further down, not the field in view of a form beside it."""
+    filled = [step for step in context.visit if step.ok and step.action.kind in _FILLING]
+    form = _form_of(context.element_list, filled[-1].element_key) if filled else ""
+    if not form or element.form == form:
+        return False
+    return any(e.form == form and not e.in_viewport and is_clickable(e) for e in context.elements)
 
 
 def _searches_for_new(context: RuleContext, element: Element) -> bool:
@@ -219,6 +232,13 @@ def _used_elsewhere(context: RuleContext, proposal: Proposal) -> bool:
     )
 
 
+def _values_left(context: RuleContext) -> bool:
+    memory = context.memory
+    subject = subject_key(memory)
+    entered = memory.entered_values()
+    return any(value not in entered for key, value in memory.spec.data.items() if key != subject)
+
+
 class RevealFields(Rule):
     name = "reveal_fields"
 
@@ -248,6 +268,10 @@ class Submit(Rule):
         if proposal is None and filled[-1] is visit[-1] and isinstance(filled[-1].action, TypeText):
             proposal = _enter_in_search_box(elements, filled[-1])
         below = "the filled form's button is further down"
+        if proposal is not None and proposal.element is not None and not proposal.element.in_viewport:
+            # The button lies below fields not filled yet while the task still has values to enter.
+            down = scroll_to_button(visit, context.observation, below) if _values_left(context) else None
+            proposal = down or proposal
         if proposal is not None and form and proposal.element is not None and proposal.element.form != form:
             # Another form's button (the header's search) while the filled form goes on below the fold.
             proposal = scroll_to_button(visit, context.observation, below) or proposal
