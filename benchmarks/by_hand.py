@@ -4,6 +4,8 @@ set adds), so a set is known to be solvable and its checks known to work before 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import shutil
 from collections.abc import Awaitable, Callable, Mapping
@@ -67,3 +69,30 @@ def report(problems: Mapping[str, str]) -> int:
     failures = sum(bool(problem) for problem in problems.values())
     print(f"{len(problems) - failures} passed, {failures} failed")
     return failures
+
+
+def check_with_database(
+    serve: Callable[[], contextlib.AbstractContextManager[str]],
+    app_state: Callable[[str, list[str]], dict[str, bool]],
+    checks: Mapping[str, str],
+    tasks: Mapping[str, tuple[Any, ...]],
+    steps: Mapping[str, Steps],
+    only: list[str],
+) -> int:
+    """The by-hand run on a site whose database says afterwards whether each task's change is there
+    (and said before that it was not, where a task changes something: `checks[id] != "True"`); the
+    number of failures."""
+    with serve() as base:
+        # Before any task: no task's change is in the database yet (each check can fail).
+        before = app_state(base, [t for t in tasks if not only or t in only])
+        problems = asyncio.run(check_by_hand(tasks, steps, base, only))
+        after = app_state(base, list(problems))
+    for task_id, problem in problems.items():
+        if not problem and not after.get(task_id):
+            problem = "the final page passed but the database lacks the change"
+        if before.get(task_id) and checks[task_id] != "True":
+            problem = problem or "the database held the change before the task was done"
+        if problem and not problems[task_id]:
+            print(f"{task_id:<26} FAILED {problem}", flush=True)
+        problems[task_id] = problem
+    return report(problems)

@@ -9,7 +9,6 @@ SHOW=1 also prints each task's final URL and page text.
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from playwright.async_api import Page
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import helpdesk_project
 import helpdesk_site
-from by_hand import Steps, check_by_hand, report
+from by_hand import Steps, check_with_database
 
 TASKS = {task[0]: task for task in helpdesk_site.TASKS}
 
@@ -174,21 +173,10 @@ STEPS: dict[str, Steps] = {
 
 
 def main() -> None:
+    site = helpdesk_site
     only = sys.argv[1:]
-    with helpdesk_site.helpdesk_site() as base:
-        # Before any task: no task's change is in the database yet (each check can fail).
-        before = helpdesk_site.app_state(base, [t for t in TASKS if not only or t in only])
-        problems = asyncio.run(check_by_hand(TASKS, STEPS, base, only))
-        after = helpdesk_site.app_state(base, list(problems))
-    for task_id, problem in problems.items():
-        if not problem and not after.get(task_id):
-            problem = "the final page passed but the database lacks the change"
-        if before.get(task_id) and helpdesk_site.APP_STATE[task_id] != "True":
-            problem = problem or "the database held the change before the task was done"
-        if problem and not problems[task_id]:
-            print(f"{task_id:<26} FAILED {problem}", flush=True)
-        problems[task_id] = problem
-    sys.exit(1 if report(problems) else 0)
+    failures = check_with_database(site.helpdesk_site, site.app_state, site.APP_STATE, TASKS, STEPS, only)
+    sys.exit(1 if failures else 0)
 
 
 if __name__ == "__main__":
