@@ -162,6 +162,10 @@ async def test_a_record_s_state_is_changed_through_the_menu_that_shows_it() -> N
         Element(index=6, ref="6", tag="button", role="button", name="Do it")])  # fmt: skip
     doing = await _decide(asked, memory)
     assert doing.rule == "state_change" and doing.action.target is not None and doing.action.target.index == 6
+    memory.history.append(memory_step(asked, doing))
+    later = Observation(url=URL + "T1/", elements=[Element(index=7, ref="7", tag="button", role="button",
+                                                           name="Continue")])  # fmt: skip
+    assert (await _decide(later, memory)).rule != "state_change"  # changed once: no later "Continue"
 
 
 async def test_a_wizard_goes_on_with_continue_not_its_save_as_draft() -> None:

@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Page
 from tests.executor.conftest import LocalSite
+from tests.navigator.decisions import run_alone
 
-from ghosttab import FleetConfig, TaskSpec, TaskStatus, run_tasks
+from ghosttab import TaskSpec, TaskStatus
 from ghosttab.perception.observe import observe
-from ghosttab.runner import RunnerConfig
-from ghosttab.store import Store
 
 NAMES = ["Alvina", "Catherine", "Corrine", "Dorian", "Ethel", "Ronda"]
 PAGE = f"""<p>Pick the members of the team.</p>
@@ -51,11 +50,7 @@ async def test_each_listed_option_is_chosen_and_kept_before_submit(site: str, tm
         "id": "team", "start_url": site, "max_steps": 6, "success": {"text": "Chose: Catherine, Corrine"},
         "goal": "Select Corrine, Catherine from the list and click Submit.",
     })  # fmt: skip
-    db = tmp_path / "r.db"
-    config = FleetConfig(db=str(db), concurrency=1, runner=RunnerConfig(artifacts_dir=tmp_path / "art"))
-    [result] = await run_tasks([spec], config)
+    result, steps = await run_alone(spec, tmp_path)
     assert result.status == TaskStatus.SUCCEEDED, result.error
-    with Store.open(str(db)) as store:
-        steps = await store.steps("team")
     assert [s.action["kind"] for s in steps] == ["select", "select", "click"]
     assert {s.action["option"] for s in steps[:2]} == {"Corrine", "Catherine"}

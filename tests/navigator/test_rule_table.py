@@ -11,16 +11,14 @@ from typing import Any
 
 import pytest
 from playwright.async_api import Page
+from tests.navigator.decisions import run_alone
 
-from ghosttab import FleetConfig, run_tasks
 from ghosttab.actions import Check, Click, TypeText
 from ghosttab.lifecycle import TaskStatus
 from ghosttab.navigator.base import Decision, PastStep, TaskMemory
 from ghosttab.navigator.heuristic import HeuristicNavigator
 from ghosttab.perception.observe import observe
-from ghosttab.runner import RunnerConfig
 from ghosttab.spec import TaskSpec
-from ghosttab.store import Store
 
 URL = "http://127.0.0.1/page"
 
@@ -165,12 +163,8 @@ async def test_login_with_quoted_values_end_to_end_and_the_step_log_names_the_ru
         "id": "quoted-login", "start_url": site, "max_steps": 6, "success": {"text": "Welcome karrie"},
         "goal": 'Enter the username "karrie" and the password "AU" into the text fields and press login.',
     })  # fmt: skip
-    db = tmp_path / "r.db"
-    config = FleetConfig(db=str(db), concurrency=1, runner=RunnerConfig(artifacts_dir=tmp_path / "art"))
-    [result] = await run_tasks([spec], config)
+    result, steps = await run_alone(spec, tmp_path)
     assert result.status == TaskStatus.SUCCEEDED, result.error
-    with Store.open(str(db)) as store:
-        steps = await store.steps("quoted-login")
     assert [s.action["kind"] for s in steps] == ["type", "type", "click"]
     assert "[rule fill" in steps[0].reason and "intent:" in steps[0].reason
     assert "[rule submit" in steps[2].reason

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urldefrag, urlsplit
 
 from ghosttab.actions import Action, Click, Download
@@ -82,12 +83,17 @@ def is_native_control(element: Element | None) -> bool:
 
 def words_in(text: str, vocabulary: frozenset[str] | tuple[str, ...]) -> bool:
     # The words as normalised (camelCase split) and as written ("CfP" is one word, not "cf p").
-    forms = (f" {normalize(text)} ", f" {' '.join(_NON_WORD.split(text.lower()))} ")
+    forms = (f" {normalize(text)} ", f" {_as_written(text)} ")
     found = any(f" {word} " in form for word in vocabulary for form in forms)
     return found or text.strip().lower() in vocabulary
 
 
 _NON_WORD = re.compile(r"[^\w]+")
+
+
+@lru_cache(maxsize=16384)
+def _as_written(text: str) -> str:
+    return " ".join(_NON_WORD.split(text.lower())).strip()
 
 
 def dismiss_proposal(elements: list[Element], dialogs: list[str], intent: Intent) -> Proposal | None:

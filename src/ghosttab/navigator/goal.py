@@ -171,8 +171,8 @@ def _subjects(goal: str) -> tuple[str, ...]:
 
 # 'a new room called "X"', 'the session type "X"', 'a new track': the kind of record, one or two words.
 _KIND = re.compile(
-    r"\b(?:a|an|the)\s+(?:new\s+)?([a-z]+(?:\s(?!(?:called|named|titled|label+ed)\b)[a-z]+)?)"
-    r"(?:\s+(?:called|named|titled|label+ed)|,?\s+[\"“])"
+    r"\b(?:a|an|the)\s+(?:new\s+)?([a-z]+(?:\s(?!(?:called|named|titled|labell?ed)\b)[a-z]+)?)"
+    r"(?:\s+(?:called|named|titled|labell?ed)|,?\s+[\"“])"
     r"|\bnew\s+([a-z]+)\b(?!\s+[a-z]+\s+(?:called|named|titled|[\"“]))"
     r"|(?<=\w)['’]s\s+([a-z]+)\b",
     re.I,

@@ -45,6 +45,11 @@ def goal_verbs(intent: Intent) -> set[str]:
     return {cls for word in intent.words if (cls := verb_class(word)) is not None}
 
 
+def creates_record(intent: Intent) -> bool:
+    """The goal makes a new record ("Add a new track …"): it is not there yet to be found."""
+    return "create" in goal_verbs(intent)
+
+
 def record_fit(
     element: Element, name: str, intent: Intent, values: list[str]
 ) -> tuple[float, float, str]:

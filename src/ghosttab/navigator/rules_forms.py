@@ -14,7 +14,7 @@ from ghosttab.navigator.forms import data_proposals, identity_step, secret_propo
 from ghosttab.navigator.goal import Quantity
 from ghosttab.navigator.matching import contains_value, value_similarity
 from ghosttab.navigator.passwords import current_password_fields, sign_in_form
-from ghosttab.navigator.records import goal_verbs
+from ghosttab.navigator.records import creates_record
 from ghosttab.navigator.rule import Rule, RuleContext
 from ghosttab.navigator.steps import (
     confirm_deletion,
@@ -159,6 +159,7 @@ class Fill(Rule):
         parts, grouped = date_part_proposals(context.element_list, memory.spec.data)
         rest = [e for e in context.elements if id(e) not in grouped]
         others = data_proposals(rest, memory.spec.data, context.intent, context.observation.text)
+        unfinished = _form_going_on_below(context)
         for proposal in sorted(parts + others, key=_page_order):
             if proposal.element is None:
                 continue
@@ -171,25 +172,24 @@ class Fill(Rule):
                 continue
             if _typed_already(context, proposal) or _searches_for_new(context, proposal.element):
                 continue
-            if _leaves_form_unfinished(context, proposal.element):
-                continue
+            if unfinished and proposal.element.form != unfinished:
+                continue  # that form's value goes further down it, not into a form beside it
             return proposal
         return None
 
 
-def _leaves_form_unfinished(context: RuleContext, element: Element) -> bool:
-    """A field of another form while the one being filled goes on below the fold (its button listed
-    further down): the value is that form's, further down, not the field in view of a form beside it."""
+def _form_going_on_below(context: RuleContext) -> str:
+    """The form this visit is filling, when it goes on below the fold (its button listed further
+    down); '' otherwise."""
     filled = [step for step in context.visit if step.ok and step.action.kind in _FILLING]
     form = _form_of(context.element_list, filled[-1].element_key) if filled else ""
-    if not form or element.form == form:
-        return False
-    return any(e.form == form and not e.in_viewport and is_clickable(e) for e in context.elements)
+    below = any(e.form == form and not e.in_viewport and is_clickable(e) for e in context.elements)
+    return form if form and below else ""
 
 
 def _searches_for_new(context: RuleContext, element: Element) -> bool:
     """A record the goal creates is not there to be searched for: its name goes into its own form."""
-    return is_search_box(element) and "create" in goal_verbs(context.intent)
+    return is_search_box(element) and creates_record(context.intent)
 
 
 def _typed_already(context: RuleContext, proposal: Proposal) -> bool:

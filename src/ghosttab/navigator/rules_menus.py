@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ghosttab.actions import Click
-from ghosttab.navigator.base import Proposal
+from ghosttab.navigator.base import PastStep, Proposal
 from ghosttab.navigator.clicks import is_clickable
 from ghosttab.navigator.goal import Intent
 from ghosttab.navigator.matching import content_words, normalize, value_similarity
@@ -203,11 +203,12 @@ class StateChange(Rule):
         if not forms:
             return None
         clickable = [e for e in context.elements if is_clickable(e) and not context.done_here(e)]
-        chosen = any(normalize(step.action.element.locator.name) in forms
-                     for step in context.memory.history if step.ok and step.action.element)  # fmt: skip
+        history = context.memory.history
+        chosen = [i for i, step in enumerate(history) if step.ok and _names_state(step, forms)]
         if chosen:
+            # Changed once: only the page's own confirmation right after it, never the menu again.
             doing = next((e for e in clickable if _DO_IT.match(e.name or e.label)), None)
-            if doing is None:
+            if doing is None or chosen[-1] != len(history) - 1:
                 return None
             why = f"the page asks again: {doing.display_name!r} makes the change"
             return Proposal(Click(target=doing.as_target()), CONFIRM_STATE, why, doing)
@@ -221,3 +222,8 @@ class StateChange(Rule):
             return None
         why = f"{toggle.display_name!r} is the record's state: open it to change it"
         return Proposal(Click(target=toggle.as_target()), OPEN_STATES, why, toggle)
+
+
+def _names_state(step: PastStep, forms: list[str]) -> bool:
+    target = step.action.element
+    return target is not None and normalize(target.locator.name) in forms

@@ -12,7 +12,14 @@ from ghosttab.navigator.clicks import is_clickable, submit_proposal, words_in
 from ghosttab.navigator.fields import is_fillable
 from ghosttab.navigator.goal import FILE_LINK_WORDS, Intent, goal_overlap
 from ghosttab.navigator.matching import contains_value, content_words, name_similarity
-from ghosttab.navigator.records import asks_to_confirm, goal_verbs, is_affirmative, record_fit, verb_class
+from ghosttab.navigator.records import (
+    asks_to_confirm,
+    creates_record,
+    goal_verbs,
+    is_affirmative,
+    record_fit,
+    verb_class,
+)
 from ghosttab.navigator.vocabulary import NEGATIVE_WORDS
 from ghosttab.perception.models import Element, Observation
 
@@ -101,7 +108,7 @@ def confirm_submission(
 def record_link(elements: list[Element], intent: Intent, memory: TaskMemory, url: str) -> Proposal | None:
     """The goal creates a record: its "Add …" link comes before links named by the task's values, which
     are the new record's attributes (often filters of a list), not places to go."""
-    if "create" not in goal_verbs(intent):
+    if not creates_record(intent):
         return None
     values = task_values(memory, intent)
     visited = memory.visited_urls()
@@ -126,7 +133,7 @@ def search_for_subject(
     search box is: look it up there, as a person would, rather than paging through a long list."""
     box = search_box(elements)
     subject = subject_key(memory)
-    if box is None or subject is None or "create" in goal_verbs(memory.intent):
+    if box is None or subject is None or creates_record(memory.intent):
         return None  # a record the goal creates is not there to be found
     if shows(observation, memory.spec.data[subject]):
         return None

@@ -390,6 +390,16 @@
   formButtons(chosen);
   chosen.sort((a, b) => a.order - b.order);
 
+  // An element the walk did not describe (far away on a big page, or clipped by a scrolled box): not
+  // in view either way, placed after the walked ones.
+  function farRec(el, r, order) {
+    const role = (el.getAttribute('role') || '').trim().split(/\s+/)[0].toLowerCase();
+    const rec = { el, kind: 2, role, tag: el.tagName, r, ctx: rootCtx, dialog: null, order, dropped: false, chosen: false };
+    rec.inView = false;
+    rec.offset = r.top >= H ? r.top - H + 1 : (r.bottom <= 0 ? r.bottom - 1 : H);
+    return rec;
+  }
+
   // A form whose fields are in view ends with the button that sends it, however far below: it is
   // listed as a person knows it is there (a long edit form's "Save" under its text areas and uploads).
   function formButtons(chosen) {
@@ -409,10 +419,7 @@
         if (!rec) {
           const r = button.getBoundingClientRect();
           if (r.width === 0 && r.height === 0) continue;
-          rec = { el: button, kind: 2, role: (button.getAttribute('role') || '').trim().split(/\s+/)[0].toLowerCase(),
-            tag: button.tagName, r, ctx: rootCtx, dialog: null, order: order++, dropped: false, chosen: false };
-          rec.inView = false;
-          rec.offset = r.top >= H ? r.top - H + 1 : (r.bottom <= 0 ? r.bottom - 1 : H);
+          rec = farRec(button, r, order++);
         }
         rec.behind = false;
         rec.chosen = true;
@@ -458,12 +465,7 @@
           }
           continue;
         }
-        const tag = el.tagName;
-        rec = { el, kind: 2, role: (el.getAttribute('role') || '').trim().split(/\s+/)[0].toLowerCase(), tag, r,
-          ctx: rootCtx, dialog: null, order: order++, dropped: false, chosen: false };
-        // Not walked (far away on a big page) or clipped by a scrolled box: not in view either way.
-        rec.inView = false;
-        rec.offset = r.top >= H ? r.top - H + 1 : (r.bottom <= 0 ? r.bottom - 1 : H);
+        rec = farRec(el, r, order++);
       }
       if (rec.inView) continue; // in view and not chosen: covered or past the cap
       rec.behind = false;
